@@ -1,0 +1,5 @@
+"""Allow ``python -m mfc_docs``."""
+
+from .cli import main
+
+main()

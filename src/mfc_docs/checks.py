@@ -1,0 +1,216 @@
+"""Checks that need more than one field, another file, or today's date.
+
+Errors here are things that cannot be true (a date of birth in the future, a
+photo file that does not exist, a next review before the last one). Warnings
+are things that are out of date against the home's review cycles: they do not
+stop a build, but they are printed by ``validate`` and on the documents.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Iterator
+
+from .dates import add_months, age_on, british_date
+from .loading import LoadedFile
+from .placeholders import placeholder_names
+from .problems import Problem
+
+if TYPE_CHECKING:
+    from .home_data import Child
+
+# Contacts printed on the key contacts page; a missing phone is a gap staff would meet at night.
+HOME_CONTACTS = {
+    ("managers", "registered_manager"): "the Registered Manager",
+    ("managers", "deputy_manager"): "the deputy manager",
+    ("managers", "on_call_manager"): "the on-call manager",
+    ("managers", "responsible_individual"): "the Responsible Individual",
+    ("contacts", "emergency_duty_team"): "the Emergency Duty Team",
+    ("contacts", "mash"): "the MASH",
+    ("contacts", "mace"): "the exploitation (MACE) hub",
+    ("contacts", "rhi_provider"): "the return home interview provider",
+    ("contacts", "camhs_crisis"): "the CAMHS crisis line",
+    ("contacts", "ofsted"): "Ofsted",
+    ("contacts", "nspcc"): "the NSPCC",
+    ("contacts", "childline"): "Childline",
+    ("contacts", "missing_people"): "Missing People",
+}
+
+
+def _photo_problem(path) -> str | None:
+    """Why the photo cannot go on the police pack, or None. (Moves to photos.py.)"""
+    if not path.exists():
+        return f"the photo file {path.name} is not in {path.parent.name}/. Put the photo there or correct the name."
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            kind = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return f"{path.name} is not a photo mfc-docs can read (the file is damaged or not an image). Save it again as JPEG."
+    if kind not in ("JPEG", "PNG"):
+        return f"{path.name} is a {kind} image; mfc-docs takes JPEG or PNG. Open it and save or export it as JPEG."
+    return None
+
+
+def placeholder_values(config: dict) -> dict[str, int]:
+    """The names a home's own wording may use as {placeholders}: its time limits and review cycles."""
+    return {**config.get("time_limits", {}), **config.get("review_cycles", {})}
+
+
+def _future(loaded: LoadedFile, path: tuple, value: date | None, today: date, what: str) -> Iterator[Problem]:
+    if value is not None and value > today:
+        yield loaded.problem(path, f"{what} {british_date(value)} is in the future. Check the year and the month.")
+
+
+def check_home(config: dict, loaded: LoadedFile, today: date) -> list[Problem]:
+    problems: list[Problem] = []
+    cycles = config["review_cycles"]
+    names = placeholder_values(config)
+
+    # Every {placeholder} in the home's own wording must name a time limit, or it would print as written.
+    def wording(path: tuple, text: str) -> None:
+        for name in placeholder_names(text):
+            if name not in names:
+                import difflib
+
+                guess = difflib.get_close_matches(name, list(names), n=1)
+                hint = f" Did you mean {{{guess[0]}}}?" if guess else f" Known names: {', '.join(sorted(names))}."
+                problems.append(loaded.problem(path, f"{{{name}}} is not a time limit or review cycle.{hint}"))
+
+    for level, spec in config["risk_levels"].items():
+        for i, line in enumerate(spec["response"]):
+            wording(("risk_levels", level, "response", i), line)
+        wording(("risk_levels", level, "police_call"), spec["police_call"])
+    for key, checklist in config["checklists"].items():
+        for i, step in enumerate(checklist.get("steps") or []):
+            for part in ("action", "who", "when"):
+                wording(("checklists", key, "steps", i, part), step[part])
+        for i, item in enumerate(checklist.get("items") or []):
+            wording(("checklists", key, "items", i), item)
+        colour = checklist.get("colour") or ""
+        import re
+
+        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", colour):
+            problems.append(loaded.problem(("checklists", key, "colour"),
+                                           f"'{colour}' is not a colour written as #RRGGBB, for example #B71C1C."))
+
+    procedure = config["procedure"]
+    problems.extend(_future(loaded, ("procedure", "approved_on"), procedure["approved_on"], today, "the approval date"))
+    latest_review = add_months(procedure["approved_on"], cycles["procedure_review_months"])
+    next_review = procedure.get("next_review") or latest_review
+    if next_review < procedure["approved_on"]:
+        problems.append(loaded.problem(("procedure", "next_review"), "the next review is before the approval date."))
+    elif next_review > latest_review:
+        problems.append(loaded.problem(("procedure", "next_review"),
+                                       f"the next review ({british_date(next_review)}) is more than "
+                                       f"{cycles['procedure_review_months']} months after approval; "
+                                       f"it should be by {british_date(latest_review)}.", "warning"))
+    if next_review < today:
+        problems.append(loaded.problem(("procedure", "next_review") if procedure.get("next_review") else ("procedure", "approved_on"),
+                                       f"the procedure was due for review on {british_date(next_review)}. Review it, "
+                                       "then update version, approved_on and next_review.", "warning"))
+
+    checked = config["contacts"]["last_checked"]
+    problems.extend(_future(loaded, ("contacts", "last_checked"), checked, today, "the date"))
+    if add_months(checked, cycles["contacts_check_months"]) < today:
+        problems.append(loaded.problem(("contacts", "last_checked"),
+                                       f"the contact numbers were last checked on {british_date(checked)}, more than "
+                                       f"{cycles['contacts_check_months']} months ago. Ring round, then update last_checked.",
+                                       "warning"))
+    for path, label in HOME_CONTACTS.items():
+        section = config[path[0]].get(path[1])
+        if not section:
+            problems.append(loaded.problem(path, f"there is no entry for {label} yet: the key contacts page will show a "
+                                                 f"blank to fill in by hand. Add '{path[1]}:' under '{path[0]}:' with "
+                                                 "name and phone.", "warning", key=True))
+        elif not (section.get("phone") or section.get("website")):
+            problems.append(loaded.problem(path, f"no phone number for {label} yet: the key contacts page will show a "
+                                                 "blank to fill in by hand. Add 'phone:' here.", "warning", key=True))
+    return problems
+
+
+def check_child(child: "Child", config: dict | None, today: date) -> list[Problem]:
+    data, loaded = child.data, child.loaded
+    problems: list[Problem] = []
+    cycles = (config or {}).get("review_cycles") or {
+        "risk_assessment_days": 31, "police_information_days": 31, "photo_max_age_months": 3}
+
+    dob = data["date_of_birth"]
+    problems.extend(_future(loaded, ("date_of_birth",), dob, today, "the date of birth"))
+    if dob <= today and age_on(dob, today) >= 18:
+        problems.append(loaded.problem(("date_of_birth",), f"{child.display_name} is {age_on(dob, today)}: "
+                                                           "children's homes care for under-18s. Check the date of birth.",
+                                       "warning"))
+    placed = data["placement"]["placed_on"]
+    problems.extend(_future(loaded, ("placement", "placed_on"), placed, today, "the placement date"))
+    if placed < dob:
+        problems.append(loaded.problem(("placement", "placed_on"), "the placement date is before the date of birth."))
+
+    for section in ("description", "contact_details"):
+        if data.get(section):
+            problems.extend(_future(loaded, (section, "as_of"), data[section].get("as_of"), today, "the date"))
+    for listing in ("associates", "locations"):
+        for i, item in enumerate(data.get(listing) or []):
+            problems.extend(_future(loaded, (listing, i, "as_of"), item.get("as_of"), today, "the date"))
+
+    photo = data.get("photo")
+    if photo is None:
+        problems.append(loaded.problem(("name",), "no photo on file: the police pack will say so in large letters. "
+                                                  "Add a 'photo:' section with a photo taken in the last "
+                                                  f"{cycles['photo_max_age_months']} months.", "warning"))
+    else:
+        path = child.source.folder / photo["file"]
+        photo_problem = _photo_problem(path)
+        if photo_problem:
+            problems.append(loaded.problem(("photo", "file"), photo_problem))
+        problems.extend(_future(loaded, ("photo", "taken_on"), photo["taken_on"], today, "the date taken"))
+        if add_months(photo["taken_on"], cycles["photo_max_age_months"]) < today:
+            problems.append(loaded.problem(("photo", "taken_on"),
+                                           f"the photo was taken on {british_date(photo['taken_on'])}, more than "
+                                           f"{cycles['photo_max_age_months']} months ago. Take a new one and update "
+                                           "file and taken_on.", "warning"))
+        if not photo["consent_to_share"]:
+            problems.append(loaded.problem(("photo", "consent_to_share"),
+                                           "consent to share the photo is not recorded: the police pack will say so.",
+                                           "warning"))
+
+    assessment = data["assessment"]
+    last = assessment["last_reviewed"]
+    problems.extend(_future(loaded, ("assessment", "last_reviewed"), last, today, "the review date"))
+    problems.extend(_future(loaded, ("assessment", "police_information_reviewed"),
+                            assessment["police_information_reviewed"], today, "the review date"))
+    due = last.toordinal() + cycles["risk_assessment_days"]
+    next_review = assessment.get("next_review")
+    if next_review is not None:
+        if next_review < last:
+            problems.append(loaded.problem(("assessment", "next_review"),
+                                           "the next review is before the last review. Check both dates."))
+        elif next_review.toordinal() > due:
+            problems.append(loaded.problem(("assessment", "next_review"),
+                                           f"the next review is more than {cycles['risk_assessment_days']} days after the "
+                                           "last one; risk assessments are reviewed at least monthly.", "warning"))
+    effective_next = next_review or date.fromordinal(due)
+    if effective_next < today:
+        problems.append(loaded.problem(("assessment", "last_reviewed"),
+                                       f"the risk assessment was due for review on {british_date(effective_next)}. "
+                                       "Review it and update last_reviewed.", "warning"))
+    police_due = date.fromordinal(assessment["police_information_reviewed"].toordinal() + cycles["police_information_days"])
+    if police_due < today:
+        problems.append(loaded.problem(("assessment", "police_information_reviewed"),
+                                       f"the police information was due to be checked on {british_date(police_due)}. "
+                                       "Check Part 1 of the police pack and update police_information_reviewed.",
+                                       "warning"))
+    for i, entry in enumerate(assessment.get("history") or []):
+        if entry["date"] > last:
+            problems.append(loaded.problem(("assessment", "history", i, "date"),
+                                           f"this review ({british_date(entry['date'])}) is after last_reviewed "
+                                           f"({british_date(last)}). Update last_reviewed to the latest review."))
+
+    social_worker = data["placement"]["social_worker"]
+    if not social_worker.get("phone"):
+        problems.append(loaded.problem(("placement", "social_worker"),
+                                       "no phone number for the social worker: the contacts page and police pack will "
+                                       "show a blank. Add 'phone:'.", "warning", key=True))
+    return problems

@@ -1,0 +1,60 @@
+"""Dates the British way, ages, month arithmetic and working days.
+
+One place decides how a date is shown ("14 March 2026") and what "3 months
+later" or "5 working days later" means, so every document and check agrees.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+
+def british_date(value: date | None, missing: str = "Not recorded") -> str:
+    """14 March 2026."""
+    if value is None:
+        return missing
+    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
+
+
+def british_datetime(value: datetime | None, missing: str = "Not recorded") -> str:
+    """Mon 23 November 2026, 22:15: weekday and 24-hour clock leave no doubt at handover."""
+    if value is None:
+        return missing
+    return f"{value:%a} {british_date(value.date())}, {value:%H:%M}"
+
+
+def age_on(born: date, on: date) -> int:
+    """Age in whole years on a given day."""
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def add_months(value: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it has no such day (31 Jan + 1 = 28/29 Feb)."""
+    month_index = value.month - 1 + months
+    year, month = value.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(value.day, calendar.monthrange(year, month)[1]))
+
+
+@lru_cache(maxsize=None)
+def _bank_holidays(year: int) -> frozenset[date]:
+    import holidays
+
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+def is_working_day(day: date) -> bool:
+    """Monday to Friday and not an England and Wales bank holiday."""
+    return day.weekday() < 5 and day not in _bank_holidays(day.year)
+
+
+def add_working_days(start: date, days: int) -> date:
+    """The date ``days`` working days after ``start`` (start itself does not count)."""
+    current = start
+    remaining = days
+    while remaining > 0:
+        current += timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return current

@@ -1,0 +1,214 @@
+"""Find, load and check every file of one home, collecting every problem at once.
+
+A home folder holds ``home_config.yaml`` and ``young_people/``, where each
+child is either a folder ``young_people/<id>/`` with ``profile.yaml`` (and the
+photo, and later ``episodes.yaml``) or a single file ``young_people/<id>.yaml``.
+The file or folder name is the child's id: what commands and output paths use.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .loading import LoadedFile, load_yaml
+from .problems import Problem
+from .schema.home import HOME_SCHEMA
+from .schema.young_person import YOUNG_PERSON_SCHEMA
+from .validation import validate_file
+
+HOME_CONFIG = "home_config.yaml"
+YOUNG_PEOPLE = "young_people"
+PROFILE = "profile.yaml"
+EPISODES = "episodes.yaml"
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+@dataclass
+class ChildSource:
+    """Where one child's data lives."""
+
+    id: str
+    profile: Path
+    folder: Path  # photo and episodes paths are relative to this
+    display: str  # profile path relative to the home folder, for messages
+
+    @property
+    def episodes(self) -> Path | None:
+        path = self.folder / EPISODES
+        return path if self.profile.name == PROFILE and path.exists() else None
+
+
+@dataclass
+class Child:
+    """One child's validated data, ready for the context builders."""
+
+    id: str
+    data: dict
+    source: ChildSource
+    loaded: LoadedFile
+    episodes: list[dict] = field(default_factory=list)
+
+    @property
+    def photo_path(self) -> Path | None:
+        photo = self.data.get("photo")
+        return self.source.folder / photo["file"] if photo else None
+
+    @property
+    def display_name(self) -> str:
+        return self.data["name"]["legal"]
+
+    def input_files(self) -> list[Path]:
+        """Every file this child's documents are made from (for hashes in the manifest)."""
+        files = [self.source.profile]
+        if self.photo_path and self.photo_path.exists():
+            files.append(self.photo_path)
+        if self.source.episodes:
+            files.append(self.source.episodes)
+        return files
+
+
+@dataclass
+class HomeData:
+    """Everything loaded from one home folder, and everything wrong with it."""
+
+    root: Path
+    today: date
+    config: dict | None
+    config_file: LoadedFile | None
+    children: list[Child]
+    problems: list[Problem]
+    files_checked: int
+    child_sources: list[ChildSource] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    def problems_for(self, child_id: str) -> list[Problem]:
+        """Problems in the home config or in this child's own files (what a single-child command cares about)."""
+        mine = {HOME_CONFIG}
+        for source in self.child_sources:
+            if source.id == child_id:
+                mine.add(source.display)
+                mine.add(_relative(source.folder / EPISODES, self.root))
+                mine.add(_relative(source.folder, self.root))
+        return [p for p in self.problems if p.file in mine or p.file.startswith(f"{YOUNG_PEOPLE}/{child_id}/")]
+
+    def child(self, child_id: str) -> Child | None:
+        return next((c for c in self.children if c.id == child_id), None)
+
+    def input_files(self) -> list[Path]:
+        files = [self.root / HOME_CONFIG]
+        for child in self.children:
+            files.extend(child.input_files())
+        return files
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def find_children(root: Path) -> tuple[list[ChildSource], list[Problem]]:
+    """Every child file or folder in ``young_people/``, with problems about names and layout."""
+    folder = root / YOUNG_PEOPLE
+    problems: list[Problem] = []
+    sources: list[ChildSource] = []
+    if not folder.is_dir():
+        problems.append(Problem(YOUNG_PEOPLE, None, None, "",
+                                "the folder young_people/ is missing. Create it and add one file per child.", "warning"))
+        return sources, problems
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.name.lower() in ("readme.md", "readme.txt"):
+            continue
+        display = _relative(entry, root)
+        if entry.is_dir():
+            child_id, profile = entry.name, entry / PROFILE
+            if not profile.exists():
+                yaml_files = sorted(p.name for p in entry.glob("*.yaml") if p.name != EPISODES)
+                hint = f" (found {', '.join(yaml_files)}: rename it to {PROFILE})" if yaml_files else ""
+                problems.append(Problem(display, None, None, "",
+                                        f"this child's folder has no {PROFILE}{hint}."))
+                continue
+            sources.append(ChildSource(child_id, profile, entry, _relative(profile, root)))
+        elif entry.suffix in (".yaml", ".yml"):
+            child_id = entry.stem
+            sources.append(ChildSource(child_id, entry, folder, display))
+        else:
+            continue  # photos and notes kept beside the files are fine
+    seen: dict[str, ChildSource] = {}
+    kept: list[ChildSource] = []
+    for source in sources:
+        if not _ID.fullmatch(source.id):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", source.id.lower()).strip("-") or "first-name"
+            problems.append(Problem(source.display, None, None, "",
+                                    f"the child's id '{source.id}' (the file or folder name) is used in commands and "
+                                    "file names, so it may only have lowercase letters, digits and hyphens. "
+                                    f"Rename it, for example to '{suggestion}'."))
+            continue
+        if source.id in seen:
+            problems.append(Problem(source.display, None, None, "",
+                                    f"there is already a child with the id '{source.id}' ({seen[source.id].display}). "
+                                    "Each child needs exactly one file or folder; remove or rename one."))
+            continue
+        seen[source.id] = source
+        kept.append(source)
+    return kept, problems
+
+
+def load_home(root: Path, today: date | None = None) -> HomeData:
+    """Load and check every file of the home at ``root``; never raises for bad data."""
+    from .checks import check_child, check_home  # cross-file and date checks build on the loaded data
+    from .episodes import load_episodes
+
+    today = today or date.today()
+    root = Path(root)
+    problems: list[Problem] = []
+    files_checked = 0
+
+    config: dict | None = None
+    config_file: LoadedFile | None = None
+    config_path = root / HOME_CONFIG
+    if not config_path.exists():
+        problems.append(Problem(HOME_CONFIG, None, None, "",
+                                f"there is no {HOME_CONFIG} in {root}. Run the command from the home's folder, "
+                                "or give the folder, e.g. 'mfc-docs validate path/to/home'."))
+    else:
+        files_checked += 1
+        config_file, load_problems = load_yaml(config_path, HOME_CONFIG)
+        problems.extend(load_problems)
+        if config_file is not None and not load_problems:
+            config, schema_problems = validate_file(config_file, HOME_SCHEMA)
+            problems.extend(schema_problems)
+            if config is not None:
+                problems.extend(check_home(config, config_file, today))
+
+    sources, source_problems = find_children(root)
+    problems.extend(source_problems)
+    children: list[Child] = []
+    for source in sources:
+        files_checked += 1
+        loaded, load_problems = load_yaml(source.profile, source.display)
+        problems.extend(load_problems)
+        if loaded is None or load_problems:
+            continue
+        data, schema_problems = validate_file(loaded, YOUNG_PERSON_SCHEMA)
+        problems.extend(schema_problems)
+        if data is None:
+            continue
+        child = Child(source.id, data, source, loaded)
+        child_problems = check_child(child, config, today)
+        if source.episodes:
+            files_checked += 1
+            episodes, episode_problems = load_episodes(source.episodes, _relative(source.episodes, root), child, config, today)
+            child.episodes = episodes
+            child_problems.extend(episode_problems)
+        problems.extend(child_problems)
+        if not any(p.is_error for p in child_problems):
+            children.append(child)
+    return HomeData(root, today, config, config_file, children, problems, files_checked, sources)

@@ -1,0 +1,87 @@
+"""What is wrong with the data, said so a registered manager can fix it.
+
+Every check in mfc-docs reports into the same ``Problem`` type, so the CLI can
+print every problem in every file at once, in one format, and decide the exit
+code from one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Level = Literal["error", "warning"]
+KeyPath = tuple  # ("associates", 1, "phone"): keys are str, list positions int (0-based)
+
+
+def format_key_path(path: KeyPath) -> str:
+    """Show a key path the way a person counts: ``associates[2].phone`` is the second associate."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong (error) or out of date (warning), with where it is."""
+
+    file: str
+    line: int | None
+    column: int | None
+    path: str
+    message: str
+    level: Level = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == "error"
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        parts = [where]
+        if self.level == "warning":
+            parts.append("warning")
+        if self.path:
+            parts.append(self.path)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Errors first, then by file and position, so the list reads top to bottom."""
+    return sorted(
+        problems,
+        key=lambda p: (p.level != "error", p.file, p.line or 0, p.column or 0, p.path, p.message),
+    )
+
+
+def summary_line(problems: list[Problem], files_checked: int, *, building: bool = False) -> str:
+    """The one line after the list that says what to do next."""
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    files = f"{files_checked} file{'s' if files_checked != 1 else ''} checked"
+    warn = f"{warnings} warning{'s' if warnings != 1 else ''}"
+    if errors:
+        err = f"{errors} error{'s' if errors != 1 else ''}"
+        after = "; no documents were written" if building else ""
+        return f"{err} and {warn} ({files}). Fix the errors above and run the command again{after}."
+    if warnings:
+        return f"No errors, {warn} ({files}). The documents can be built; deal with the warnings soon."
+    return f"No problems found ({files})."
+
+
+class DataError(Exception):
+    """Raised when data problems stop a command; carries every problem found."""
+
+    def __init__(self, problems: list[Problem], files_checked: int = 0):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+        self.files_checked = files_checked

@@ -1,0 +1,219 @@
+"""Bad input: every mistake a manager can make gets file, line, column, the field and how to fix it, and exit 1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from mfc_docs.cli import main
+
+from .conftest import edit, line_of
+
+HOME = "home_config.yaml"
+CHILD = "young_people/alex/profile.yaml"
+
+
+def run_validate(home: Path, *args: str):
+    return CliRunner().invoke(main, ["validate", str(home), "--today", "2026-11-24", *args])
+
+
+# (case id, file, text to replace, replacement, expected message fragment, text on the line it must point at)
+TEXT_CASES = [
+    ("short phone", HOME, "phone: 01632 960001", "phone: 0770 090",
+     'home.phone: "0770 090" is not a UK phone number: it has 7 digits', "0770 090"),
+    ("letter in phone", CHILD, "phone: 07700 900012", "phone: 07700 9000l2",
+     "associates[1].phone: \"07700 9000l2\" is not a UK phone number: a phone number may only have digits", "9000l2"),
+    ("impossible date", HOME, "approved_on: 2026-06-01", "approved_on: 2026-02-30",
+     "procedure.approved_on: '2026-02-30' is not a real date: February 2026 has 28 days", "2026-02-30"),
+    ("day-first date", CHILD, "date_of_birth: 2011-05-06", "date_of_birth: 06/05/2011",
+     "date_of_birth: '06/05/2011' must be written year-month-day: 2011-05-06", "06/05/2011"),
+    ("month 13", CHILD, "last_reviewed: 2026-11-10", "last_reviewed: 2026-13-10",
+     "assessment.last_reviewed: '2026-13-10' has month 13", "2026-13-10"),
+    ("unknown key with suggestion", CHILD, "  height: 160 cm", "  hieght: 160 cm",
+     "description.hieght: 'hieght' is not a field mfc-docs knows, so it would be left out of every document. "
+     "Did you mean 'height'?", "hieght"),
+    ("unknown top-level key", CHILD, "date_of_birth: 2011-05-06", "date_of_birth: 2011-05-06\nallergies: nuts",
+     "allergies: 'allergies' is not a field mfc-docs knows", "allergies: nuts"),
+    ("missing required field", CHILD, "  eyes: blue\n", "",
+     "description.eyes: required field 'eyes' is missing. Add 'eyes:' here (Eye colour)", "description:"),
+    ("empty required value", CHILD, "  legal: Alex Łukasz O'Brien", "  legal:",
+     "name.legal: is empty. Fill it in", "  legal:"),
+    ("list instead of text", CHILD, "  build: slim", "  build: [slim, tall]",
+     "description.build: should be a piece of text, but is a list", "[slim, tall]"),
+    ("text instead of list", CHILD, "  who_makes_contact: [Key worker]", "  who_makes_contact: Key worker",
+     "communication_strategy.who_makes_contact: should be a list", "who_makes_contact: Key worker"),
+    ("misspelt choice", CHILD, "  level: medium", "  level: meduim",
+     "risk.level: 'meduim' is not one of the choices: high, medium, low. Did you mean 'medium'?", "meduim"),
+    ("not yes or no", CHILD, "consent_to_share: yes", "consent_to_share: maybe",
+     "photo.consent_to_share: 'maybe' must be yes or no", "maybe"),
+    ("not a whole number", HOME, "rhi_within_hours: 72", "rhi_within_hours: 3 days",
+     "time_limits.rhi_within_hours: '3 days' is not a whole number", "3 days"),
+    ("duplicate key", HOME, "  phone: 01632 960001\n", "  phone: 01632 960001\n  phone: 01632 960009\n",
+     "home.phone: 'phone' appears twice in this section (first at line", "960009"),
+    ("colon in unquoted value", CHILD, "  summary: Two episodes this year, both overnight.",
+     "  summary: Note: two episodes this year: both overnight.", "a ':' here cannot be read", "Note: two"),
+    ("unclosed quote", CHILD, "  tone: Calm, no blame", '  tone: "Calm, no blame',
+     "a quotation mark is opened but never closed", '"Calm'),
+    ("unquoted @ handle", CHILD, "    - number: 07700 900011", "    - number: 07700 900011\n  social_media:\n"
+     "    - platform: Snapchat\n      handle: @alex", "a value cannot start with '@' unless it is in quotes", "@alex"),
+    ("missing photo file", CHILD, "file: photo.jpg", "file: missing.jpg",
+     "photo.file: the photo file missing.jpg is not in alex/", "missing.jpg"),
+    ("date of birth in the future", CHILD, "date_of_birth: 2011-05-06", "date_of_birth: 2027-05-06",
+     "date_of_birth: the date of birth 6 May 2027 is in the future", "2027-05-06"),
+    ("placed before born", CHILD, "placed_on: 2025-01-10", "placed_on: 2010-01-10",
+     "placement.placed_on: the placement date is before the date of birth", "2010-01-10"),
+    ("unknown placeholder", HOME, "within {confirm_missing_minutes} minutes", "within {confirm_mising_minutes} minutes",
+     "checklists.immediate_response.steps[1].when: {confirm_mising_minutes} is not a time limit or review cycle. "
+     "Did you mean {confirm_missing_minutes}?", "confirm_mising"),
+    ("bad email", HOME, "    phone: 07700 900001\n", "    phone: 07700 900001\n    email: robin(at)example.org\n",
+     'managers.registered_manager.email: "robin(at)example.org" is not an email address', "robin(at)"),
+    ("next review before last", CHILD, "  last_reviewed: 2026-11-10\n",
+     "  last_reviewed: 2026-11-10\n  next_review: 2026-11-01\n",
+     "assessment.next_review: the next review is before the last review", "next_review: 2026-11-01"),
+    ("review history after last review", CHILD, "  last_reviewed: 2026-11-10\n",
+     "  last_reviewed: 2026-11-10\n  history:\n    - date: 2026-11-20\n      by: Robin\n      reason: monthly\n",
+     "assessment.history[1].date: this review (20 November 2026) is after last_reviewed", "date: 2026-11-20"),
+    ("number too small", HOME, "rhi_within_hours: 72", "rhi_within_hours: 72\n  escalation_episodes_per_month: 0",
+     "time_limits.escalation_episodes_per_month: must be at least 1", "escalation_episodes_per_month"),
+    ("bad band colour", HOME, "    title: Immediate response\n", "    title: Immediate response\n    colour: red\n",
+     "checklists.immediate_response.colour: 'red' is not a colour written as #RRGGBB", "colour: red"),
+]
+
+
+@pytest.mark.parametrize("case", TEXT_CASES, ids=[c[0] for c in TEXT_CASES])
+def test_bad_text_input_is_reported_with_file_line_and_fix(minimal_home: Path, case) -> None:
+    _, relative, old, new, fragment, line_needle = case
+    text = edit(minimal_home / relative, old, new)
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1, result.output
+    expected_line = line_of(text, line_needle)
+    matching = [line for line in result.output.splitlines()
+                if line.startswith(f"{relative}:{expected_line}:") and fragment in line]
+    assert matching, f"expected '{relative}:{expected_line}:...{fragment}' in:\n{result.output}"
+    assert "Traceback" not in result.output
+    assert result.output.splitlines()[-1].startswith(("1 error", "2 errors", "3 errors"))
+
+
+def test_tab_indentation(minimal_home: Path) -> None:
+    text = edit(minimal_home / CHILD, "  preferred: Alex", "\tpreferred: Alex")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert f"{CHILD}:{line_of(text, 'preferred')}:1: this line is indented with a tab" in result.output
+
+
+def test_file_not_saved_as_utf8(minimal_home: Path) -> None:
+    path = minimal_home / CHILD
+    path.write_bytes(path.read_text(encoding="utf-8").replace("Alex Łukasz O'Brien", "Zoë").encode("utf-8").replace(
+        "Zoë".encode("utf-8"), "Zoë".encode("latin-1")))
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert f"{CHILD}:3:" in result.output and "not saved as UTF-8" in result.output
+
+
+def test_empty_file(minimal_home: Path) -> None:
+    (minimal_home / CHILD).write_text("# nothing yet\n", encoding="utf-8")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert f"{CHILD}:1:1: the file is empty" in result.output
+
+
+def test_file_that_is_a_list(minimal_home: Path) -> None:
+    (minimal_home / HOME).write_text("- a\n- b\n", encoding="utf-8")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert f"{HOME}:1:1: the file must be made of 'field: value' lines" in result.output
+
+
+def test_unreadable_photo(minimal_home: Path) -> None:
+    (minimal_home / "young_people/alex/photo.jpg").write_bytes(b"this is not a jpeg")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    text = (minimal_home / CHILD).read_text(encoding="utf-8")
+    assert (f"{CHILD}:{line_of(text, 'file: photo.jpg')}:9: photo.file: photo.jpg is not a photo mfc-docs can read"
+            in result.output)
+
+
+def test_photo_in_a_format_we_do_not_take(minimal_home: Path) -> None:
+    Image.new("RGB", (10, 10)).save(minimal_home / "young_people/alex/photo.gif")
+    edit(minimal_home / CHILD, "file: photo.jpg", "file: photo.gif")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert "photo.gif is a GIF image; mfc-docs takes JPEG or PNG" in result.output
+
+
+def test_child_id_must_be_safe_as_a_file_name(minimal_home: Path) -> None:
+    (minimal_home / "young_people/alex").rename(minimal_home / "young_people/Alex Smith")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert ("young_people/Alex Smith/profile.yaml: the child's id 'Alex Smith' (the file or folder name) is used in "
+            "commands and file names" in result.output)
+    assert "for example to 'alex-smith'" in result.output
+
+
+def test_same_child_twice(minimal_home: Path) -> None:
+    (minimal_home / "young_people/alex.yaml").write_text(
+        (minimal_home / CHILD).read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert "there is already a child with the id 'alex'" in result.output
+
+
+def test_missing_home_config(minimal_home: Path) -> None:
+    (minimal_home / HOME).unlink()
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert result.output.startswith("home_config.yaml: there is no home_config.yaml in")
+
+
+def test_every_problem_in_every_file_is_reported_in_one_run(minimal_home: Path) -> None:
+    edit(minimal_home / HOME, "phone: 01632 960001", "phone: 123")
+    edit(minimal_home / CHILD, "  level: medium", "  level: severe")
+    edit(minimal_home / CHILD, "  eyes: blue\n", "")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith((HOME, CHILD)) and ": warning:" not in line]
+    assert len(errors) == 3, result.output
+    assert result.output.splitlines()[-1].startswith("3 errors and ")
+
+
+def test_valid_home_exits_zero_with_warnings_listed(minimal_home: Path) -> None:
+    result = run_validate(minimal_home)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        "No errors, 2 warnings (2 files checked). The documents can be built; deal with the warnings soon.")
+
+
+@pytest.mark.parametrize("old,new,fragment", [
+    ("taken_on: 2026-10-01", "taken_on: 2026-05-01",
+     "photo.taken_on: the photo was taken on 1 May 2026, more than 3 months ago"),
+    ("  last_reviewed: 2026-11-10\n  police_information_reviewed: 2026-11-10",
+     "  last_reviewed: 2026-09-01\n  police_information_reviewed: 2026-11-10",
+     "assessment.last_reviewed: the risk assessment was due for review on 2 October 2026"),
+    ("police_information_reviewed: 2026-11-10", "police_information_reviewed: 2026-08-10",
+     "assessment.police_information_reviewed: the police information was due to be checked on 10 September 2026"),
+    ("consent_to_share: yes", "consent_to_share: no", "photo.consent_to_share: consent to share the photo is not recorded"),
+])
+def test_out_of_date_data_is_a_warning_not_an_error(minimal_home: Path, old: str, new: str, fragment: str) -> None:
+    edit(minimal_home / CHILD, old, new)
+    result = run_validate(minimal_home)
+    assert result.exit_code == 0, result.output
+    assert any(": warning: " in line and fragment in line for line in result.output.splitlines()), result.output
+
+
+def test_contacts_and_procedure_overdue_are_warnings(minimal_home: Path) -> None:
+    edit(minimal_home / HOME, "last_checked: 2026-11-01", "last_checked: 2026-05-01")
+    edit(minimal_home / HOME, "approved_on: 2026-06-01", "approved_on: 2025-06-01")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 0
+    assert "contacts.last_checked: the contact numbers were last checked on 1 May 2026" in result.output
+    assert "the procedure was due for review on 1 June 2026" in result.output
+
+
+def test_child_without_photo_is_a_warning(minimal_home: Path) -> None:
+    edit(minimal_home / CHILD, "photo:\n  file: photo.jpg\n  taken_on: 2026-10-01\n  consent_to_share: yes\n", "")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 0
+    assert "warning: name: no photo on file: the police pack will say so" in result.output
