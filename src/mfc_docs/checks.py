@@ -84,6 +84,9 @@ def check_home(config: dict, loaded: LoadedFile, today: date) -> list[Problem]:
             wording(("risk_levels", level, "response", i), line)
         wording(("risk_levels", level, "police_call"), spec["police_call"])
     for key, checklist in config["checklists"].items():
+        for part in ("title", "intro"):
+            if checklist.get(part):
+                wording(("checklists", key, part), checklist[part])
         for i, step in enumerate(checklist.get("steps") or []):
             for part in ("action", "who", "when"):
                 wording(("checklists", key, "steps", i, part), step[part])

@@ -8,7 +8,7 @@ here and every document that mentions it follows.
 from __future__ import annotations
 
 from .common import (
-    Schema, contact, contact_fields, date, list_of_records, list_of_text, phone, record, text, whole_number,
+    Schema, contact, contact_fields, date, email, list_of_records, list_of_text, phone, record, text, whole_number,
 )
 
 # Placeholders a checklist step may use, e.g. "Offer a return home interview within {rhi_within_hours} hours".
@@ -57,7 +57,7 @@ HOME_SCHEMA: Schema = {
         "ofsted_urn": text("Ofsted unique reference number (URN).", example="SC999999"),
         "address": text("Postal address, one line per line of the address.", required=True),
         "phone": phone("The home's 24-hour phone number, given to the police.", required=True, example="01632 960100"),
-        "email": text("The home's email address.", example="office@larkspur.example.org"),
+        "email": email("The home's email address."),
         "host_local_authority": text("The local authority the home is in.", required=True),
         "protective_marking": text("Marking printed on every page about a child.", default="OFFICIAL-SENSITIVE"),
     }, required=True),
@@ -74,6 +74,7 @@ HOME_SCHEMA: Schema = {
         "deputy_manager": contact("The deputy manager."),
         "on_call_manager": contact("The on-call manager rota (a rota phone number, not a person).", required=True),
         "responsible_individual": contact("The provider's Responsible Individual (RI)."),
+        "safeguarding_lead": contact("The home's designated safeguarding lead, if not the Registered Manager."),
     }, required=True),
     "contacts": record("Agencies and helplines for the key contacts page.", {
         "emergency_duty_team": contact("The host local authority's Emergency Duty Team (evenings, nights, weekends)."),

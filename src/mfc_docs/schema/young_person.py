@@ -56,6 +56,7 @@ YOUNG_PERSON_SCHEMA: Schema = {
                       example="Nguyễn Thị Hồng Nhung"),
         "preferred": text("The name the child uses day to day.", example="Nhung"),
         "aliases": list_of_text("Other names, nicknames or spellings the child uses or is known by."),
+        "pronunciation": text("How to say the name, for call handlers, e.g. 'SHTEH-fahn buh-luh-NESS-koo'."),
     }, required=True),
     "date_of_birth": date("Date of birth.", required=True, example="2011-03-14"),
     "gender": text("Gender, as the child describes it."),
@@ -71,6 +72,7 @@ YOUNG_PERSON_SCHEMA: Schema = {
         "iro": contact("The Independent Reviewing Officer (IRO)."),
         "emergency_duty_team": contact("The placing authority's out-of-hours team, if not the home's local EDT."),
         "key_worker": text("The child's key worker in the home (a trusted adult)."),
+        "school": contact("The child's school or college and its safeguarding lead."),
     }, required=True),
     "description": record("What the child looks like, for the police.", {
         "height": text("Height, e.g. '163 cm (5 ft 4 in)'.", required=True),
@@ -124,7 +126,12 @@ YOUNG_PERSON_SCHEMA: Schema = {
     "vehicle_access": text("Any vehicles the child may use or be driven in (make, colour, registration).",
                            default="None known."),
     "risk_factors": record("Current risk factors. Each needs a status.", {
-        key: _risk_factor(label) for key, label in RISK_FACTOR_NAMES.items()
+        **{key: _risk_factor(label) for key, label in RISK_FACTOR_NAMES.items()},
+        "other": list_of_records("Any other risk (trafficking, radicalisation, pregnancy, online harm).", {
+            "name": text("What the risk is.", required=True),
+            "status": choice("concern or known.", ["concern", "known"], required=True),
+            "details": text("What is known."),
+        }),
     }, required=True),
     "medical": record("Health needs the police must know about.", {
         "conditions": list_of_text("Conditions that matter while missing (asthma, diabetes, epilepsy, pregnancy)."),
