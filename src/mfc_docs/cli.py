@@ -98,3 +98,165 @@ def build(home_dirs: tuple[Path, ...], out_dir: Path | None, fmt: str, force: bo
     ok = build_homes(homes, out_dir, formats=formats, force=force, prune=prune, quiet=quiet, verbose=verbose,
                      today=_today(today) if today else None)
     sys.exit(0 if ok else 1)
+
+
+# Part 2 of the police pack: (option name, episode key, prompt). The order is the order of the prompts.
+REPORT_FIELDS = (
+    ("last_seen", "last_seen_at", "When last seen (e.g. 22:15, 'yesterday 23:40')"),
+    ("where", "last_seen_where", "Where last seen"),
+    ("before", "before", "What happened before"),
+    ("wearing", "clothing", "Clothing and belongings"),
+    ("direction", "direction", "Direction of travel / where they may be going"),
+    ("with_whom", "with_whom", "Who they may be with"),
+    ("actions", "actions", "Actions taken so far"),
+    ("police_ref", "police_reference", "Police incident or reference number"),
+    ("reported_by", "reported_by", "Your name and role"),
+)
+
+
+@main.command()
+@click.argument("child_id")
+@click.argument("home_dir", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--last-seen", help="When last seen: 22:15, 22.15, 'yesterday 23:40' or 2026-11-23 22:15.")
+@click.option("--where", help="Where last seen.")
+@click.option("--before", help="What happened before they went.")
+@click.option("--wearing", help="Clothing and belongings (phone, money, bag, medication).")
+@click.option("--direction", help="Direction of travel, or where they may be going.")
+@click.option("--with", "with_whom", help="Who they may be with.")
+@click.option("--actions", help="Actions taken so far (searches, calls, places checked).")
+@click.option("--police-ref", help="Police incident or reference number.")
+@click.option("--risk", type=click.Choice(["high", "medium", "low"], case_sensitive=False),
+              help="Risk level at this report (default: the risk assessment's; may be raised, not lowered).")
+@click.option("--reported-by", help="Who is reporting: name and role.")
+@click.option("--reported-at", help="When the police were called (default: now).")
+@click.option("--pdf-only", is_flag=True, help="Write only the PDF (fastest).")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder (default: HOME_DIR/output).")
+@click.option("--interactive/--no-interactive", default=None,
+              help="Ask for the fields not given (default: ask only when run in a terminal).")
+@click.option("--now", "now_text", hidden=True, help="Pretend it is this time (YYYY-MM-DD HH:MM); for tests.")
+def report(child_id: str, home_dir: Path, risk: str | None, reported_at: str | None, pdf_only: bool,
+           out_dir: Path | None, interactive: bool | None, now_text: str | None, **fields: str | None) -> None:
+    """Print CHILD_ID's police pack with Part 2 filled in, when the child is reported missing.
+
+    \b
+    Example:  mfc-docs report nhung --last-seen 22:15 --where "Bus station" --wearing "Black puffer jacket"
+    In a terminal it asks for anything not given (press Enter to leave a line blank to write by hand).
+    The last line printed is the PDF's path: open it or print it at once.
+    Each report goes into a new folder under output/young_people/CHILD_ID/reports/ and is never overwritten.
+    """
+    from datetime import datetime
+
+    from .problems import DataError
+    from .report import ReportError, make_report, parse_when
+
+    now = datetime.strptime(now_text, "%Y-%m-%d %H:%M") if now_text else datetime.now()
+    ask = sys.stdin.isatty() if interactive is None else interactive
+    values: dict[str, str] = {}
+    for option, key, prompt in REPORT_FIELDS:
+        value = fields.get(option)
+        if value is None and ask:
+            value = click.prompt(prompt, default="", show_default=False)
+        values[key] = (value or "").strip()
+    try:
+        for key in ("last_seen_at",):
+            if values[key]:
+                values[key] = _when(parse_when(values[key], now))
+        values["reported_at"] = _when(parse_when(reported_at, now) if reported_at else now)
+        result = make_report(home_dir, child_id, values, out_dir=out_dir, now=now, pdf_only=pdf_only,
+                             reporter_risk=risk.lower() if risk else None)
+    except ReportError as exc:
+        click.echo(f"Cannot make the report: {exc}")
+        sys.exit(1)
+    except DataError as exc:
+        print_problems(exc.problems, exc.files_checked, building=True)
+        click.echo(f"Cannot make {child_id}'s report until the errors above are fixed. "
+                   "Meanwhile hand over the last printed police pack from the shift folder.")
+        sys.exit(1)
+    for problem in result.warnings:
+        click.echo(str(problem))
+    if result.warnings:
+        click.echo("These warnings are printed on the pack as a caution box.")
+    if result.docx:
+        click.echo(f"Word: {result.docx}")
+    click.echo(f"Data fingerprint {result.fingerprint}; record of what was handed over: {result.folder / 'report.json'}")
+    click.echo(str(result.pdf))
+
+
+def _when(moment) -> str:
+    from .dates import british_datetime
+
+    return british_datetime(moment)
+
+
+@main.command()
+@home_dir_argument
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON list (for scripts).")
+@today_option
+def check(home_dir: Path, as_json: bool, today) -> None:
+    """List what is overdue or due soon: interviews, reviews, Reg 40 decisions, escalations, review cycles.
+
+    \b
+    Example:  mfc-docs check
+              mfc-docs check path/to/home --json
+    Most urgent first. Exit 0 when nothing is overdue, 1 when something is (or the data has errors).
+    """
+    import json
+
+    from .deadlines import OVERDUE, findings, format_table, limits_of, summary
+    from .home_data import load_home
+
+    home = load_home(home_dir, _today(today))
+    if home.errors:
+        print_problems(home.problems, home.files_checked)
+        sys.exit(1)
+    found = findings(home)
+    if as_json:
+        click.echo(json.dumps([f.to_json() for f in found], indent=2, ensure_ascii=False))
+    else:
+        if found:
+            click.echo(format_table(found))
+        warnings = sum(1 for p in home.problems if not p.is_error)
+        click.echo(summary(found, limits_of(home.config)["due_soon_days"], warnings))
+    sys.exit(1 if any(f.status == OVERDUE for f in found) else 0)
+
+
+@main.command()
+@home_dir_argument
+@click.option("--month", "month_text", metavar="YYYY-MM",
+              help="The month to report on (default: last month).")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder (default: HOME_DIR/output); the files go into its dashboard/ folder.")
+@click.option("--format", "fmt", type=click.Choice(["all", "docx", "pdf"]), default="all", show_default=True,
+              help="Which formats to write.")
+@today_option
+def dashboard(home_dir: Path, month_text: str | None, out_dir: Path | None, fmt: str, today) -> None:
+    """Write the manager's monthly oversight dashboard for one month (Word and PDF).
+
+    \b
+    Example:  mfc-docs dashboard                    (last month)
+              mfc-docs dashboard --month 2026-10 --format pdf
+    For the Registered Manager's monthly review, Reg 44 visits and the Reg 45 report.
+    """
+    from .documents.dashboard import build_dashboard, parse_month, previous_month
+    from .output import OutputError
+    from .problems import DataError
+
+    day = _today(today)
+    try:
+        month = parse_month(month_text) if month_text else previous_month(day)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--month") from None
+    if month > day:
+        raise click.BadParameter(f"{month:%B %Y} has not started yet.", param_hint="--month")
+    formats = ("docx", "pdf") if fmt == "all" else (fmt,)
+    try:
+        paths = build_dashboard(home_dir, month, out_dir, formats=formats, today=day)
+    except DataError as exc:
+        print_problems(exc.problems, exc.files_checked, building=True)
+        sys.exit(1)
+    except (OutputError, FileNotFoundError) as exc:
+        click.echo(f"Cannot write the dashboard: {exc}")
+        sys.exit(1)
+    for path in paths:
+        click.echo(str(path))

@@ -1,0 +1,309 @@
+"""Validated data -> display-ready values: the only place that shapes data for documents.
+
+Every document kind builds its context from these pieces, and both renderers
+(Word and PDF) read the same context, so the two formats cannot disagree.
+Values are strings ready to print: dates the British way, missing values as a
+visible "Not recorded", phone numbers exactly as written.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from . import __version__
+from .checks import placeholder_values
+from .dates import add_months, age_on, british_date
+from .home_data import Child, HomeData
+from .placeholders import fill
+from .schema.young_person import RISK_FACTOR_NAMES
+
+NOT_RECORDED = "Not recorded"
+NONE_KNOWN = "None known"
+
+LEGAL_BASIS_WORDS = {
+    "care_order": "Care order (section 31, Children Act 1989)",
+    "interim_care_order": "Interim care order (section 38, Children Act 1989)",
+    "section_20": "Accommodated by agreement (section 20, Children Act 1989)",
+    "emergency_protection_order": "Emergency protection order (section 44, Children Act 1989)",
+    "police_protection": "Police protection (section 46, Children Act 1989)",
+    "remand": "Remanded to local authority accommodation (LASPO Act 2012)",
+    "other": "Other (see details)",
+}
+RISK_STATUS_WORDS = {"none_known": "No known concern", "concern": "Concern", "known": "Known risk"}
+RISK_TONES = {"high": "danger", "medium": "warning", "low": "info"}
+INFLUENCE_WORDS = {"protective": "Protective", "risk": "Risk", "unknown": "Not known"}
+TREND_WORDS = {"escalating": "Escalating", "stable": "Stable", "reducing": "Reducing", "none": "No missing history"}
+
+
+def shown(value: Any, missing: str = NOT_RECORDED) -> str:
+    """A value as printed: text as written, dates the British way, yes/no as words, gaps visible."""
+    if value is None or value == "" or value == []:
+        return missing
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, date):
+        return british_date(value)
+    return str(value)
+
+
+def as_of(item: dict) -> str:
+    """'as of 14 March 2026 (Social worker)': police want to know how current each fact is."""
+    when = item.get("as_of")
+    source = item.get("source")
+    if when is None and not source:
+        return "Date and source not recorded"
+    text = f"as of {british_date(when)}" if when else "date not recorded"
+    return f"{text} ({source})" if source else text
+
+
+def contact(entry: dict | None) -> dict[str, str]:
+    """A contact with every field present; a missing phone shows as a line to write on."""
+    entry = entry or {}
+    phone = entry.get("phone")
+    website = entry.get("website")
+    number = phone or ("" if website else "______________________")
+    return {
+        "name": shown(entry.get("name"), ""),
+        "role": shown(entry.get("role"), ""),
+        "organisation": shown(entry.get("organisation"), ""),
+        "phone": number,
+        "out_of_hours": shown(entry.get("out_of_hours_phone"), ""),
+        "email": shown(entry.get("email"), ""),
+        "website": shown(website, ""),
+        "hours": shown(entry.get("hours"), ""),
+        "notes": shown(entry.get("notes"), ""),
+        "missing": "yes" if not (phone or website) else "",
+        "line": _contact_line(entry),
+    }
+
+
+def _contact_line(entry: dict) -> str:
+    """One line: 'Name (Role, Organisation): 01632 960123, out of hours 07700 900123'."""
+    who = entry.get("name") or entry.get("organisation") or ""
+    extra = ", ".join(x for x in (entry.get("role"), entry.get("organisation") if entry.get("name") else None) if x)
+    head = f"{who} ({extra})" if extra and who else (who or extra)
+    numbers = []
+    if entry.get("phone"):
+        numbers.append(entry["phone"])
+    if entry.get("out_of_hours_phone"):
+        numbers.append(f"out of hours {entry['out_of_hours_phone']}")
+    if entry.get("website") and not entry.get("phone"):
+        numbers.append(entry["website"])
+    if not numbers:
+        numbers.append("number not recorded: ______________")
+    return f"{head}: {', '.join(numbers)}" if head else ", ".join(numbers)
+
+
+def limits(config: dict) -> dict[str, int]:
+    """The home's time limits and review cycles, for {{ limits.name }} in layouts."""
+    return placeholder_values(config)
+
+
+def home_summary(config: dict) -> dict[str, Any]:
+    home = config["home"]
+    managers = config["managers"]
+    return {
+        "name": home["name"],
+        "provider": shown(home.get("provider"), ""),
+        "address": home["address"],
+        "phone": home["phone"],
+        "email": shown(home.get("email"), ""),
+        "urn": shown(home.get("ofsted_urn"), ""),
+        "host_local_authority": home["host_local_authority"],
+        "marking": home["protective_marking"],
+        "police_force": config["police"]["force"],
+        "local_protocol": config["police"]["local_protocol"],
+        "police_emergency": config["police"]["emergency"],
+        "police_non_emergency": config["police"]["non_emergency"],
+        "say_when_reporting": config["police"]["say_when_reporting"],
+        "registered_manager": contact(managers["registered_manager"]),
+        "deputy_manager": contact(managers.get("deputy_manager")),
+        "on_call_manager": contact(managers["on_call_manager"]),
+        "responsible_individual": contact(managers.get("responsible_individual")),
+        "edt": contact(config["contacts"].get("emergency_duty_team")),
+    }
+
+
+def meta(home: HomeData, title: str, subject: str = "", version: str | None = None) -> dict[str, str]:
+    """Header and footer of every page."""
+    return {
+        "title": title,
+        "marking": home.config["home"]["protective_marking"],
+        "home": home.config["home"]["name"],
+        "subject": subject,
+        "version": version or f"mfc-docs {__version__}",
+        "generated": british_date(home.today),
+    }
+
+
+def risk_summary(config: dict, level: str, child_risk: dict | None = None) -> dict[str, Any]:
+    """The level, what it means and the response it triggers, in the home's own words."""
+    spec = config["risk_levels"][level]
+    values = limits(config)
+    return {
+        "level": level.upper(),
+        "word": level.capitalize(),
+        "tone": RISK_TONES[level],
+        "criteria": [fill(c, values) for c in spec["criteria"]],
+        "response": [fill(r, values) for r in spec["response"]]
+        + list((child_risk or {}).get("additional_response") or []),
+        "police_call": fill(spec["police_call"], values),
+        "rationale": (child_risk or {}).get("rationale", ""),
+    }
+
+
+def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
+    """Everything about one child that any document shows, display-ready."""
+    d = child.data
+    config = home.config
+    today = home.today
+    cycles = config["review_cycles"]
+    name = d["name"]
+    description = d["description"]
+    photo = d.get("photo")
+    contact_details = d.get("contact_details") or {}
+    medical = d.get("medical") or {}
+    comms_needs = d["communication_needs"]
+    history = d["missing_history"]
+    protective = d["protective_factors"]
+    strategy = d["communication_strategy"]
+    assessment = d["assessment"]
+    placement = d["placement"]
+    age = age_on(d["date_of_birth"], today)
+    medication = [
+        {"name": m["name"], "dose": m["dose"], "essential": "ESSENTIAL" if m["essential"] else "Not essential",
+         "notes": shown(m.get("notes"), "")}
+        for m in medical.get("medication") or []
+    ]
+    essential = [m for m in medication if m["essential"] == "ESSENTIAL"]
+    next_review = assessment.get("next_review") or date.fromordinal(
+        assessment["last_reviewed"].toordinal() + cycles["risk_assessment_days"])
+    photo_caption = ""
+    if photo:
+        consent = "consent to share recorded" if photo["consent_to_share"] else "NO consent to share recorded"
+        photo_caption = f"Photo taken {british_date(photo['taken_on'])}; {consent}."
+        if photo.get("consent_notes"):
+            photo_caption += f" {photo['consent_notes']}"
+    edt = placement.get("emergency_duty_team") or config["contacts"].get("emergency_duty_team")
+    return {
+        "id": child.id,
+        "legal_name": name["legal"],
+        "preferred_name": shown(name.get("preferred"), name["legal"]),
+        "pronunciation": shown(name.get("pronunciation"), ""),
+        "aliases": list(name.get("aliases") or []),
+        "aliases_text": ", ".join(name.get("aliases") or []) or NONE_KNOWN,
+        "date_of_birth": british_date(d["date_of_birth"]),
+        "age": str(age),
+        "dob_age": f"{british_date(d['date_of_birth'])} (age {age})",
+        "gender": shown(d.get("gender")),
+        "ethnicity": shown(d.get("ethnicity")),
+        "looked_after": f"Yes: a looked-after child, placed by {placement['placing_authority']}",
+        "legal_basis": LEGAL_BASIS_WORDS[d["legal_status"]["basis"]],
+        "legal_details": shown(d["legal_status"].get("details"), ""),
+        "placing_authority": placement["placing_authority"],
+        "placed_on": british_date(placement["placed_on"]),
+        "new_placement": "yes" if (today - placement["placed_on"]).days <= 28 else "",
+        "social_worker": contact(placement["social_worker"]),
+        "iro": contact(placement.get("iro")),
+        "edt": contact(edt),
+        "key_worker": shown(placement.get("key_worker")),
+        "school": contact(placement.get("school")),
+        "description": {
+            "height": description["height"],
+            "build": description["build"],
+            "hair": description["hair"],
+            "eyes": description["eyes"],
+            "complexion": shown(description.get("complexion")),
+            "features": list(description.get("distinguishing_features") or []),
+            "features_text": "; ".join(description.get("distinguishing_features") or []) or NONE_KNOWN,
+            "clothing": shown(description.get("usual_clothing")),
+            "accent": shown(description.get("accent")),
+            "as_of": as_of(description),
+        },
+        "photo_path": str(child.photo_path.resolve()) if photo else "",
+        "photo_caption": photo_caption,
+        "photo_taken": british_date(photo["taken_on"]) if photo else "",
+        "mobiles": [{"number": m["number"], "notes": shown(m.get("notes"), "")}
+                    for m in contact_details.get("mobiles") or []],
+        "mobiles_text": ", ".join(m["number"] for m in contact_details.get("mobiles") or []) or NONE_KNOWN,
+        "social_media": [{"platform": s["platform"], "handle": s["handle"], "notes": shown(s.get("notes"), "")}
+                         for s in contact_details.get("social_media") or []],
+        "contact_as_of": as_of(contact_details) if contact_details else "",
+        "associates": [
+            {"name": a["name"], "relationship": a["relationship"], "influence": INFLUENCE_WORDS[a["influence"]],
+             "address": shown(a.get("address"), NOT_RECORDED), "phone": shown(a.get("phone"), NOT_RECORDED),
+             "social_media": shown(a.get("social_media"), ""),
+             "safe_to_contact": "Yes" if a["safe_to_contact"] else "NO - do not contact",
+             "notes": shown(a.get("notes"), ""), "as_of": as_of(a)}
+            for a in d.get("associates") or []
+        ],
+        "locations": [
+            {"name": loc["name"], "address": loc["address"], "why": loc["why"],
+             "risk_assessed": "Yes" if loc["risk_assessed"] else "No",
+             "risk_notes": shown(loc.get("risk_notes"), ""), "as_of": as_of(loc)}
+            for loc in d.get("locations") or []
+        ],
+        "vehicle_access": d.get("vehicle_access") or NONE_KNOWN,
+        "risk_factors": [
+            {"name": label, "status": RISK_STATUS_WORDS[d["risk_factors"][key]["status"]],
+             "details": shown(d["risk_factors"][key].get("details"), "")}
+            for key, label in RISK_FACTOR_NAMES.items()
+        ] + [
+            {"name": other["name"], "status": RISK_STATUS_WORDS[other["status"]],
+             "details": shown(other.get("details"), "")}
+            for other in d["risk_factors"].get("other") or []
+        ],
+        "medical": {
+            "conditions": list(medical.get("conditions") or []),
+            "conditions_text": "; ".join(medical.get("conditions") or []) or NONE_KNOWN,
+            "medication": medication,
+            "essential_text": "; ".join(f"{m['name']} ({m['dose']})" for m in essential) or "None",
+            "allergies": medical.get("allergies") or NONE_KNOWN,
+        },
+        "communication": {
+            "first_language": comms_needs["first_language"],
+            "interpreter": "Yes" if comms_needs["interpreter_needed"] else "No",
+            "needs": shown(comms_needs.get("needs"), NONE_KNOWN),
+        },
+        "history": {
+            "summary": history["summary"],
+            "usual_pattern": shown(history.get("usual_pattern")),
+            "where_found": shown(history.get("where_found")),
+            "what_preceded": shown(history.get("what_preceded")),
+            "trend": TREND_WORDS[history["trend"]],
+        },
+        "protective": {
+            "brings_back": list(protective.get("what_brings_them_back") or []),
+            "trusted_people": list(protective.get("trusted_people") or []),
+            "motivators": list(protective.get("motivators") or []),
+            "contact_while_away": shown(protective.get("contact_while_away")),
+        },
+        "triggers": list(d.get("triggers") or []),
+        "strategy": {
+            "who": list(strategy["who_makes_contact"]),
+            "tone": strategy["tone"],
+            "channels": list(strategy.get("channels") or []),
+            "helpful": list(strategy.get("helpful_messages") or []),
+            "avoid": list(strategy.get("avoid") or []),
+        },
+        "risk": risk_summary(config, d["risk"]["level"], d["risk"]),
+        "assessment": {
+            "author": assessment["author"],
+            "signed_off_by": shown(assessment.get("signed_off_by"), "Not yet signed off"),
+            "last_reviewed": british_date(assessment["last_reviewed"]),
+            "next_review": british_date(next_review),
+            "police_information_reviewed": british_date(assessment["police_information_reviewed"]),
+            "history": [
+                {"date": british_date(h["date"]), "by": h["by"], "reason": h["reason"],
+                 "changes": shown(h.get("changes"), "")}
+                for h in assessment.get("history") or []
+            ],
+        },
+        "report_command": f"mfc-docs report {child.id}",
+    }
+
+
+def photo_is_stale(child: Child, home: HomeData) -> bool:
+    photo = child.data.get("photo")
+    return bool(photo) and add_months(photo["taken_on"], home.config["review_cycles"]["photo_max_age_months"]) < home.today

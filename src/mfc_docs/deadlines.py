@@ -1,0 +1,343 @@
+"""What the Registered Manager must do next, and by when: the findings of ``mfc-docs check``.
+
+Pure functions over a loaded home. Every action that is due and not yet
+recorded as done becomes a :class:`Finding` with its due date, once that date is
+within ``review_cycles.due_soon_days`` of today ("due soon") or has passed
+("overdue"). The rules, each from ``home_config.yaml``'s time limits:
+
+* after every return: the return home interview offered within
+  ``rhi_offer_within_hours`` and held within ``rhi_within_hours`` (not when the
+  child declined); the post-incident review within
+  ``post_incident_review_working_days`` working days (bank holidays in England
+  and Wales are not working days); the police told of the return (at once);
+  a Reg 40 decision recorded within 1 working day;
+* the risk assessment reviewed after the child's latest return, within the
+  post-incident review's working days;
+* while a child is still missing: at ``escalate_after_hours`` escalate (until a
+  strategy meeting is recorded) and record a Reg 40 decision;
+* ``escalation_episodes_per_month`` episodes in one calendar month: an
+  escalation review (``escalation_review_on`` on one of that month's
+  episodes), due with the post-incident review of the episode that reached the
+  number;
+* the review cycles ``validate`` warns about (risk assessment, police
+  information, photo, contacts page, procedure), with their due dates.
+
+Something done late is not a finding here (it is on the monthly dashboard).
+Dates are whole days: a deadline at 10:00 today is "due today", not overdue.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Iterable
+
+from .dates import add_months, add_working_days, british_date
+from .episodes import line_of, section
+from .home_data import HOME_CONFIG, Child, HomeData
+
+OVERDUE = "overdue"
+DUE_SOON = "due_soon"
+
+DEFAULT_LIMITS = {
+    "rhi_within_hours": 72, "rhi_offer_within_hours": 72, "post_incident_review_working_days": 5,
+    "escalate_after_hours": 24, "escalation_episodes_per_month": 3,
+    "risk_assessment_days": 31, "police_information_days": 31, "photo_max_age_months": 3,
+    "contacts_check_months": 3, "procedure_review_months": 12, "due_soon_days": 7,
+}
+REG40_WORKING_DAYS = 1
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One action due soon or overdue."""
+
+    kind: str  # a stable word for scripts: rhi_offer, rhi, post_incident_review, ...
+    child: str  # the child's id, or "" for the home
+    name: str  # the child's name as staff use it, or "The home"
+    episode: date | None  # the date the episode began (confirmed missing), when about an episode
+    what: str
+    due: date | datetime
+    status: str  # overdue or due_soon
+    days_overdue: int  # 0 when due today or later
+    file: str
+    line: int | None
+
+    @property
+    def due_date(self) -> date:
+        return self.due.date() if isinstance(self.due, datetime) else self.due
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+    def sort_key(self) -> tuple:
+        moment = self.due if isinstance(self.due, datetime) else datetime.combine(self.due, datetime.max.time())
+        return (moment, self.name, self.what)
+
+    def to_json(self) -> dict:
+        due = self.due.strftime("%Y-%m-%dT%H:%M") if isinstance(self.due, datetime) else self.due.isoformat()
+        return {
+            "status": self.status,
+            "due": due,
+            "days_overdue": self.days_overdue,
+            "child": self.child,
+            "name": self.name,
+            "episode": self.episode.isoformat() if self.episode else None,
+            "what": self.what,
+            "kind": self.kind,
+            "file": self.file,
+            "line": self.line,
+        }
+
+
+@dataclass(frozen=True)
+class _Due:
+    """An action not yet done, before today decides whether it is worth showing."""
+
+    kind: str
+    what: str
+    due: date | datetime
+    file: str
+    line: int | None
+    episode: date | None = None
+
+
+def limits_of(config: dict | None) -> dict[str, int]:
+    """The home's time limits and review cycles, with the standard values for anything left out."""
+    values = dict(DEFAULT_LIMITS)
+    for part in ("time_limits", "review_cycles"):
+        values.update((config or {}).get(part) or {})
+    return values
+
+
+def status_of(due: date | datetime, today: date, due_soon_days: int) -> tuple[str | None, int]:
+    """(overdue | due_soon | None, days overdue) for a due date seen from ``today``."""
+    day = due.date() if isinstance(due, datetime) else due
+    if day < today:
+        return OVERDUE, (today - day).days
+    if day <= today + timedelta(days=due_soon_days):
+        return DUE_SOON, 0
+    return None, 0
+
+
+def _hours(moment: datetime, hours: int) -> datetime:
+    return moment + timedelta(hours=hours)
+
+
+def _ep_day(episode: dict) -> date:
+    return episode["confirmed_missing_at"].date()
+
+
+def episode_dues(episode: dict, limits: dict[str, int]) -> list[_Due]:
+    """What is still to do for one episode, each with its due date."""
+    dues: list[_Due] = []
+    file = episode.get("_file", "")
+    day = _ep_day(episode)
+    returned = episode.get("returned_at")
+    confirmed = episode["confirmed_missing_at"]
+    police = section(episode, "police")
+    rhi = section(episode, "return_home_interview")
+    wd = limits["post_incident_review_working_days"]
+
+    def add(kind: str, what: str, due, *lines: str) -> None:
+        dues.append(_Due(kind, what, due, file, line_of(episode, *lines), day))
+
+    if returned is None:
+        after = limits["escalate_after_hours"]
+        if not episode.get("strategy_meeting_on"):
+            add("escalate", f"Still missing after {after} hours: escalate (police to review the risk grading, "
+                            "senior leadership and the IRO told, strategy meeting)",
+                _hours(confirmed, after), "confirmed_missing_at")
+        if not episode.get("reg40"):
+            add("reg40", f"No Reg 40 decision recorded while missing over {after} hours",
+                _hours(confirmed, after), "confirmed_missing_at")
+        return
+
+    if not rhi.get("offered_at"):
+        hours = limits["rhi_offer_within_hours"]
+        add("rhi_offer", f"Return home interview not offered (within {hours} hours of return)",
+            _hours(returned, hours), "return_home_interview", "returned_at")
+    elif rhi.get("outcome") != "declined" and not rhi.get("completed_at"):
+        hours = limits["rhi_within_hours"]
+        add("rhi", f"Return home interview not held (within {hours} hours of return)",
+            _hours(returned, hours), "return_home_interview.outcome", "return_home_interview.offered_at")
+    if not episode.get("post_incident_review_on"):
+        add("post_incident_review", f"Post-incident review not done (within {wd} working days of return)",
+            add_working_days(returned.date(), wd), "returned_at")
+    if not police.get("told_of_return_at"):
+        add("police_told_of_return", "Police not told of the return", returned, "police", "returned_at")
+    if not episode.get("reg40"):
+        add("reg40", f"No Reg 40 decision recorded (within {REG40_WORKING_DAYS} working day of return)",
+            add_working_days(returned.date(), REG40_WORKING_DAYS), "returned_at")
+    return dues
+
+
+def last_risk_review(child: Child) -> date:
+    """The latest review of the risk assessment: the profile's last_reviewed or any episode's review date."""
+    dates = [child.data["assessment"]["last_reviewed"]]
+    dates += [ep["risk_assessment_reviewed_on"] for ep in child.episodes if ep.get("risk_assessment_reviewed_on")]
+    return max(dates)
+
+
+def child_dues(child: Child, limits: dict[str, int]) -> list[_Due]:
+    """Everything still to do for one child: each episode, the review after the latest, escalation reviews, cycles."""
+    dues: list[_Due] = []
+    episodes = sorted(child.episodes, key=lambda ep: ep["confirmed_missing_at"])
+    for episode in episodes:
+        dues.extend(episode_dues(episode, limits))
+    wd = limits["post_incident_review_working_days"]
+
+    returned = [ep for ep in episodes if ep.get("returned_at")]
+    if returned:
+        last = returned[-1]
+        if last_risk_review(child) < last["returned_at"].date():
+            dues.append(_Due("risk_assessment_after_episode", "Risk assessment not reviewed since this episode",
+                             add_working_days(last["returned_at"].date(), wd), last.get("_file", ""),
+                             line_of(last, "risk_assessment_reviewed_on", "returned_at"), _ep_day(last)))
+
+    threshold = limits["escalation_episodes_per_month"]
+    by_month: dict[tuple[int, int], list[dict]] = {}
+    for episode in episodes:
+        by_month.setdefault((_ep_day(episode).year, _ep_day(episode).month), []).append(episode)
+    for (year, month), in_month in sorted(by_month.items()):
+        if len(in_month) < threshold or any(ep.get("escalation_review_on") for ep in in_month):
+            continue
+        trigger = in_month[threshold - 1]
+        end = (trigger.get("returned_at") or trigger["confirmed_missing_at"]).date()
+        label = british_date(date(year, month, 1)).split(" ", 1)[1]
+        dues.append(_Due("escalation_review",
+                         f"Escalation review not held: {len(in_month)} episodes in {label}",
+                         add_working_days(end, wd), trigger.get("_file", ""),
+                         line_of(trigger, "escalation_review_on"), _ep_day(trigger)))
+
+    profile, loaded, assessment = child.source.display, child.loaded, child.data["assessment"]
+
+    def at(*path) -> int | None:
+        pos = loaded.position(path)
+        return pos[0] if pos else None
+
+    days = limits["risk_assessment_days"]
+    ra_due = assessment.get("next_review") or assessment["last_reviewed"] + timedelta(days=days)
+    dues.append(_Due("risk_assessment_review", f"Risk assessment review (at least every {days} days)",
+                     ra_due, profile, at("assessment", "last_reviewed")))
+    days = limits["police_information_days"]
+    dues.append(_Due("police_information", f"Check the police information (every {days} days)",
+                     assessment["police_information_reviewed"] + timedelta(days=days), profile,
+                     at("assessment", "police_information_reviewed")))
+    photo = child.data.get("photo")
+    if photo:
+        months = limits["photo_max_age_months"]
+        dues.append(_Due("photo", f"New photo (every {months} months)",
+                         add_months(photo["taken_on"], months), profile, at("photo", "taken_on")))
+    return dues
+
+
+def home_dues(home: HomeData, limits: dict[str, int]) -> list[_Due]:
+    config, loaded = home.config, home.config_file
+    if not config or loaded is None:
+        return []
+
+    def at(*path) -> int | None:
+        pos = loaded.position(path)
+        return pos[0] if pos else None
+
+    months = limits["contacts_check_months"]
+    dues = [_Due("contacts", f"Ring round and check the contacts page (every {months} months)",
+                 add_months(config["contacts"]["last_checked"], months), HOME_CONFIG, at("contacts", "last_checked"))]
+    procedure = config["procedure"]
+    months = limits["procedure_review_months"]
+    if procedure.get("next_review"):
+        due, line = procedure["next_review"], at("procedure", "next_review")
+    else:
+        due, line = add_months(procedure["approved_on"], months), at("procedure", "approved_on")
+    dues.append(_Due("procedure", "Review the missing-from-care procedure", due, HOME_CONFIG, line))
+    return dues
+
+
+def findings(home: HomeData, today: date | None = None) -> list[Finding]:
+    """Every action overdue or due soon, most urgent first (the longest overdue at the top)."""
+    today = today or home.today
+    limits = limits_of(home.config)
+    soon = limits["due_soon_days"]
+    result: list[Finding] = []
+
+    def collect(dues: Iterable[_Due], child: str, name: str) -> None:
+        for due in dues:
+            status, late = status_of(due.due, today, soon)
+            if status:
+                result.append(Finding(due.kind, child, name, due.episode, due.what, due.due, status, late,
+                                      due.file, due.line))
+
+    collect(home_dues(home, limits), "", "The home")
+    for child in home.children:
+        name = child.data["name"].get("preferred") or child.data["name"]["legal"]
+        collect(child_dues(child, limits), child.id, name)
+    return sorted(result, key=Finding.sort_key)
+
+
+# --------------------------------------------------------------------------
+# Showing findings
+# --------------------------------------------------------------------------
+
+
+def due_text(due: date | datetime) -> str:
+    """'Thu 26 Nov 2026 22:10' or 'Fri 27 Nov 2026': short enough for a table column."""
+    if isinstance(due, datetime):
+        return f"{due:%a} {due.day} {due:%b %Y %H:%M}"
+    return f"{due:%a} {due.day} {due:%b %Y}"
+
+
+def status_text(finding: Finding) -> str:
+    if finding.status == OVERDUE:
+        return f"OVERDUE {finding.days_overdue} day{'s' if finding.days_overdue != 1 else ''}"
+    return "due soon"
+
+
+def what_text(finding: Finding) -> str:
+    if finding.episode:
+        return f"{finding.what} (episode of {finding.episode.day} {finding.episode:%b %Y})"
+    return finding.what
+
+
+def summary(found: list[Finding], due_soon_days: int, warnings: int = 0) -> str:
+    overdue = sum(f.status == OVERDUE for f in found)
+    soon = len(found) - overdue
+    if not found:
+        text = f"Nothing is overdue or due in the next {due_soon_days} days."
+    else:
+        text = f"{overdue} overdue, {soon} due in the next {due_soon_days} days."
+    if warnings:
+        text += f" 'mfc-docs validate' lists {warnings} warning{'s' if warnings != 1 else ''} about the data."
+    return text
+
+
+def format_table(found: list[Finding], width: int | None = None) -> str:
+    """The findings as a plain-text table (status, due, child, what, where), fitted to ``width`` columns."""
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    headers = ("STATUS", "DUE", "CHILD", "WHAT", "WHERE")
+    rows = [(status_text(f), due_text(f.due), f.name, what_text(f), f.where) for f in found]
+    fixed = [max(len(headers[i]), *(len(r[i]) for r in rows)) for i in (0, 1, 2)]
+    where_w = max(len(headers[4]), *(len(r[4]) for r in rows))
+    gap = "  "
+    what_w = width - sum(fixed) - where_w - 4 * len(gap)
+    where_below = what_w < 30
+    if where_below:
+        what_w = max(30, width - sum(fixed) - 3 * len(gap))
+    lines = []
+    head = gap.join(h.ljust(w) for h, w in zip(headers[:3], fixed))
+    lines.append(head + gap + (headers[3] if where_below else headers[3].ljust(what_w) + gap + headers[4]))
+    indent = " " * (sum(fixed) + 3 * len(gap))
+    for row in rows:
+        wrapped = textwrap.wrap(row[3], what_w) or [""]
+        first = gap.join(v.ljust(w) for v, w in zip(row[:3], fixed)) + gap
+        if where_below:
+            lines.append(first + wrapped[0])
+            lines.extend(indent + part for part in wrapped[1:])
+            lines.append(indent + row[4])
+        else:
+            lines.append(first + wrapped[0].ljust(what_w) + gap + row[4])
+            lines.extend(indent + part for part in wrapped[1:])
+    return "\n".join(line.rstrip() for line in lines)

@@ -1,0 +1,58 @@
+"""What a document kind is, and what one document to write is.
+
+A kind is one module in this package plus one Word template: it names itself,
+gives its layout (shared by Word and PDF) and turns a home's data into the
+documents of that kind. Adding a kind touches that module, its template and one
+line in the registry (``mfc_docs.documents.KINDS``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Literal
+
+from ..home_data import HomeData
+from .blocks import Layout
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document to write, in each requested format."""
+
+    kind: str
+    young_person: str | None
+    folder: str  # folder inside the output, e.g. "young_people/jay"
+    stem: str  # file name without extension, e.g. "jay-police-pack"
+    title: str
+    subject: str
+    context: dict
+    layout: Layout
+    template: str  # file name in templates/
+    inputs: tuple[Path, ...] = field(default=())  # files it is made from
+    too_long_hint: str = ""  # for one-page documents: what to shorten when it does not fit
+
+    def relative_path(self, extension: str) -> str:
+        return f"{self.folder}/{self.stem}.{extension}"
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of document: its manifest name, its layout and how to make it from a home's data."""
+
+    name: str
+    title: str
+    scope: Literal["home", "child"]
+    template: str
+    layout: Layout
+    build: Callable[[HomeData], list[Document]]
+
+
+def child_folder(child_id: str) -> str:
+    return f"young_people/{child_id}"
+
+
+def child_cautions(home: HomeData, child_id: str) -> list[str]:
+    """This child's warnings (old photo, overdue review), printed as a caution box on their documents."""
+    return [f"{p.message[0].upper()}{p.message[1:]}" for p in home.problems_for(child_id)
+            if not p.is_error and p.file != "home_config.yaml"]

@@ -1,0 +1,116 @@
+"""The key contacts page: one laminated A4 side in every shift folder.
+
+Police first, with the words to use; then the home's managers, each child's
+social worker and IRO, local services and national helplines. A number not yet
+on file is printed as a blank line to fill in, never left out, and the page
+says when the numbers were last checked.
+"""
+
+from __future__ import annotations
+
+from ..context import contact, home_summary, limits, meta, shown
+from ..dates import british_date
+from ..home_data import HomeData
+from .base import Document, DocumentKind
+from .blocks import Heading, Layout, Notice, PageStyle, Table, Text
+
+TITLE = "Key contacts"
+
+GROUPS = (
+    ("The home", (
+        ("managers", "registered_manager", "Registered Manager"),
+        ("managers", "deputy_manager", "Deputy manager"),
+        ("managers", "on_call_manager", "On-call manager"),
+        ("managers", "responsible_individual", "Responsible Individual"),
+    )),
+    ("Local services", (
+        ("contacts", "emergency_duty_team", "Emergency Duty Team (EDT)"),
+        ("police", "missing_team", "Police missing persons team"),
+        ("contacts", "mash", "MASH (safeguarding hub)"),
+        ("contacts", "mace", "Exploitation hub (MACE)"),
+        ("contacts", "rhi_provider", "Return home interviews"),
+        ("contacts", "camhs_crisis", "CAMHS crisis line"),
+    )),
+    ("National", (
+        ("contacts", "ofsted", "Ofsted (Reg 40 notifications)"),
+        ("contacts", "nspcc", "NSPCC"),
+        ("contacts", "childline", "Childline"),
+        ("contacts", "missing_people", "Missing People"),
+    )),
+)
+
+LAYOUT = Layout(
+    blocks=(
+        Notice("POLICE: {{ home.police_emergency }} in an emergency or for a high-risk child, otherwise "
+               "{{ home.police_non_emergency }}. Say: \u201c{{ home.say_when_reporting }}\u201d. "
+               "Home (24 hours): {{ home.phone }}.", "danger"),
+        Table("contacts", (("Who", "row.who"), ("Phone", "row.phone"), ("When / notes", "row.notes")),
+              widths=(4.2, 2.8, 5)),
+        Heading("Each child's social worker and IRO", 2),
+        Table("children", (("Child", "row.name"), ("Social worker", "row.social_worker"), ("IRO", "row.iro")),
+              widths=(3, 4.5, 4.5), empty="No children recorded."),
+        Text("Numbers last checked {{ last_checked }}{{ checked_by }}. Check them every "
+             "{{ limits.contacts_check_months }} months and whenever one changes.", "small"),
+    ),
+    page=PageStyle(kind="laminated", band_expr="band", min_font_size=9, max_font_size=13),
+)
+
+
+def _row(who: str, entry: dict | None) -> dict[str, str]:
+    card = contact(entry)
+    phone = card["phone"] or card["website"]
+    if card["out_of_hours"]:
+        phone += f"\nOut of hours: {card['out_of_hours']}"
+    name = card["name"] or card["organisation"]
+    if not entry:
+        name = "Name: ______________"
+    notes = "; ".join(x for x in (card["hours"], card["notes"]) if x)
+    # "Childline / Childline" says nothing twice: show the name only when it adds something.
+    label = who if not name or name.lower() in who.lower() else f"{who}: {name}"
+    return {"who": label, "phone": phone, "notes": notes}
+
+
+def _short_line(entry: dict | None) -> str:
+    card = contact(entry)
+    return f"{card['name'] or 'Name not recorded'}: {card['phone'] or card['website']}"
+
+
+def contacts_context(home: HomeData) -> dict:
+    config = home.config
+    rows = []
+    for title, entries in GROUPS:
+        rows += [_row(label, config[section].get(key)) for section, key, label in entries]
+        if title == "The home" and config["managers"].get("safeguarding_lead"):
+            rows.append(_row("Safeguarding lead", config["managers"]["safeguarding_lead"]))
+        if title == "Local services":
+            rows += [_row(other.get("role") or other["name"], other) for other in config["contacts"].get("others") or []]
+    children = [
+        {"name": shown(c.data["name"].get("preferred"), c.display_name) + f" ({c.id})",
+         "social_worker": _short_line(c.data["placement"]["social_worker"]),
+         "iro": _short_line(c.data["placement"].get("iro"))}
+        for c in home.children
+    ]
+    checked_by = config["contacts"].get("checked_by")
+    return {
+        "meta": meta(home, TITLE, "Shift folder", f"checked {british_date(config['contacts']['last_checked'])}"),
+        "home": home_summary(config),
+        "limits": limits(config),
+        "contacts": rows,
+        "children": children,
+        "last_checked": british_date(config["contacts"]["last_checked"]),
+        "checked_by": f" by {checked_by}" if checked_by else "",
+        "band": "#263238",
+    }
+
+
+def build(home: HomeData) -> list[Document]:
+    return [Document(
+        kind=KIND.name, young_person=None, folder="home", stem="key-contacts", title=TITLE,
+        subject="Key contacts for the shift folder", context=contacts_context(home), layout=LAYOUT,
+        template=KIND.template, inputs=tuple(home.input_files()),
+        too_long_hint="Shorten the 'hours' and 'notes' of the contacts in home_config.yaml.",
+    )]
+
+
+KIND = DocumentKind(name="key_contacts", title=TITLE, scope="home", template="key_contacts.docx", layout=LAYOUT,
+                    build=build)

@@ -1,0 +1,154 @@
+"""The police information pack, Philomena style: one per child.
+
+Part 1 is kept ready and checked monthly: who the child is, that they are
+looked after and on what legal basis, what they look like, how to reach them,
+who and where they may be with, the risks, health needs and history. Part 2
+is the episode itself; ``build`` leaves it blank to complete by hand, and
+``mfc-docs report`` fills it in at the moment the child is reported.
+
+Only what the police need goes in: no therapy notes, no passwords, no bank details.
+"""
+
+from __future__ import annotations
+
+from ..context import child_summary, home_summary, limits, meta
+from ..home_data import HomeData
+from .base import Document, DocumentKind, child_cautions, child_folder
+from .blocks import Fields, Heading, If, Layout, Notice, PageBreak, Photo, Table, Text, WriteIn
+
+TITLE = "Police information pack"
+
+# Part 2 of the pack: (context key, label, ruled lines when blank). ``mfc-docs report`` fills the same keys.
+EPISODE_FIELDS: tuple[tuple[str, str, int], ...] = (
+    ("last_seen_at", "Date and time last seen", 1),
+    ("last_seen_where", "Where last seen", 2),
+    ("before", "What happened before", 3),
+    ("clothing", "Clothing and belongings (phone, money, bag, medication)", 3),
+    ("direction", "Direction of travel, where they may be going", 2),
+    ("with_whom", "Who they may be with", 2),
+    ("actions", "Actions taken so far (searches, calls, places checked)", 4),
+    ("risk_level", "Risk level at this report", 1),
+    ("police_reference", "Police incident or reference number", 1),
+    ("reported_at", "Reported to police at", 1),
+    ("reported_by", "Reported by (name and role)", 1),
+)
+
+LAYOUT = Layout(blocks=(
+    Heading("{{ child.legal_name }}: police information pack"),
+    Notice("LOOKED-AFTER CHILD. {{ child.legal_basis }}. Placed by {{ child.placing_authority }}. "
+           "Home's 24-hour number: {{ home.phone }}.", "danger"),
+    If("cautions", (Notice("CAUTION, some of this information may be out of date:\n{{ cautions | join('\n') }}",
+                           "warning"),)),
+    Heading("Part 1: kept ready, checked every {{ limits.police_information_days }} days", 2),
+    Photo("child.photo_path", "child.photo_caption", beside=Fields((
+        ("Full legal name", "child.legal_name"),
+        ("Known as", "child.preferred_name ~ (' (say: ' ~ child.pronunciation ~ ')' if child.pronunciation else '')"),
+        ("Other names used", "child.aliases_text"),
+        ("Date of birth", "child.dob_age"),
+        ("Gender", "child.gender"),
+        ("Ethnicity", "child.ethnicity"),
+        ("Height", "child.description.height"),
+        ("Build", "child.description.build"),
+        ("Hair", "child.description.hair"),
+        ("Eyes", "child.description.eyes"),
+        ("Complexion", "child.description.complexion"),
+    ))),
+    Fields((
+        ("Distinguishing features", "child.description.features_text"),
+        ("Usual clothing", "child.description.clothing"),
+        ("Accent or speech", "child.description.accent"),
+        ("Description checked", "child.description.as_of"),
+    )),
+    Heading("Risk", 2),
+    Notice("Risk level at last review: {{ child.risk.level }}. {{ child.risk.rationale }}", tone_expr="child.risk.tone"),
+    Table("risk_factors", (("Risk factor", "row.name"), ("Status", "row.status"), ("What is known", "row.details")),
+          widths=(3, 1.5, 6.5), empty="No exploitation, substance, mental health or self-harm concerns are known."),
+    Heading("Health and communication", 2),
+    Fields((
+        ("Essential medication", "child.medical.essential_text"),
+        ("Medical conditions", "child.medical.conditions_text"),
+        ("Allergies", "child.medical.allergies"),
+        ("First language", "child.communication.first_language ~ ' (interpreter needed: ' ~ child.communication.interpreter ~ ')'"),
+        ("Communication needs", "child.communication.needs"),
+    )),
+    Heading("Phones and social media", 2),
+    Fields((("Mobile numbers", "child.mobiles_text"),)),
+    Table("child.social_media", (("Platform", "row.platform"), ("Name on it", "row.handle"), ("Notes", "row.notes")),
+          widths=(2, 3, 6), empty="No social media accounts known."),
+    If("child.contact_as_of", (Text("Phones and accounts checked {{ child.contact_as_of }}.", "small"),)),
+    Heading("Known associates", 2),
+    Table("child.associates", (
+        ("Name and relationship", "row.name ~ '\n' ~ row.relationship"),
+        ("Influence", "row.influence ~ '\nSafe to contact: ' ~ row.safe_to_contact"),
+        ("Address and phone", "row.address ~ '\n' ~ row.phone"),
+        ("Notes", "row.notes ~ '\n(' ~ row.as_of ~ ')'"),
+    ), widths=(2.6, 2.2, 3, 4)),
+    Heading("Known places", 2),
+    Table("child.locations", (
+        ("Place", "row.name ~ '\n' ~ row.address"),
+        ("Why it matters", "row.why ~ ('\n' ~ row.risk_notes if row.risk_notes else '')"),
+        ("Risk assessed", "row.risk_assessed"),
+        ("How current", "row.as_of"),
+    ), widths=(3.4, 4.6, 1.4, 2.4)),
+    Fields((("Vehicle access", "child.vehicle_access"),)),
+    Heading("Missing history", 2),
+    Fields((
+        ("Summary", "child.history.summary"),
+        ("Usual pattern", "child.history.usual_pattern"),
+        ("Usually found", "child.history.where_found"),
+        ("Trend", "child.history.trend"),
+    )),
+    Heading("Who to call", 2),
+    Fields((
+        ("The home (24 hours)", "home.name ~ ': ' ~ home.phone ~ '\n' ~ home.address"),
+        ("Registered Manager", "home.registered_manager.line"),
+        ("On-call manager", "home.on_call_manager.line"),
+        ("Social worker", "child.social_worker.line"),
+        ("Out of hours (EDT)", "child.edt.line"),
+        ("Placing authority", "child.placing_authority"),
+        ("School or college", "child.school.line"),
+    )),
+    Text("Part 1 last checked {{ child.assessment.police_information_reviewed }}. {{ provenance }}", "small"),
+    PageBreak(),
+    Heading("Part 2: this episode", 2),
+    Text("{{ part2_intro }}", "lead"),
+    WriteIn(tuple((label, f"episode.{key}", lines) for key, label, lines in EPISODE_FIELDS)),
+))
+
+
+def blank_episode() -> dict[str, str]:
+    return {key: "" for key, _, _ in EPISODE_FIELDS}
+
+
+def pack_context(home: HomeData, child, *, episode: dict[str, str] | None = None, provenance: str = "",
+                 part2_intro: str | None = None, cautions: list[str] | None = None) -> dict:
+    """The pack's context; ``mfc-docs report`` passes the episode it was given."""
+    summary = child_summary(child, home)
+    return {
+        "meta": meta(home, TITLE, summary["legal_name"], f"Part 1 checked {summary['assessment']['police_information_reviewed']}"),
+        "home": home_summary(home.config),
+        "limits": limits(home.config),
+        "child": summary,
+        "risk_factors": [r for r in summary["risk_factors"] if r["status"] != "No known concern"],
+        "cautions": child_cautions(home, child.id) if cautions is None else cautions,
+        "episode": {**blank_episode(), **(episode or {})},
+        "provenance": provenance or f"Generated {home.today.strftime('%d/%m/%Y')} by mfc-docs from the home's records.",
+        "part2_intro": part2_intro or ("Complete by hand when reporting, or run "
+                                       f"'{summary['report_command']}' to print this pack with Part 2 filled in."),
+    }
+
+
+def build(home: HomeData) -> list[Document]:
+    documents = []
+    for child in home.children:
+        context = pack_context(home, child)
+        documents.append(Document(
+            kind=KIND.name, young_person=child.id, folder=child_folder(child.id), stem=f"{child.id}-police-pack",
+            title=f"{TITLE}: {context['child']['legal_name']}", subject=TITLE, context=context, layout=LAYOUT,
+            template=KIND.template, inputs=tuple(child.input_files()) + (home.root / "home_config.yaml",),
+        ))
+    return documents
+
+
+KIND = DocumentKind(name="police_pack", title=TITLE, scope="child", template="police_pack.docx",
+                    layout=LAYOUT, build=build)

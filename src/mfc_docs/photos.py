@@ -1,0 +1,193 @@
+"""Children's photos, made safe to put in a document.
+
+A phone photo carries EXIF metadata: where it was taken (GPS), when, on what
+device. None of that may leak into a police pack or a risk assessment, so
+every photo is decoded, turned the right way up, reduced to a sensible size
+and re-encoded as a plain JPEG with no metadata at all (no EXIF, XMP, ICC
+profile or comment).
+
+Only JPEG and PNG are accepted. Anything else (HEIC from an iPhone, WebP from
+a messaging app...) is refused with a message that says how to fix it, rather
+than guessed at.
+
+Decoded photos are cached by (path, modification time, size), so a build that
+puts the same photo in six documents decodes it once.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+__all__ = ["PhotoError", "clean_photo", "photo_format", "clear_cache", "ACCEPTED_FORMATS"]
+
+ACCEPTED_FORMATS = ("jpeg", "png")
+
+#: Human names for formats we recognise but refuse.
+_FORMAT_NAMES = {
+    "jpeg": "JPEG",
+    "png": "PNG",
+    "heif": "HEIF",
+    "avif": "AVIF",
+    "gif": "GIF",
+    "webp": "WebP",
+    "bmp": "BMP",
+    "tiff": "TIFF",
+    "pdf": "PDF",
+}
+
+_HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+_AVIF_BRANDS = {b"avif", b"avis"}
+
+_CACHE_SIZE = 32
+_cache: "OrderedDict[tuple, bytes]" = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+class PhotoError(Exception):
+    """A photo cannot be used. The message says which file and what to do."""
+
+
+def photo_format(path: Path) -> str | None:
+    """The image format of ``path`` judged by its first bytes, not its name.
+
+    Returns ``"jpeg"``, ``"png"``, ``"heif"``, ``"avif"``, ``"gif"``,
+    ``"webp"``, ``"bmp"``, ``"tiff"``, ``"pdf"`` or ``None`` when the content
+    is not recognised. Raises ``OSError`` when the file cannot be read.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(32)
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if len(head) >= 12 and head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in _HEIF_BRANDS:
+            return "heif"
+        if brand in _AVIF_BRANDS:
+            return "avif"
+        return None
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if head.startswith(b"RIFF") and head[8:12] == b"WEBP":
+        return "webp"
+    if head.startswith(b"BM"):
+        return "bmp"
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "tiff"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    return None
+
+
+def _refusal(path: Path, fmt: str | None) -> PhotoError:
+    name = path.name
+    how = "Open it and export or save it as JPEG"
+    if fmt == "heif":
+        how += " (on an iPhone: Settings > Camera > Formats > Most Compatible)"
+    if fmt is None:
+        what = f"{name} is not an image mfc-docs recognises"
+    else:
+        article = "an" if fmt == "avif" else "a"
+        what = f"{name} is {article} {_FORMAT_NAMES[fmt]} image"
+    return PhotoError(f"{what}; mfc-docs takes JPEG or PNG. {how}, then point the YAML at the new file.")
+
+
+def clear_cache() -> None:
+    """Forget every cleaned photo (tests use this)."""
+    with _cache_lock:
+        _cache.clear()
+
+
+def clean_photo(path: Path, max_px: int = 1200) -> bytes:
+    """Return ``path`` as JPEG bytes without any metadata, upright, at most ``max_px`` on its long side.
+
+    Raises ``PhotoError`` (naming the file and saying what to do) when the
+    file is missing, unreadable, damaged, or not a JPEG or PNG.
+    """
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise PhotoError(f"photo {path} does not exist; check the file name in the YAML") from None
+    except OSError as exc:
+        raise PhotoError(f"photo {path} cannot be read: {exc.strerror or exc}") from None
+    if not path.is_file():
+        raise PhotoError(f"photo {path} is not a file")
+
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, max_px)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+
+    try:
+        fmt = photo_format(path)
+    except OSError as exc:
+        raise PhotoError(f"photo {path} cannot be read: {exc.strerror or exc}") from None
+    if fmt not in ACCEPTED_FORMATS:
+        raise _refusal(path, fmt)
+
+    data = _reencode(path, max_px)
+    with _cache_lock:
+        _cache[key] = data
+        _cache.move_to_end(key)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return data
+
+
+def _reencode(path: Path, max_px: int) -> bytes:
+    try:
+        with Image.open(path) as img:
+            if img.format == "JPEG":
+                # Let the JPEG decoder scale down by a power of two while decoding:
+                # a 12-megapixel phone photo then decodes in a fraction of the time.
+                img.draft("RGB", (max_px, max_px))
+            img.load()
+            upright = ImageOps.exif_transpose(img)
+            rgb = _to_srgb(upright)
+    except PhotoError:
+        raise
+    except Image.DecompressionBombError:
+        raise PhotoError(f"photo {path.name} is far too large to be a photo; use a normal camera photo") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise PhotoError(
+            f"photo {path.name} is damaged or incomplete and cannot be opened ({exc}); "
+            "copy it again from the original"
+        ) from None
+
+    rgb.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
+    # A brand-new image carries no info dict at all: nothing (EXIF, XMP,
+    # comment, ICC profile, DPI) can be copied from the original by accident.
+    bare = Image.frombytes("RGB", rgb.size, rgb.tobytes())
+    out = io.BytesIO()
+    bare.save(out, "JPEG", quality=85, optimize=True, exif=b"", icc_profile=None)
+    return out.getvalue()
+
+
+def _to_srgb(img: Image.Image) -> Image.Image:
+    """Convert to plain RGB, honouring an embedded colour profile and flattening transparency on white."""
+    icc = img.info.get("icc_profile")
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(background, rgba)
+    if img.mode in ("I;16", "I;16B", "I;16L", "I"):
+        # 16-bit greyscale PNG: scale to 8 bits rather than clip to white.
+        img = img.convert("I").point(lambda v: v / 256).convert("L")
+    if icc and img.mode in ("RGB", "RGBA", "CMYK", "L"):
+        try:
+            from PIL import ImageCms
+
+            src = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            dst = ImageCms.createProfile("sRGB")
+            return ImageCms.profileToProfile(img, src, dst, outputMode="RGB")
+        except Exception:  # a broken profile is ignored: the pixels are still usable
+            pass
+    return img.convert("RGB")

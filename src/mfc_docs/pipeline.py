@@ -1,0 +1,256 @@
+"""load -> validate -> context -> render -> write, usable as a library.
+
+``plan_build`` does everything that can fail on bad data (loading, checking,
+building every context) and decides which documents changed since the last
+build; ``run_build`` renders them and writes them all at once. Nothing is
+written until everything has been rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import __version__
+from .documents import KINDS, Document
+from .home_data import HOME_CONFIG, HomeData, load_home
+from .output import (BuildLock, OutputFile, commit_files, read_manifest, sha256_bytes, sha256_file)
+from .problems import DataError
+
+FORMATS = ("docx", "pdf")
+PARALLEL_THRESHOLD = 24  # below this many files, starting worker processes costs more than it saves
+
+
+def builtin_templates_dir() -> Path:
+    """Templates shipped with mfc-docs: inside the installed package, or templates/ in a source checkout."""
+    packaged = Path(__file__).parent / "templates"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
+
+
+def template_path(home_root: Path, name: str) -> Path:
+    """A home may restyle a template in Word and keep it in its own templates/ folder."""
+    own = home_root / "templates" / name
+    return own if own.exists() else builtin_templates_dir() / name
+
+
+@dataclass
+class Job:
+    """One file to render: a document in one format."""
+
+    document: Document
+    format: str
+    inputs_hash: str
+
+    @property
+    def relative_path(self) -> str:
+        return self.document.relative_path(self.format)
+
+
+@dataclass
+class BuildPlan:
+    home: HomeData
+    out_dir: Path
+    jobs: list[Job]  # to render
+    unchanged: list[dict]  # manifest entries kept as they are
+    stale: list[dict]  # manifest entries whose document no longer exists (a child was removed)
+    sources: dict[str, str]
+    templates: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass
+class BuildResult:
+    out_dir: Path
+    written: list[dict]
+    unchanged: list[dict]
+    removed: list[dict]
+    kept_stale: list[dict]
+    warnings: list
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _inputs_hash(document: Document, fmt: str, template_hash: str) -> str:
+    """Everything a document is made from: its context (not the day it was made), photo, template, tool version."""
+    context = dict(document.context)
+    context["meta"] = {k: v for k, v in context.get("meta", {}).items() if k != "generated"}
+    digest = hashlib.sha256()
+    digest.update(json.dumps([document.kind, fmt, __version__, template_hash], sort_keys=True).encode())
+    digest.update(json.dumps(context, sort_keys=True, default=str, ensure_ascii=False).encode())
+    photo = document.context.get("child", {}).get("photo_path")
+    if photo:
+        digest.update(sha256_file(Path(photo)).encode())
+    return digest.hexdigest()
+
+
+def load_checked(home_dir: Path, today: date | None = None) -> HomeData:
+    """Load and check every file of the home. Raises DataError listing every problem when there are errors."""
+    home = load_home(Path(home_dir), today)
+    if home.errors:
+        raise DataError(home.problems, home.files_checked)
+    return home
+
+
+def default_out_dir(home_dir: Path) -> Path:
+    return Path(home_dir) / "output"
+
+
+def plan_build(home: HomeData, out_dir: Path, *, formats: Iterable[str] = FORMATS,
+               force: bool = False, kinds: Iterable[str] | None = None) -> BuildPlan:
+    """Build every context and decide what to render against the last manifest. Call with the lock held."""
+    home_dir = home.root
+    wanted = set(kinds) if kinds else None
+    documents = [doc for kind in KINDS if wanted is None or kind.name in wanted for doc in kind.build(home)]
+
+    templates: dict[str, bytes] = {}
+    template_hashes: dict[str, str] = {}
+    for document in documents:
+        if document.template not in templates:
+            path = template_path(home_dir, document.template)
+            templates[document.template] = path.read_bytes()
+            template_hashes[document.template] = sha256_bytes(templates[document.template])
+
+    previous = {entry["path"]: entry for entry in read_manifest(out_dir).get("documents", [])
+                if isinstance(entry, dict) and "path" in entry}
+    jobs: list[Job] = []
+    unchanged: list[dict] = []
+    planned: set[str] = set()
+    for document in documents:
+        for fmt in formats:
+            job = Job(document, fmt, _inputs_hash(document, fmt, template_hashes[document.template]))
+            planned.add(job.relative_path)
+            old = previous.get(job.relative_path)
+            if (not force and old and old.get("inputs_hash") == job.inputs_hash
+                    and (out_dir / job.relative_path).exists()):
+                unchanged.append(old)
+            else:
+                jobs.append(job)
+    # Only documents of the kinds and formats being built can go stale.
+    stale = [entry for path, entry in previous.items() if path not in planned
+             and entry.get("format") in formats and (wanted is None or entry.get("kind") in wanted)]
+    sources = {_relative(path, home_dir): sha256_file(path) for path in home.input_files() if path.exists()}
+    return BuildPlan(home, out_dir, jobs, unchanged, stale, sources, templates)
+
+
+class RenderError(Exception):
+    """Some documents could not be made from valid data (e.g. a one-page sheet with too much on it)."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+def _render_or_explain(job: Job, template: bytes) -> tuple[bytes, int | None] | str:
+    """Render one file, or say in one line why it could not be made (returned, so workers never lose it)."""
+    from .photos import PhotoError
+    from .render.pdf import DoesNotFit
+
+    try:
+        return render_job(job, template)
+    except DoesNotFit as exc:
+        hint = f" {job.document.too_long_hint}" if job.document.too_long_hint else ""
+        return f"{job.relative_path}: {exc}{hint}"
+    except PhotoError as exc:
+        return f"{job.relative_path}: {exc}"
+
+
+def render_job(job: Job, template: bytes) -> tuple[bytes, int | None]:
+    """Render one file; returns its bytes and, for PDFs, its page count."""
+    document = job.document
+    author = document.context.get("home", {}).get("name", "mfc-docs")
+    if job.format == "docx":
+        from .render.docx import render_docx
+
+        return render_docx(template, document.context, title=document.title, subject=document.subject,
+                           author=author), None
+    from .render.pdf import count_pages, render_pdf
+
+    data = render_pdf(document.layout, document.context, title=document.title, subject=document.subject,
+                      author=author)
+    return data, count_pages(data)
+
+
+def _render_many(jobs: list[Job], templates: dict[str, bytes], jobs_count: int,
+                 progress: Callable[[int, int], None] | None) -> list[tuple[bytes, int | None]]:
+    results: list = []
+    if jobs_count <= 1 or len(jobs) < PARALLEL_THRESHOLD:
+        for i, job in enumerate(jobs):
+            results.append(_render_or_explain(job, templates[job.document.template]))
+            if progress:
+                progress(i + 1, len(jobs))
+    else:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs_count, mp_context=context) as pool:
+            futures = [pool.submit(_render_or_explain, job, templates[job.document.template]) for job in jobs]
+            for i, future in enumerate(futures):
+                results.append(future.result())
+                if progress:
+                    progress(i + 1, len(jobs))
+    failures = [result for result in results if isinstance(result, str)]
+    if failures:
+        raise RenderError(failures)
+    return results
+
+
+def run_build(plan: BuildPlan, *, prune: bool = False, jobs_count: int | None = None,
+              progress: Callable[[int, int], None] | None = None) -> BuildResult:
+    """Render what the plan says and write it all at once. Call with the lock held.
+
+    Raises on failure, leaving the old output as it was.
+    """
+    jobs_count = jobs_count or os.cpu_count() or 1
+    rendered = _render_many(plan.jobs, plan.templates, jobs_count, progress)
+    files: list[OutputFile] = []
+    written: list[dict] = []
+    for job, (data, pages) in zip(plan.jobs, rendered):
+        files.append(OutputFile(job.relative_path, data))
+        entry = {
+            "kind": job.document.kind,
+            "young_person": job.document.young_person,
+            "format": job.format,
+            "path": job.relative_path,
+            "sha256": sha256_bytes(data),
+            "inputs_hash": job.inputs_hash,
+            "title": job.document.title,
+        }
+        if pages is not None:
+            entry["pages"] = pages
+        written.append(entry)
+    removed = plan.stale if prune else []
+    kept_stale = [] if prune else plan.stale
+    documents = sorted(written + plan.unchanged + kept_stale, key=lambda e: e["path"])
+    manifest = {
+        "generated_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
+        "tool_version": __version__,
+        "home": plan.home.config["home"]["name"],
+        "sources": dict(sorted(plan.sources.items())),
+        "documents": documents,
+    }
+    commit_files(plan.out_dir, files, manifest, remove=[e["path"] for e in removed])
+    return BuildResult(plan.out_dir, written, plan.unchanged, removed, kept_stale,
+                       [p for p in plan.home.problems if not p.is_error])
+
+
+def build(home_dir: Path, out_dir: Path | None = None, *, today: date | None = None, prune: bool = False,
+          jobs_count: int | None = None, **plan_options) -> BuildResult:
+    """Check, plan and run a build in one call (the library entry point)."""
+    home = load_checked(home_dir, today)
+    out_dir = Path(out_dir) if out_dir else default_out_dir(home_dir)
+    with BuildLock(out_dir):
+        plan = plan_build(home, out_dir, **plan_options)
+        return run_build(plan, prune=prune, jobs_count=jobs_count)
+
+
+__all__ = ["build", "plan_build", "run_build", "BuildPlan", "BuildResult", "FORMATS", "HOME_CONFIG"]

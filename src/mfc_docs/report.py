@@ -1,0 +1,202 @@
+"""The police pack at the moment a child is reported missing.
+
+Made for the worst moment of a shift: it works even when another child's file
+is broken, it refuses only when this child's own data would make the pack
+wrong, it never overwrites an earlier report, and every pack says when it was
+made and from exactly which data, so it can later be shown what was handed over.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from . import __version__
+from .dates import british_datetime
+from .home_data import HOME_CONFIG, HomeData, load_home
+from .output import BuildLock, make_private_dir, sha256_file, write_private_file
+from .problems import DataError, Problem
+
+RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
+
+
+class ReportError(Exception):
+    """The report cannot be made; the message says exactly what to do."""
+
+
+_TIME = r"(\d{1,2})[:.](\d{2})"
+
+
+def parse_when(text: str, now: datetime) -> datetime:
+    """Times as a tired person types them: '22:15', '22.15', 'yesterday 23:40', '2026-11-23 22:15', '23/11 22:15'.
+
+    A bare time later than now means yesterday (22:15 typed at half past midnight).
+    """
+    value = text.strip().lower()
+    if value in ("now", "just now"):
+        return now.replace(second=0, microsecond=0)
+    patterns: list[tuple[str, callable]] = [
+        (rf"(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})[ t]+{_TIME}", lambda m: datetime(
+            int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]))),
+        (rf"(\d{{1,2}})/(\d{{1,2}})/(\d{{2,4}})\s+{_TIME}", lambda m: datetime(
+            _year(m[3]), int(m[2]), int(m[1]), int(m[4]), int(m[5]))),
+        (rf"(\d{{1,2}})/(\d{{1,2}})\s+{_TIME}", lambda m: datetime(
+            now.year, int(m[2]), int(m[1]), int(m[3]), int(m[4]))),
+        (rf"yesterday\s+(?:at\s+)?{_TIME}", lambda m: _at(now.date() - timedelta(days=1), m[1], m[2])),
+        (rf"today\s+(?:at\s+)?{_TIME}", lambda m: _at(now.date(), m[1], m[2])),
+        (rf"{_TIME}\s+yesterday", lambda m: _at(now.date() - timedelta(days=1), m[1], m[2])),
+        (rf"{_TIME}(?:\s+today)?", lambda m: _bare_time(now, m[1], m[2])),
+    ]
+    for pattern, make in patterns:
+        match = re.fullmatch(pattern, value)
+        if match:
+            try:
+                result = make(match)
+            except ValueError:
+                break
+            if result > now + timedelta(minutes=5):
+                raise ReportError(f"'{text}' is in the future. Give the time last seen, e.g. 22:15 or 'yesterday 23:40'.")
+            return result
+    raise ReportError(f"'{text}' is not a time mfc-docs understands. Write it like 22:15, 'yesterday 23:40' "
+                      "or 2026-11-23 22:15.")
+
+
+def _year(text: str) -> int:
+    return int(text) + 2000 if len(text) == 2 else int(text)
+
+
+def _at(day: date, hour: str, minute: str) -> datetime:
+    return datetime(day.year, day.month, day.day, int(hour), int(minute))
+
+
+def _bare_time(now: datetime, hour: str, minute: str) -> datetime:
+    result = _at(now.date(), hour, minute)
+    return result - timedelta(days=1) if result > now + timedelta(minutes=5) else result
+
+
+@dataclass
+class ReportResult:
+    folder: Path
+    pdf: Path
+    docx: Path | None
+    warnings: list[Problem]
+    fingerprint: str
+
+
+def _suggest(child_id: str, home: HomeData) -> str:
+    ids = sorted(source.id for source in home.child_sources)
+    if not ids:
+        return f"there is no child with the id '{child_id}', and young_people/ has no children yet."
+    close = difflib.get_close_matches(child_id.lower(), ids, n=1, cutoff=0.4)
+    hint = f" Did you mean '{close[0]}'?" if close else ""
+    return f"there is no child with the id '{child_id}'.{hint} The ids are: {', '.join(ids)}."
+
+
+def fingerprint(files: list[Path], root: Path) -> tuple[str, dict[str, str]]:
+    """A short hash of exactly the data the pack was made from, and each file's own hash."""
+    sources = {}
+    for path in sorted(files):
+        try:
+            name = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            name = path.as_posix()
+        sources[name] = sha256_file(path)
+    digest = hashlib.sha256(json.dumps(sources, sort_keys=True).encode()).hexdigest()
+    return digest[:12], sources
+
+
+def _new_report_folder(reports: Path, now: datetime) -> Path:
+    """A folder for this report that did not exist before: never overwrite an earlier report."""
+    make_private_dir(reports)
+    stamp = now.strftime("%Y-%m-%d_%H%M%S")
+    for attempt in range(1, 1000):
+        folder = reports / (stamp if attempt == 1 else f"{stamp}-{attempt}")
+        try:
+            folder.mkdir(mode=0o700)
+            os.chmod(folder, 0o700)
+            return folder
+        except FileExistsError:
+            continue
+    raise ReportError(f"could not create a new report folder in {reports}.")  # pragma: no cover
+
+
+def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_dir: Path | None = None,
+                now: datetime | None = None, pdf_only: bool = False, reporter_risk: str | None = None) -> ReportResult:
+    """Write this child's police pack with Part 2 filled in. Raises DataError or ReportError when it cannot."""
+    from .documents import police_pack
+    from .render.pdf import render_pdf
+
+    now = now or datetime.now()
+    home_dir = Path(home_dir)
+    home = load_home(home_dir, now.date())
+    mine = home.problems_for(child_id)
+    if home.config is None or any(p.is_error for p in mine):
+        if child_id not in {s.id for s in home.child_sources} and home.config is not None:
+            raise ReportError(_suggest(child_id, home))
+        raise DataError([p for p in mine if p.is_error] or [p for p in home.problems if p.is_error], home.files_checked)
+    child = home.child(child_id)
+    if child is None:
+        raise ReportError(_suggest(child_id, home))
+
+    assessed = child.data["risk"]["level"]
+    level = reporter_risk or assessed
+    if RISK_ORDER[level] < RISK_ORDER[assessed]:
+        raise ReportError(f"the risk assessment says {assessed.upper()}; a report can raise the level but not lower it. "
+                          "Report at that level, and ask the manager to review the risk assessment.")
+    risk_text = level.upper() + (" (raised at this report from " + assessed.upper() + ")" if level != assessed else
+                                 " (as in the risk assessment)")
+    short, sources = fingerprint(child.input_files() + [home_dir / HOME_CONFIG], home_dir)
+    warnings = [p for p in mine if not p.is_error]
+    cautions = [f"{p.message[0].upper()}{p.message[1:]}" for p in warnings if p.file != HOME_CONFIG]
+    filled = {**episode, "risk_level": risk_text}
+    provenance = (f"This pack was generated {british_datetime(now)} by mfc-docs {__version__} from data "
+                  f"fingerprint {short}.")
+    context = police_pack.pack_context(
+        home, child, episode=filled, provenance=provenance, cautions=cautions,
+        part2_intro=f"Completed at the time of the report, {british_datetime(now)}. Blank lines were not known "
+                    "when it was printed: add them by hand.",
+    )
+    context["meta"]["version"] = f"report {now:%Y-%m-%d %H:%M}, data {short}"
+    title = f"{police_pack.TITLE}: {context['child']['legal_name']}"
+    author = home.config["home"]["name"]
+
+    pdf_bytes = render_pdf(police_pack.LAYOUT, context, title=title, subject="Police information pack (report)",
+                           author=author)
+    docx_bytes = None
+    if not pdf_only:
+        from .pipeline import template_path
+        from .render.docx import render_docx
+
+        template = template_path(home_dir, police_pack.KIND.template).read_bytes()
+        docx_bytes = render_docx(template, context, title=title, subject="Police information pack (report)",
+                                 author=author)
+
+    out_dir = Path(out_dir) if out_dir else home_dir / "output"
+    folder = _new_report_folder(out_dir / "young_people" / child_id / "reports", now)
+    stem = f"{child_id}-police-pack-{now:%Y-%m-%d-%H%M}"
+    pdf_path = folder / f"{stem}.pdf"
+    write_private_file(pdf_path, pdf_bytes)
+    docx_path = None
+    if docx_bytes is not None:
+        docx_path = folder / f"{stem}.docx"
+        write_private_file(docx_path, docx_bytes)
+    record = {
+        "generated_at": now.isoformat(timespec="seconds"),
+        "tool_version": __version__,
+        "young_person": child_id,
+        "data_fingerprint": short,
+        "sources": sources,
+        "episode": filled,
+        "files": {p.name: sha256_file(p) for p in (pdf_path, docx_path) if p},
+    }
+    write_private_file(folder / "report.json", (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode())
+    return ReportResult(folder, pdf_path, docx_path, warnings, short)
+
+
+__all__ = ["make_report", "parse_when", "ReportError", "ReportResult", "BuildLock"]

@@ -1,0 +1,63 @@
+"""Schema of ``young_people/<id>/episodes.yaml``: the record of every missing episode.
+
+The record is the source of truth for deadlines (return home interview, post-
+incident review, risk assessment review, Reg 40 decision), for the computed
+historical pattern in the risk assessment, and for the monthly dashboard.
+"""
+
+from __future__ import annotations
+
+from .common import Schema, choice, date, datetime_, list_of_records, record, text
+
+EPISODE_FIELDS: Schema = {
+    "confirmed_missing_at": datetime_("When staff confirmed the child was missing.", required=True),
+    "last_seen_at": datetime_("When the child was last seen."),
+    "last_seen_where": text("Where the child was last seen."),
+    "risk_level": choice("Risk level decided at the start of this episode: high, medium or low.",
+                         ["high", "medium", "low"], required=True),
+    "police": record("Reporting to the police.", {
+        "called_at": datetime_("When the police were called."),
+        "number": choice("999 or 101.", ["999", "101"]),
+        "reference": text("Police incident or reference number."),
+        "officer": text("Officer's name and collar number."),
+        "told_of_return_at": datetime_("When the police were told the child was back."),
+    }),
+    "social_care_notified_at": datetime_("When the social worker or EDT was told."),
+    "social_care_notified": text("Who was told (name, social worker or EDT)."),
+    "manager_notified_at": datetime_("When the Registered Manager or on-call manager was told."),
+    "contact_attempts": list_of_records("Every attempt to reach the child.", {
+        "at": datetime_("When.", required=True),
+        "by": text("Who tried.", required=True),
+        "method": text("Call, text, social media, visit, via a friend ...", required=True),
+        "outcome": text("What happened.", required=True),
+    }),
+    "intelligence": text("What was learned during the episode (CCTV, sightings, associates contacted)."),
+    "returned_at": datetime_("When the child came back or was found. Leave out while still missing."),
+    "return_how": text("How: came back alone, found by police, brought back by staff or family ..."),
+    "where_found": text("Where the child was found or said they had been."),
+    "condition_on_return": text("How the child was on return (injuries, intoxication, distress, hungry)."),
+    "disclosures": text("What the child said, in their words, with who heard it."),
+    "return_home_interview": record("The independent return home interview.", {
+        "offered_at": datetime_("When it was offered."),
+        "outcome": choice("accepted, declined or pending.", ["accepted", "declined", "pending"]),
+        "completed_at": datetime_("When it took place."),
+        "by": text("Who carried it out (name and service)."),
+        "declined_reason": text("Why it was declined; the offer is repeated."),
+    }),
+    "post_incident_review_on": date("When the post-incident review was completed."),
+    "risk_assessment_reviewed_on": date("When the risk assessment was reviewed after this episode."),
+    "reg40": record("The Registered Manager's Reg 40 decision for this episode.", {
+        "decision": choice("notified or not_notified.", ["notified", "not_notified"], required=True),
+        "decided_on": date("When the decision was made.", required=True),
+        "reason": text("Why: the reason for notifying or not.", required=True),
+        "ofsted_reference": text("Ofsted's reference when notified."),
+    }),
+    "escalation_review_on": date("When an escalation review was held (needed after several episodes in a month)."),
+    "strategy_meeting_on": date("When a strategy meeting was held, if one was."),
+    "recorded_by": text("Who wrote this record (name and role).", required=True),
+    "notes": text("Anything else."),
+}
+
+EPISODE_SCHEMA: Schema = {
+    "episodes": list_of_records("The child's missing episodes, oldest first.", EPISODE_FIELDS, required=True),
+}
