@@ -75,7 +75,19 @@ def contact(entry: dict | None) -> dict[str, str]:
         "notes": shown(entry.get("notes"), ""),
         "missing": "yes" if not (phone or website) else "",
         "line": _contact_line(entry),
+        "short": _short_line(entry),
     }
+
+
+def _short_line(entry: dict) -> str:
+    """'Name (Role): 01632 960123': enough to call them, for pages where space is short."""
+    who = entry.get("name") or entry.get("organisation") or ""
+    if entry.get("role") and who:
+        who = f"{who} ({entry['role']})"
+    number = entry.get("phone") or entry.get("website") or "number not recorded: ______________"
+    if entry.get("out_of_hours_phone"):
+        number += f", out of hours {entry['out_of_hours_phone']}"
+    return f"{who}: {number}" if who else number
 
 
 def _contact_line(entry: dict) -> str:
@@ -107,6 +119,7 @@ def home_summary(config: dict) -> dict[str, Any]:
         "name": home["name"],
         "provider": shown(home.get("provider"), ""),
         "address": home["address"],
+        "address_line": ", ".join(line.strip() for line in home["address"].splitlines() if line.strip()),
         "phone": home["phone"],
         "email": shown(home.get("email"), ""),
         "urn": shown(home.get("ofsted_urn"), ""),
@@ -229,6 +242,9 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
         "mobiles_text": ", ".join(m["number"] for m in contact_details.get("mobiles") or []) or NONE_KNOWN,
         "social_media": [{"platform": s["platform"], "handle": s["handle"], "notes": shown(s.get("notes"), "")}
                          for s in contact_details.get("social_media") or []],
+        "social_media_text": "; ".join(
+            f"{s['platform']}: {s['handle']}" + (f" ({s['notes']})" if s.get("notes") else "")
+            for s in contact_details.get("social_media") or []) or NONE_KNOWN,
         "contact_as_of": as_of(contact_details) if contact_details else "",
         "associates": [
             {"name": a["name"], "relationship": a["relationship"], "influence": INFLUENCE_WORDS[a["influence"]],

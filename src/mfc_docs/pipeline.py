@@ -85,7 +85,8 @@ def _inputs_hash(document: Document, fmt: str, template_hash: str) -> str:
     context = dict(document.context)
     context["meta"] = {k: v for k, v in context.get("meta", {}).items() if k != "generated"}
     digest = hashlib.sha256()
-    digest.update(json.dumps([document.kind, fmt, __version__, template_hash], sort_keys=True).encode())
+    layout = repr(document.layout) if fmt == "pdf" else ""  # the PDF's layout is code, not a template file
+    digest.update(json.dumps([document.kind, fmt, __version__, template_hash, layout], sort_keys=True).encode())
     digest.update(json.dumps(context, sort_keys=True, default=str, ensure_ascii=False).encode())
     photo = document.context.get("child", {}).get("photo_path")
     if photo:

@@ -179,6 +179,7 @@ class PageStyle:
 
     kind: Literal["document", "laminated"] = "document"
     band_expr: str | None = None
+    body_size: float = 10.5  # documents only: a denser size for packs that must stay short
     min_font_size: float = 12.0
     max_font_size: float = 16.0
 

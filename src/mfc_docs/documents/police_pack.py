@@ -12,9 +12,10 @@ Only what the police need goes in: no therapy notes, no passwords, no bank detai
 from __future__ import annotations
 
 from ..context import child_summary, home_summary, limits, meta
+from ..dates import british_date
 from ..home_data import HomeData
 from .base import Document, DocumentKind, child_cautions, child_folder
-from .blocks import Fields, Heading, If, Layout, Notice, PageBreak, Photo, Table, Text, WriteIn
+from .blocks import Fields, Heading, If, Layout, Notice, PageBreak, PageStyle, Photo, Table, Text, WriteIn
 
 TITLE = "Police information pack"
 
@@ -45,13 +46,10 @@ LAYOUT = Layout(blocks=(
         ("Known as", "child.preferred_name ~ (' (say: ' ~ child.pronunciation ~ ')' if child.pronunciation else '')"),
         ("Other names used", "child.aliases_text"),
         ("Date of birth", "child.dob_age"),
-        ("Gender", "child.gender"),
-        ("Ethnicity", "child.ethnicity"),
-        ("Height", "child.description.height"),
-        ("Build", "child.description.build"),
+        ("Gender, ethnicity", "child.gender ~ '; ' ~ child.ethnicity"),
+        ("Height, build", "child.description.height ~ '; ' ~ child.description.build"),
         ("Hair", "child.description.hair"),
-        ("Eyes", "child.description.eyes"),
-        ("Complexion", "child.description.complexion"),
+        ("Eyes, complexion", "child.description.eyes ~ '; ' ~ child.description.complexion"),
     ))),
     Fields((
         ("Distinguishing features", "child.description.features_text"),
@@ -59,22 +57,22 @@ LAYOUT = Layout(blocks=(
         ("Accent or speech", "child.description.accent"),
         ("Description checked", "child.description.as_of"),
     )),
-    Heading("Risk", 2),
-    Notice("Risk level at last review: {{ child.risk.level }}. {{ child.risk.rationale }}", tone_expr="child.risk.tone"),
+    Notice("RISK LEVEL {{ child.risk.level }} at the last review ({{ child.assessment.last_reviewed }}).",
+           tone_expr="child.risk.tone"),
+    Fields((("Why this level", "child.risk.rationale"),)),
     Table("risk_factors", (("Risk factor", "row.name"), ("Status", "row.status"), ("What is known", "row.details")),
           widths=(3, 1.5, 6.5), empty="No exploitation, substance, mental health or self-harm concerns are known."),
-    Heading("Health and communication", 2),
+    Heading("Health, language, phones", 2),
     Fields((
         ("Essential medication", "child.medical.essential_text"),
         ("Medical conditions", "child.medical.conditions_text"),
         ("Allergies", "child.medical.allergies"),
-        ("First language", "child.communication.first_language ~ ' (interpreter needed: ' ~ child.communication.interpreter ~ ')'"),
+        ("Language", "child.communication.first_language ~ '; interpreter needed: ' ~ child.communication.interpreter"),
         ("Communication needs", "child.communication.needs"),
+        ("Mobile numbers", "child.mobiles_text"),
+        ("Social media", "child.social_media_text"),
+        ("Vehicle access", "child.vehicle_access"),
     )),
-    Heading("Phones and social media", 2),
-    Fields((("Mobile numbers", "child.mobiles_text"),)),
-    Table("child.social_media", (("Platform", "row.platform"), ("Name on it", "row.handle"), ("Notes", "row.notes")),
-          widths=(2, 3, 6), empty="No social media accounts known."),
     If("child.contact_as_of", (Text("Phones and accounts checked {{ child.contact_as_of }}.", "small"),)),
     Heading("Known associates", 2),
     Table("child.associates", (
@@ -87,10 +85,9 @@ LAYOUT = Layout(blocks=(
     Table("child.locations", (
         ("Place", "row.name ~ '\n' ~ row.address"),
         ("Why it matters", "row.why ~ ('\n' ~ row.risk_notes if row.risk_notes else '')"),
-        ("Risk assessed", "row.risk_assessed"),
+        ("Assessed as a risk", "row.risk_assessed"),
         ("How current", "row.as_of"),
-    ), widths=(3.4, 4.6, 1.4, 2.4)),
-    Fields((("Vehicle access", "child.vehicle_access"),)),
+    ), widths=(3.4, 4.6, 1.6, 2.4)),
     Heading("Missing history", 2),
     Fields((
         ("Summary", "child.history.summary"),
@@ -99,21 +96,28 @@ LAYOUT = Layout(blocks=(
         ("Trend", "child.history.trend"),
     )),
     Heading("Who to call", 2),
-    Fields((
-        ("The home (24 hours)", "home.name ~ ': ' ~ home.phone ~ '\n' ~ home.address"),
-        ("Registered Manager", "home.registered_manager.line"),
-        ("On-call manager", "home.on_call_manager.line"),
-        ("Social worker", "child.social_worker.line"),
-        ("Out of hours (EDT)", "child.edt.line"),
-        ("Placing authority", "child.placing_authority"),
-        ("School or college", "child.school.line"),
-    )),
+    Table("who_to_call", (("Who", "row.who"), ("How to reach them", "row.line")), widths=(3, 9)),
     Text("Part 1 last checked {{ child.assessment.police_information_reviewed }}. {{ provenance }}", "small"),
     PageBreak(),
     Heading("Part 2: this episode", 2),
     Text("{{ part2_intro }}", "lead"),
     WriteIn(tuple((label, f"episode.{key}", lines) for key, label, lines in EPISODE_FIELDS)),
-))
+), page=PageStyle(body_size=9))
+
+
+def who_to_call(home: HomeData, summary: dict) -> list[dict[str, str]]:
+    """The people the police may need, shortest useful line each; optional ones only when recorded."""
+    info = home_summary(home.config)
+    rows = [
+        {"who": "The home (24 hours)", "line": f"{info['phone']}; {info['address_line']}"},
+        {"who": "Registered Manager", "line": info["registered_manager"]["short"]},
+        {"who": "On-call manager", "line": info["on_call_manager"]["short"]},
+        {"who": "Social worker", "line": summary["social_worker"]["short"]},
+        {"who": "Out of hours (EDT)", "line": summary["edt"]["short"]},
+    ]
+    if summary["school"]["name"]:
+        rows.append({"who": "School or college", "line": summary["school"]["short"]})
+    return rows
 
 
 def blank_episode() -> dict[str, str]:
@@ -132,7 +136,8 @@ def pack_context(home: HomeData, child, *, episode: dict[str, str] | None = None
         "risk_factors": [r for r in summary["risk_factors"] if r["status"] != "No known concern"],
         "cautions": child_cautions(home, child.id) if cautions is None else cautions,
         "episode": {**blank_episode(), **(episode or {})},
-        "provenance": provenance or f"Generated {home.today.strftime('%d/%m/%Y')} by mfc-docs from the home's records.",
+        "who_to_call": who_to_call(home, summary),
+        "provenance": provenance or f"Generated {british_date(home.today)} by mfc-docs from the home's records.",
         "part2_intro": part2_intro or ("Complete by hand when reporting, or run "
                                        f"'{summary['report_command']}' to print this pack with Part 2 filled in."),
     }

@@ -110,7 +110,7 @@ def _bar(data: dict, width: float) -> Drawing:
     font = _font()
     labels, values = list(data["labels"]), list(data["values"])
     height = max(130.0, round(width * 0.34))
-    left, bottom, top, right = 26.0, 30.0, 14.0, 6.0
+    left, bottom, top, right = 26.0, 30.0, 20.0, 6.0
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = left, bottom

@@ -660,7 +660,7 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
     ev = _Eval()
     page = layout.page
     if page.kind != "laminated":
-        data, _, _, _ = _build(layout, context, _Styles(10.5, False, 0.0), title=title, subject=subject,
+        data, _, _, _ = _build(layout, context, _Styles(page.body_size, False, 0.0), title=title, subject=subject,
                                author=author, ev=ev)
         return data
 

@@ -475,12 +475,19 @@ _LAMINATED = _Sizes(body=14, lead=15, small=12, h1=18, h2=15.5, table=14, header
                     missing=18, band_title=28, spacer=6)
 
 
+def _scaled(sizes: _Sizes, factor: float) -> _Sizes:
+    """Every size of a document style scaled together, rounded to half points as Word shows them."""
+    if factor == 1:
+        return sizes
+    return _Sizes(**{name: round(getattr(sizes, name) * factor * 2) / 2 for name in sizes.__dataclass_fields__})
+
+
 class _Builder:
     def __init__(self, layout: Layout, title: str):
         self.layout = layout
         self.title = title
         self.laminated = layout.page.kind == "laminated"
-        self.sz = _LAMINATED if self.laminated else _DOCUMENT
+        self.sz = _LAMINATED if self.laminated else _scaled(_DOCUMENT, layout.page.body_size / _DOCUMENT.body)
         self.doc = Document()
         self._setup_page()
         self._setup_settings()
