@@ -148,29 +148,29 @@ def episode_dues(episode: dict, limits: dict[str, int]) -> list[_Due]:
     if returned is None:
         after = limits["escalate_after_hours"]
         if not episode.get("strategy_meeting_on"):
-            add("escalate", f"Still missing after {after} hours: escalate (police to review the risk grading, "
+            add("escalate", f"Escalate: missing over {after} hours (police to review the risk grading, "
                             "senior leadership and the IRO told, strategy meeting)",
                 _hours(confirmed, after), "confirmed_missing_at")
         if not episode.get("reg40"):
-            add("reg40", f"No Reg 40 decision recorded while missing over {after} hours",
+            add("reg40", f"Record the Reg 40 decision (missing over {after} hours)",
                 _hours(confirmed, after), "confirmed_missing_at")
         return
 
     if not rhi.get("offered_at"):
         hours = limits["rhi_offer_within_hours"]
-        add("rhi_offer", f"Return home interview not offered (within {hours} hours of return)",
+        add("rhi_offer", f"Offer the return home interview (within {hours} hours of return)",
             _hours(returned, hours), "return_home_interview", "returned_at")
     elif rhi.get("outcome") != "declined" and not rhi.get("completed_at"):
         hours = limits["rhi_within_hours"]
-        add("rhi", f"Return home interview not held (within {hours} hours of return)",
+        add("rhi", f"Hold the return home interview (within {hours} hours of return)",
             _hours(returned, hours), "return_home_interview.outcome", "return_home_interview.offered_at")
     if not episode.get("post_incident_review_on"):
-        add("post_incident_review", f"Post-incident review not done (within {wd} working days of return)",
+        add("post_incident_review", f"Hold the post-incident review (within {wd} working days of return)",
             add_working_days(returned.date(), wd), "returned_at")
     if not police.get("told_of_return_at"):
-        add("police_told_of_return", "Police not told of the return", returned, "police", "returned_at")
+        add("police_told_of_return", "Tell the police of the return (at once)", returned, "police", "returned_at")
     if not episode.get("reg40"):
-        add("reg40", f"No Reg 40 decision recorded (within {REG40_WORKING_DAYS} working day of return)",
+        add("reg40", f"Record the Reg 40 decision (within {REG40_WORKING_DAYS} working day of return)",
             add_working_days(returned.date(), REG40_WORKING_DAYS), "returned_at")
     return dues
 
@@ -194,7 +194,7 @@ def child_dues(child: Child, limits: dict[str, int]) -> list[_Due]:
     if returned:
         last = returned[-1]
         if last_risk_review(child) < last["returned_at"].date():
-            dues.append(_Due("risk_assessment_after_episode", "Risk assessment not reviewed since this episode",
+            dues.append(_Due("risk_assessment_after_episode", "Review the risk assessment after this episode",
                              add_working_days(last["returned_at"].date(), wd), last.get("_file", ""),
                              line_of(last, "risk_assessment_reviewed_on", "returned_at"), _ep_day(last)))
 
@@ -209,7 +209,7 @@ def child_dues(child: Child, limits: dict[str, int]) -> list[_Due]:
         end = (trigger.get("returned_at") or trigger["confirmed_missing_at"]).date()
         label = british_date(date(year, month, 1)).split(" ", 1)[1]
         dues.append(_Due("escalation_review",
-                         f"Escalation review not held: {len(in_month)} episodes in {label}",
+                         f"Hold an escalation review ({len(in_month)} episodes in {label})",
                          add_working_days(end, wd), trigger.get("_file", ""),
                          line_of(trigger, "escalation_review_on"), _ep_day(trigger)))
 
@@ -221,7 +221,7 @@ def child_dues(child: Child, limits: dict[str, int]) -> list[_Due]:
 
     days = limits["risk_assessment_days"]
     ra_due = assessment.get("next_review") or assessment["last_reviewed"] + timedelta(days=days)
-    dues.append(_Due("risk_assessment_review", f"Risk assessment review (at least every {days} days)",
+    dues.append(_Due("risk_assessment_review", f"Review the risk assessment (at least every {days} days)",
                      ra_due, profile, at("assessment", "last_reviewed")))
     days = limits["police_information_days"]
     dues.append(_Due("police_information", f"Check the police information (every {days} days)",
@@ -230,7 +230,7 @@ def child_dues(child: Child, limits: dict[str, int]) -> list[_Due]:
     photo = child.data.get("photo")
     if photo:
         months = limits["photo_max_age_months"]
-        dues.append(_Due("photo", f"New photo (every {months} months)",
+        dues.append(_Due("photo", f"Take a new photo (every {months} months)",
                          add_months(photo["taken_on"], months), profile, at("photo", "taken_on")))
     return dues
 
@@ -298,7 +298,7 @@ def status_text(finding: Finding) -> str:
 
 def what_text(finding: Finding) -> str:
     if finding.episode:
-        return f"{finding.what} (episode of {finding.episode.day} {finding.episode:%b %Y})"
+        return f"Episode of {finding.episode.day} {finding.episode:%b %Y}: {finding.what[0].lower()}{finding.what[1:]}"
     return finding.what
 
 

@@ -285,8 +285,9 @@ def load_episodes(path: Path, display: str, child, config: dict | None, today: d
         ep["_file"] = display
         ep["_index"] = i
         ep["_line"] = (loaded.position(prefix) or (None,))[0]
-        ep["_lines"] = {format_key_path(p[2:]): pos[0] for p, pos in loaded.value_positions.items()
-                        if p[:2] == prefix and len(p) > 2}
+        # the line of the key ("police:"), or of the value for list items
+        ep["_lines"] = {format_key_path(p[2:]): loaded.key_positions.get(p, pos)[0]
+                        for p, pos in loaded.value_positions.items() if p[:2] == prefix and len(p) > 2}
     ordered = sorted(episodes, key=lambda ep: (ep["confirmed_missing_at"], ep["_index"]))
     return ordered, checker.problems
 

@@ -85,6 +85,7 @@ class BuildLock:
         self._fd: int | None = None
 
     def __enter__(self) -> "BuildLock":
+        self._created = not self.out_dir.exists()
         make_private_dir(self.out_dir)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
         try:
@@ -109,6 +110,10 @@ class BuildLock:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+        # A first build that failed leaves no empty output folder behind.
+        if self._created and [p.name for p in self.out_dir.iterdir()] == [LOCK]:
+            self.path.unlink(missing_ok=True)
+            self.out_dir.rmdir()
 
 
 def _remove_abandoned_staging(out_dir: Path) -> None:

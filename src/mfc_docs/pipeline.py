@@ -8,6 +8,7 @@ written until everything has been rendered.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -80,13 +81,24 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+@functools.lru_cache(maxsize=1)
+def tool_fingerprint() -> str:
+    """The tool is an input too: its version and its code (a changed renderer must rebuild)."""
+    digest = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _inputs_hash(document: Document, fmt: str, template_hash: str) -> str:
     """Everything a document is made from: its context (not the day it was made), photo, template, tool version."""
     context = dict(document.context)
     context["meta"] = {k: v for k, v in context.get("meta", {}).items() if k != "generated"}
     digest = hashlib.sha256()
     layout = repr(document.layout) if fmt == "pdf" else ""  # the PDF's layout is code, not a template file
-    digest.update(json.dumps([document.kind, fmt, __version__, template_hash, layout], sort_keys=True).encode())
+    digest.update(json.dumps([document.kind, fmt, tool_fingerprint(), template_hash, layout], sort_keys=True).encode())
     digest.update(json.dumps(context, sort_keys=True, default=str, ensure_ascii=False).encode())
     photo = document.context.get("child", {}).get("photo_path")
     if photo:

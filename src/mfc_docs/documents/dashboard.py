@@ -103,8 +103,9 @@ LAYOUT = Layout(blocks=(
         ("Decision", "row.decision ~ '\n' ~ row.decided_on"),
         ("Reason", "row.reason"),
         ("Ofsted reference", "row.reference"),
-    ), widths=(2, 2.6, 2.4, 4.2, 2), empty="No episodes this month, so no decisions to record."),
-    WriteIn((("Reviewed by (Registered Manager)", "''", 1), ("Date", "''", 1), ("Actions agreed", "''", 3))),
+    ), widths=(1.8, 2.1, 2.4, 3.9, 3.2), empty="No episodes this month, so no decisions to record."),
+    Heading("8. Sign-off", 2),
+    WriteIn((("Reviewed by (Registered Manager)", "''", 1), ("Date", "''", 1), ("Actions agreed", "''", 1))),
 ))
 
 
@@ -250,7 +251,7 @@ def month_figures(home: HomeData, month: date) -> dict:
     reviews = _Rate()
     child_rows = []
     threshold = lim["escalation_episodes_per_month"]
-    escalations = []
+    escalations = _Rate()
     for child_id, eps in by_child.items():
         child = children[child_id]
         returned = [ep for ep in eps if ep.get("returned_at")]
@@ -272,8 +273,19 @@ def month_figures(home: HomeData, month: date) -> dict:
                 reviewed = f"Not yet: due by {british_date(due)}"
         if len(eps) >= threshold:
             held_on = sorted(ep["escalation_review_on"] for ep in eps if ep.get("escalation_review_on"))
-            escalations.append((child, bool(held_on)))
-            escalation = f"Held {british_date(held_on[0])}" if held_on else "NOT HELD"
+            trigger = eps[threshold - 1]
+            due = add_working_days((trigger.get("returned_at") or trigger["confirmed_missing_at"]).date(),
+                                   lim["post_incident_review_working_days"])
+            if held_on:
+                escalations.done += 1
+                escalations.counted += 1
+                escalation = f"Held {british_date(held_on[0])}"
+            elif _passed(due, today):
+                escalations.counted += 1
+                escalation = f"NOT HELD (was due {british_date(due)})"
+            else:
+                escalations.pending += 1
+                escalation = f"Not held yet: due by {british_date(due)}"
         else:
             escalation = "Not needed"
         child_rows.append({"name": _name(child), "count": str(len(eps)), "reviewed": reviewed,
@@ -345,13 +357,13 @@ def _targets(fig: dict, lim: dict) -> list[dict]:
          "result": _result(fig["reg40_decided"] == fig["episodes"]) if fig["episodes"] else "-"},
     ]
     escalations = fig["escalations"]
-    held = sum(1 for _, ok in escalations if ok)
     rows.append({
         "measure": f"Escalation review for every child with {lim['escalation_episodes_per_month']} or more "
                    "episodes in the month",
         "target": "Every such child",
-        "value": (f"{held} of {len(escalations)} held" if escalations else "No child had that many"),
-        "result": _result(held == len(escalations)) if escalations else "-",
+        "value": ("No child had that many" if not escalations.counted + escalations.pending
+                  else escalations.text(none)),
+        "result": _rate_result(escalations, 100),
     })
     return rows
 
@@ -373,32 +385,46 @@ def _trend_cells(fig: dict) -> dict[str, str]:
     }
 
 
-def _missing_text(ep: dict) -> str:
-    start = british_datetime(ep["confirmed_missing_at"])
+def short_date(day: date, year: int) -> str:
+    """'Sun 8 Nov', with the year only when it is not the dashboard's year."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return text if day.year == year else f"{text} {day.year}"
+
+
+def short_datetime(moment: datetime, year: int) -> str:
+    """'Sun 8 Nov 18:45' (the year only when it is not the dashboard's year)."""
+    return f"{short_date(moment.date(), year)} {moment:%H:%M}"
+
+
+def _missing_text(ep: dict, year: int) -> str:
+    start = short_datetime(ep["confirmed_missing_at"], year)
     back = ep.get("returned_at")
     if back is None:
         return f"From {start}\nSTILL MISSING"
-    return f"From {start}\nBack {british_datetime(back)}\n({minutes_text(_minutes(duration(ep)))})"
+    return f"From {start}\nBack {short_datetime(back, year)}\n({minutes_text(_minutes(duration(ep)))})"
 
 
-def _rhi_text(ep: dict, lim: dict, today: date) -> str:
+def _rhi_text(ep: dict, lim: dict, today: date, year: int) -> str:
     back = ep.get("returned_at")
     if back is None:
         return "After the return"
     rhi = section(ep, "return_home_interview")
     if not rhi.get("offered_at"):
         due = back + timedelta(hours=lim["rhi_offer_within_hours"])
-        return "NOT OFFERED" if _passed(due, today) else f"Not offered yet: due by {british_datetime(due)}"
-    text = f"Offered {british_datetime(rhi['offered_at'])}"
+        return "NOT OFFERED" if _passed(due, today) else f"Not offered yet: due by {short_datetime(due, year)}"
+    text = f"Offered {short_datetime(rhi['offered_at'], year)}"
     if rhi.get("completed_at"):
-        return f"{text}\nHeld {british_datetime(rhi['completed_at'])}"
+        return f"{text}\nHeld {short_datetime(rhi['completed_at'], year)}"
     if rhi.get("outcome") == "declined":
         reason = rhi.get("declined_reason")
         return f"{text}\nDeclined" + (f": {reason}" if reason else " (no reason recorded)")
-    return f"{text}\nNot held yet"
+    due = back + timedelta(hours=lim["rhi_within_hours"])
+    if _passed(due, today):
+        return f"{text}\nNOT HELD (was due {short_datetime(due, year)})"
+    return f"{text}\nNot held yet: due by {short_datetime(due, year)}"
 
 
-def _pir_text(ep: dict, lim: dict, today: date) -> str:
+def _pir_text(ep: dict, lim: dict, today: date, year: int) -> str:
     back = ep.get("returned_at")
     if back is None:
         return "After the return"
@@ -406,15 +432,16 @@ def _pir_text(ep: dict, lim: dict, today: date) -> str:
     due = add_working_days(back.date(), days)
     done = ep.get("post_incident_review_on")
     if done is None:
-        return f"NOT DONE (was due {british_date(due)})" if _passed(due, today) else f"Due by {british_date(due)}"
+        return (f"NOT DONE (was due {short_date(due, year)})" if _passed(due, today)
+                else f"Not yet: due by {short_date(due, year)}")
     if done <= due:
-        return f"{british_date(done)} (on time)"
+        return f"{short_date(done, year)} (on time)"
     late = 0
     day = due
     while day < done:
         day = add_working_days(day, 1)
         late += 1
-    return f"{british_date(done)} ({late} working day{'s' if late != 1 else ''} late; due {british_date(due)})"
+    return f"{short_date(done, year)}: {late} working day{'s' if late != 1 else ''} late (due {short_date(due, year)})"
 
 
 REG40_WORDS = {"notified": "Notified Ofsted", "not_notified": "Not notified"}
@@ -428,6 +455,7 @@ def dashboard_context(home: HomeData, month: date) -> dict:
     fig = month_figures(home, month)
     label = month_label(month)
     pairs = fig["pairs"]
+    year = month.year
 
     months = [add_months(month, -i) for i in range(TREND_MONTHS - 1, -1, -1)]
     cells = [_trend_cells(month_figures(home, m)) for m in months]
@@ -448,20 +476,20 @@ def dashboard_context(home: HomeData, month: date) -> dict:
         episodes.append({
             "name": _name(child),
             "risk": f"{ep['risk_level'].capitalize()} risk",
-            "missing": _missing_text(ep),
+            "missing": _missing_text(ep, year),
             "police": (minutes_text(max(0.0, _minutes(called - ep["confirmed_missing_at"])))
                        + (f" ({police['number']})" if police.get("number") else "")) if called else "NOT RECORDED",
-            "rhi": _rhi_text(ep, lim, today),
-            "pir": _pir_text(ep, lim, today),
+            "rhi": _rhi_text(ep, lim, today, year),
+            "pir": _pir_text(ep, lim, today, year),
         })
     reg40_log = []
     for child, ep in pairs:
         reg40 = section(ep, "reg40")
         reg40_log.append({
             "name": _name(child),
-            "episode": british_datetime(ep["confirmed_missing_at"]),
+            "episode": short_datetime(ep["confirmed_missing_at"], year),
             "decision": REG40_WORDS[reg40["decision"]] if reg40 else "NO DECISION RECORDED",
-            "decided_on": british_date(reg40["decided_on"]) if reg40 else "",
+            "decided_on": f"on {short_date(reg40['decided_on'], year)}" if reg40 else "",
             "reason": reg40.get("reason") or "",
             "reference": reg40.get("ofsted_reference") or ("Not recorded" if reg40.get("decision") == "notified" else ""),
         })

@@ -317,6 +317,13 @@ class _Story:
                        repeatRows=1 if header else 0,
                        splitInRow=1, hAlign="LEFT", spaceAfter=st.table_gap)
 
+    def _longest_word(self, texts) -> float:
+        """Width of the widest single word among ``texts`` in the table cell font."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        words = [word for text in texts for word in str(text).split()]
+        return max((stringWidth(w, self.st.cell.fontName, self.st.cell.fontSize) for w in words), default=0.0)
+
     @staticmethod
     def widths(rel: tuple[float, ...], n: int, total: float) -> list[float]:
         if not rel:
@@ -417,14 +424,17 @@ class _Story:
             data = [[box(), self.para(str(_finalize(item)), self.st.cell)] for item in items]
             t = self.grid(data, [box_w, TEXT_W - box_w], header=False, extra=centre)
         else:
-            side = (32.0 if lam else 34.0) * mm
             head = [""] + [self.para(h, self.st.cell_bold) for h in ("Action", "Who", "By when")]
             data = [head]
-            for item in items:
-                s = {"step": item}
-                data.append([box()] + [self.para(self.ev.show(f"step.{k}", s), self.st.cell)
-                                       for k in ("action", "who", "when")])
-            t = self.grid(data, [box_w, TEXT_W - box_w - 2 * side, side, side], header=True, extra=centre)
+            cells = [[self.ev.show(f"step.{k}", {"step": item}) for k in ("action", "who", "when")] for item in items]
+            for row in cells:
+                data.append([box()] + [self.para(text, self.st.cell) for text in row])
+            # "Who" and "By when" are at least as wide as their longest word: a word split
+            # across lines ("Throughou-t") is hard to read at arm's length.
+            side = (32.0 if lam else 34.0) * mm
+            who_w, when_w = (max(side, self._longest_word(row[i] for row in cells) + 2 * (self.st.pad + 1) + 2)
+                             for i in (1, 2))
+            t = self.grid(data, [box_w, TEXT_W - box_w - who_w - when_w, who_w, when_w], header=True, extra=centre)
         self.checklist_tables.append(t)
         out.append(t)
 

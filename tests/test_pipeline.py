@@ -1,0 +1,214 @@
+"""mfc-docs build: all or nothing, private, incremental, and it says what it did."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+from pypdf import PdfReader
+
+from mfc_docs import pipeline
+from mfc_docs.cli import main
+from mfc_docs.output import BuildLock, OutputError
+
+from .conftest import TODAY, edit
+
+CHILD = "young_people/alex/profile.yaml"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [*args, "--today", TODAY.isoformat()])
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` with its bytes, to compare before and after."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_build_writes_every_document_in_both_formats_and_a_manifest(minimal_home: Path) -> None:
+    result = run("build", str(minimal_home))
+    assert result.exit_code == 0, result.output
+    out = minimal_home / "output"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest) == {"generated_at", "tool_version", "home", "sources", "documents"}
+    kinds = {(d["kind"], d["format"]) for d in manifest["documents"]}
+    for kind in ("procedure", "risk_assessment", "police_pack", "checklist", "key_contacts", "response_card"):
+        assert (kind, "pdf") in kinds and (kind, "docx") in kinds, kind
+    assert set(manifest["sources"]) == {"home_config.yaml", CHILD, "young_people/alex/photo.jpg"}
+    for entry in manifest["documents"]:
+        path = out / entry["path"]
+        assert path.exists(), entry["path"]
+        assert entry["young_person"] in (None, "alex")
+        if entry["format"] == "pdf":
+            assert entry["pages"] == len(PdfReader(path).pages)
+        assert f"wrote     {path}" in result.output
+    assert result.output.splitlines()[-1].startswith(f"{len(manifest['documents'])} documents updated")
+
+
+def test_one_invalid_file_writes_nothing_and_leaves_the_old_output_byte_identical(minimal_home: Path) -> None:
+    assert run("build", str(minimal_home)).exit_code == 0
+    before = snapshot(minimal_home / "output")
+    edit(minimal_home / CHILD, "  level: medium", "  level: severe")
+    result = run("build", str(minimal_home))
+    assert result.exit_code == 1
+    assert "risk.level: 'severe' is not one of the choices" in result.output
+    assert result.output.splitlines()[-1].endswith("no documents were written.")
+    assert snapshot(minimal_home / "output") == before
+
+
+def test_an_invalid_first_build_creates_no_output_folder(minimal_home: Path) -> None:
+    edit(minimal_home / CHILD, "  level: medium", "  level: severe")
+    assert run("build", str(minimal_home)).exit_code == 1
+    assert not (minimal_home / "output").exists()
+
+
+def test_a_build_that_fails_part_way_leaves_the_old_output_byte_identical(minimal_home: Path, monkeypatch) -> None:
+    """A renderer failing on the 5th document (a crash, a full disk) must not leave a half-new folder."""
+    pipeline.build(minimal_home, today=TODAY)
+    before = snapshot(minimal_home / "output")
+    edit(minimal_home / CHILD, "  preferred: Alex", "  preferred: Lex")  # so the next build has work to do
+    real = pipeline.render_job
+    calls = {"n": 0}
+
+    def failing(job, template):
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise RuntimeError("simulated crash")
+        return real(job, template)
+
+    monkeypatch.setattr(pipeline, "render_job", failing)
+    with pytest.raises(RuntimeError):
+        pipeline.build(minimal_home, today=TODAY, jobs_count=1, force=True)
+    assert calls["n"] == 5
+    assert snapshot(minimal_home / "output") == before
+
+
+def test_outputs_are_readable_by_the_owner_only(minimal_home: Path) -> None:
+    old_umask = os.umask(0o022)
+    try:
+        pipeline.build(minimal_home, today=TODAY)
+    finally:
+        os.umask(old_umask)
+    out = minimal_home / "output"
+    for path in [out, *out.rglob("*")]:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == (0o700 if path.is_dir() else 0o600), f"{path}: {oct(mode)}"
+
+
+def test_a_second_build_rebuilds_nothing_and_force_rebuilds_everything(minimal_home: Path) -> None:
+    first = pipeline.build(minimal_home, today=TODAY)
+    again = pipeline.build(minimal_home, today=TODAY)
+    assert again.written == [] and len(again.unchanged) == len(first.written)
+    forced = pipeline.build(minimal_home, today=TODAY, force=True)
+    assert len(forced.written) == len(first.written)
+
+
+def _add_second_child(home: Path) -> None:
+    second = home / "young_people" / "sam"
+    second.mkdir()
+    text = (home / CHILD).read_text(encoding="utf-8").replace("Alex Łukasz O'Brien", "Sam Example")
+    (second / "profile.yaml").write_text(text.replace("photo:\n  file: photo.jpg\n  taken_on: 2026-10-01\n"
+                                                      "  consent_to_share: yes\n", ""), encoding="utf-8")
+
+
+def test_editing_one_child_rebuilds_only_their_documents(minimal_home: Path) -> None:
+    _add_second_child(minimal_home)
+    pipeline.build(minimal_home, today=TODAY)
+    edit(minimal_home / CHILD, "  hair: short, brown", "  hair: shaved, dyed blue")
+    result = pipeline.build(minimal_home, today=TODAY)
+    changed = {(e["kind"], e["young_person"]) for e in result.written}
+    assert changed == {("risk_assessment", "alex"), ("police_pack", "alex"), ("response_card", "alex")}
+    manifest = json.loads((minimal_home / "output" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["sources"][CHILD] != "" and len(manifest["documents"]) == len(result.written) + len(result.unchanged)
+
+
+def test_a_new_social_worker_number_also_updates_the_contacts_page(minimal_home: Path) -> None:
+    pipeline.build(minimal_home, today=TODAY)
+    edit(minimal_home / CHILD, "    phone: 07700 900010", "    phone: 07700 900099")
+    result = pipeline.build(minimal_home, today=TODAY)
+    assert {e["kind"] for e in result.written} == {"risk_assessment", "police_pack", "response_card", "key_contacts"}
+
+
+def test_a_removed_child_is_kept_until_pruned(minimal_home: Path) -> None:
+    _add_second_child(minimal_home)
+    pipeline.build(minimal_home, today=TODAY)
+    sam = minimal_home / "output" / "young_people" / "sam"
+    assert sam.exists()
+    for path in sorted((minimal_home / "young_people" / "sam").iterdir()):
+        path.unlink()
+    (minimal_home / "young_people" / "sam").rmdir()
+    kept = run("build", str(minimal_home))
+    assert "(child no longer in young_people/; --prune removes it)" in kept.output and sam.exists()
+    pruned = run("build", str(minimal_home), "--prune")
+    assert pruned.exit_code == 0
+    assert any(line.startswith("removed   ") and line.endswith("young_people/sam/sam-police-pack.pdf")
+               for line in pruned.output.splitlines()), pruned.output
+    assert not sam.exists()
+    manifest = json.loads((minimal_home / "output" / "manifest.json").read_text(encoding="utf-8"))
+    assert all(e["young_person"] != "sam" for e in manifest["documents"])
+
+
+def test_format_option_writes_one_format(minimal_home: Path) -> None:
+    result = run("build", str(minimal_home), "--format", "pdf", "-o", str(minimal_home / "elsewhere"))
+    assert result.exit_code == 0
+    files = [p.suffix for p in (minimal_home / "elsewhere").rglob("*.*")
+             if p.name != "manifest.json" and not p.name.startswith(".")]
+    assert files and set(files) == {".pdf"}
+    assert not (minimal_home / "output").exists()
+
+
+def test_a_second_build_at_the_same_time_is_refused_clearly(minimal_home: Path) -> None:
+    with BuildLock(minimal_home / "output"):
+        result = run("build", str(minimal_home))
+    assert result.exit_code == 1
+    assert "another mfc-docs build is writing to" in result.output and "Wait for it to finish" in result.output
+    with pytest.raises(OutputError):
+        with BuildLock(minimal_home / "output"):
+            with BuildLock(minimal_home / "output"):
+                pass
+
+
+def test_several_homes_in_one_run_carry_on_past_a_broken_one(minimal_home: Path, tmp_path: Path) -> None:
+    import shutil
+
+    broken = tmp_path / "broken"
+    shutil.copytree(minimal_home, broken)
+    edit(broken / CHILD, "  level: medium", "  level: severe")
+    result = run("build", str(broken), str(minimal_home))
+    assert result.exit_code == 1
+    assert (minimal_home / "output" / "manifest.json").exists() and not (broken / "output").exists()
+    assert result.output.splitlines()[-1] == "2 homes: some homes failed: see the errors above."
+
+
+def _gps_jpeg(path: Path) -> None:
+    image = Image.new("RGB", (120, 160), (90, 120, 150))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate
+    gps = {1: "N", 2: (51.0, 30.0, 0.0), 3: "W", 4: (0.0, 7.0, 0.0)}
+    exif[0x8825] = gps
+    image.save(path, exif=exif.tobytes())
+    assert Image.open(path).getexif().get_ifd(0x8825), "the test photo must carry GPS"
+
+
+def test_photos_lose_their_location_in_both_formats(minimal_home: Path) -> None:
+    _gps_jpeg(minimal_home / "young_people/alex/photo.jpg")
+    pipeline.build(minimal_home, today=TODAY)
+    out = minimal_home / "output/young_people/alex"
+    docx_images = []
+    with zipfile.ZipFile(out / "alex-police-pack.docx") as package:
+        docx_images = [package.read(n) for n in package.namelist() if n.startswith("word/media/")]
+    pdf_images = [image.data for page in PdfReader(out / "alex-police-pack.pdf").pages for image in page.images]
+    assert docx_images and pdf_images
+    for data in docx_images + pdf_images:
+        with Image.open(io.BytesIO(data)) as image:
+            exif = image.getexif()
+            assert not exif.get_ifd(0x8825) and 0x8825 not in exif
+    with Image.open(io.BytesIO(docx_images[0])) as image:
+        assert image.width > image.height  # the EXIF rotation was applied to the pixels
