@@ -1,0 +1,169 @@
+"""mfc-docs report: the police pack with Part 2 filled in, at the moment a child is reported missing."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from mfc_docs.cli import main
+from mfc_docs.report import ReportError, parse_when
+
+from .conftest import edit
+from .render.helpers import docx_text, norm, pdf_text
+
+NOW = "2026-11-24 00:30"
+CHILD = "young_people/alex/profile.yaml"
+
+PART2 = {
+    "--where": "Bus station, stand 4 & the café by the <north> exit",
+    "--before": 'Argued about phone time; said "I\'m going to Kim\'s"',
+    "--wearing": "Black puffer jacket, Łódź football shirt, grey backpack",
+    "--direction": "Towards Harrowfield town centre",
+    "--with": "Possibly Kim \"K\" Smith",
+    "--actions": "Searched home & garden; rang mobile 3 times; checked The Rec",
+    "--police-ref": "WP-20261124-0042",
+    "--reported-by": "Jamie Doe, senior residential worker",
+}
+
+
+def report(home: Path, *args: str, input: str | None = None):
+    return CliRunner().invoke(main, ["report", *args, str(home), "--now", NOW], input=input)
+
+
+def pack_texts(folder: Path) -> tuple[str, str]:
+    pdf = next(folder.glob("*.pdf"))
+    word = next(folder.glob("*.docx"))
+    return pdf_text(pdf.read_bytes()), docx_text(word.read_bytes())
+
+
+def test_every_part2_value_appears_exactly_in_both_formats(minimal_home: Path) -> None:
+    args = ["alex", "--last-seen", "23:45"]
+    for option, value in PART2.items():
+        args += [option, value]
+    result = report(minimal_home, *args)
+    assert result.exit_code == 0, result.output
+    pdf_path = Path(result.output.strip().splitlines()[-1])
+    assert pdf_path.suffix == ".pdf" and pdf_path.exists()
+    pdf, word = pack_texts(pdf_path.parent)
+    for value in [*PART2.values(), "Mon 23 November 2026, 23:45", "Tue 24 November 2026, 00:30"]:
+        assert norm(value) in pdf, value
+        assert norm(value) in word, value
+    assert "MEDIUM (as in the risk assessment)" in pdf
+
+
+def test_the_pack_says_when_it_was_made_and_from_which_data(minimal_home: Path) -> None:
+    result = report(minimal_home, "alex", "--pdf-only")
+    pdf_path = Path(result.output.strip().splitlines()[-1])
+    record = json.loads((pdf_path.parent / "report.json").read_text(encoding="utf-8"))
+    assert set(record["sources"]) == {"home_config.yaml", CHILD, "young_people/alex/photo.jpg"}
+    text = pdf_text(pdf_path.read_bytes())
+    assert f"data fingerprint {record['data_fingerprint']}" in text
+    assert "generated Tue 24 November 2026, 00:30" in text
+    assert list(pdf_path.parent.glob("*.docx")) == []
+
+
+def test_two_reports_in_the_same_minute_never_overwrite_each_other(minimal_home: Path) -> None:
+    first = Path(report(minimal_home, "alex", "--where", "first").output.strip().splitlines()[-1])
+    second = Path(report(minimal_home, "alex", "--where", "second").output.strip().splitlines()[-1])
+    assert first.parent != second.parent and first.exists() and second.exists()
+    assert "first" in pdf_text(first.read_bytes()) and "second" in pdf_text(second.read_bytes())
+
+
+def test_a_broken_file_for_another_child_does_not_stop_the_report(minimal_home: Path) -> None:
+    other = minimal_home / "young_people" / "sam"
+    other.mkdir()
+    (other / "profile.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    result = report(minimal_home, "alex", "--pdf-only")
+    assert result.exit_code == 0, result.output
+    assert Path(result.output.strip().splitlines()[-1]).exists()
+
+
+def test_a_broken_field_in_this_childs_file_stops_it_with_file_line_and_field(minimal_home: Path) -> None:
+    text = edit(minimal_home / CHILD, "  level: medium", "  level: meduim")
+    line = text[: text.index("meduim")].count("\n") + 1
+    result = report(minimal_home, "alex")
+    assert result.exit_code == 1
+    assert f"{CHILD}:{line}:10: risk.level: 'meduim' is not one of the choices" in result.output
+    assert "hand over the last printed police pack" in result.output
+    assert not (minimal_home / "output").exists()
+
+
+def test_an_unknown_child_lists_the_ids_and_suggests_the_closest(minimal_home: Path) -> None:
+    result = report(minimal_home, "alx")
+    assert result.exit_code == 1
+    assert result.output.strip() == ("Cannot make the report: there is no child with the id 'alx'. "
+                                     "Did you mean 'alex'? The ids are: alex.")
+
+
+def test_warnings_are_printed_on_the_pack_not_a_reason_to_refuse(minimal_home: Path) -> None:
+    edit(minimal_home / CHILD, "taken_on: 2026-10-01", "taken_on: 2026-04-01")
+    result = report(minimal_home, "alex", "--pdf-only")
+    assert result.exit_code == 0
+    text = pdf_text(Path(result.output.strip().splitlines()[-1]).read_bytes())
+    assert "CAUTION, some of this information may be out of date" in text
+    assert "The photo was taken on 1 April 2026, more than 3 months ago" in text
+
+
+def test_the_reporter_may_raise_the_risk_level_but_not_lower_it(minimal_home: Path) -> None:
+    raised = report(minimal_home, "alex", "--risk", "high", "--pdf-only")
+    assert raised.exit_code == 0
+    assert "HIGH (raised at this report from MEDIUM)" in pdf_text(Path(raised.output.strip().splitlines()[-1]).read_bytes())
+    lowered = report(minimal_home, "alex", "--risk", "low", "--pdf-only")
+    assert lowered.exit_code == 1
+    assert "a report can raise the level but not lower it" in lowered.output
+
+
+def test_prompted_input_fills_the_same_fields_as_options(minimal_home: Path) -> None:
+    answers = ["22.15", "Corner shop on Park Road", "Refused to hand in phone", "Red hoodie", "",
+               "Kim & Jo", "Searched the garden", "REF-77", "Sam Night, waking night"]
+    result = report(minimal_home, "alex", "--interactive", "--pdf-only", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    text = pdf_text(Path(result.output.strip().splitlines()[-1]).read_bytes())
+    for answer in [a for a in answers[1:] if a]:
+        assert norm(answer) in text, answer
+    assert "Mon 23 November 2026, 22:15" in text  # 22.15 typed after midnight means last night
+
+
+def test_nothing_is_asked_when_not_in_a_terminal(minimal_home: Path) -> None:
+    result = report(minimal_home, "alex", "--pdf-only", input="should not be read\n")
+    assert result.exit_code == 0
+    assert "When last seen" not in result.output
+
+
+NOW_DT = datetime(2026, 11, 24, 0, 30)
+
+
+@pytest.mark.parametrize("typed,expected", [
+    ("22:15", datetime(2026, 11, 23, 22, 15)),  # later than now: last night
+    ("22.15", datetime(2026, 11, 23, 22, 15)),
+    ("00:10", datetime(2026, 11, 24, 0, 10)),
+    ("yesterday 23:40", datetime(2026, 11, 23, 23, 40)),
+    ("Yesterday at 9.05", datetime(2026, 11, 23, 9, 5)),
+    ("2026-11-23 22:15", datetime(2026, 11, 23, 22, 15)),
+    ("23/11/2026 22:15", datetime(2026, 11, 23, 22, 15)),
+    ("23/11 21:00", datetime(2026, 11, 23, 21, 0)),
+    ("now", datetime(2026, 11, 24, 0, 30)),
+])
+def test_times_are_read_the_way_a_tired_person_types_them(typed: str, expected: datetime) -> None:
+    assert parse_when(typed, NOW_DT) == expected
+
+
+@pytest.mark.parametrize("typed,fragment", [
+    ("quarter past ten", "is not a time mfc-docs understands"),
+    ("25:10", "is not a time mfc-docs understands"),
+    ("2026-11-25 10:00", "is in the future"),
+])
+def test_times_that_cannot_be_right_are_refused(typed: str, fragment: str) -> None:
+    with pytest.raises(ReportError, match=fragment):
+        parse_when(typed, NOW_DT)
+
+
+def test_a_bad_time_on_the_command_line_is_a_clear_error(minimal_home: Path) -> None:
+    result = report(minimal_home, "alex", "--last-seen", "teatime")
+    assert result.exit_code == 1
+    assert result.output.strip() == ("Cannot make the report: 'teatime' is not a time mfc-docs understands. "
+                                     "Write it like 22:15, 'yesterday 23:40' or 2026-11-23 22:15.")
