@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -37,11 +38,15 @@ def test_build_writes_every_document_in_both_formats_and_a_manifest(minimal_home
     assert result.exit_code == 0, result.output
     out = minimal_home / "output"
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert set(manifest) == {"generated_at", "tool_version", "home", "sources", "documents"}
+    assert {"generated_at", "tool_version", "sources", "documents"} <= set(manifest)
     kinds = {(d["kind"], d["format"]) for d in manifest["documents"]}
     for kind in ("procedure", "risk_assessment", "police_pack", "checklist", "key_contacts", "response_card"):
         assert (kind, "pdf") in kinds and (kind, "docx") in kinds, kind
-    assert set(manifest["sources"]) == {"home_config.yaml", CHILD, "young_people/alex/photo.jpg"}
+    assert manifest["sources"] == {
+        "home_config.yaml": hashlib.sha256((minimal_home / "home_config.yaml").read_bytes()).hexdigest(),
+        CHILD: hashlib.sha256((minimal_home / CHILD).read_bytes()).hexdigest(),
+        "young_people/alex/photo.jpg": hashlib.sha256((minimal_home / "young_people/alex/photo.jpg").read_bytes()).hexdigest(),
+    }
     for entry in manifest["documents"]:
         path = out / entry["path"]
         assert path.exists(), entry["path"]
@@ -212,3 +217,32 @@ def test_photos_lose_their_location_in_both_formats(minimal_home: Path) -> None:
             assert not exif.get_ifd(0x8825) and 0x8825 not in exif
     with Image.open(io.BytesIO(docx_images[0])) as image:
         assert image.width > image.height  # the EXIF rotation was applied to the pixels
+
+
+def test_an_unchanged_home_is_not_even_reloaded_on_the_same_day(minimal_home: Path, monkeypatch) -> None:
+    assert run("build", str(minimal_home)).exit_code == 0
+    import mfc_docs.build_command as build_command
+
+    def must_not_load(*args, **kwargs):
+        raise AssertionError("an unchanged home was loaded again")
+
+    monkeypatch.setattr(build_command, "load_checked", must_not_load)
+    again = run("build", str(minimal_home))
+    assert again.exit_code == 0, again.output
+    assert "0 documents updated, " in again.output.splitlines()[-1]
+    assert "warning: managers.deputy_manager" in again.output  # the stored warnings are shown again
+    edit(minimal_home / CHILD, "  hair: short, brown", "  hair: long")
+    with pytest.raises(AssertionError):
+        build_command._build_one(minimal_home, minimal_home / "output",
+                                 build_command.BuildOptions(("docx", "pdf"), False, False, True, False, TODAY),
+                                 lambda line: None, interactive=False)
+
+
+def test_a_new_day_looks_at_every_document_again(minimal_home: Path) -> None:
+    """Ages and overdue warnings change with the date, so the same-day shortcut must not apply."""
+    assert run("build", str(minimal_home)).exit_code == 0
+    result = CliRunner().invoke(main, ["build", str(minimal_home), "--today", "2027-05-06"])
+    assert result.exit_code == 0
+    # Alex turns 16 on 6 May 2027: his documents change, the checklists do not.
+    assert "young_people/alex/alex-police-pack.pdf" in result.output
+    assert "checklists/1-immediate-response.pdf" not in result.output

@@ -1,16 +1,38 @@
-"""What ``mfc-docs build`` says while it works: per home, problems or what was written."""
+"""What ``mfc-docs build`` does and says, home by home: problems, or what was written.
+
+Several homes are built side by side, one home per worker process (loading,
+checking and rendering all run in parallel); each home's messages are
+collected and printed together, in the order the homes were given.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 import click
 
 from .output import BuildLock, OutputError
-from .pipeline import BuildResult, RenderError, default_out_dir, load_checked, plan_build, run_build
+from .pipeline import (BuildResult, RenderError, default_out_dir, load_checked, plan_build, run_build,
+                       up_to_date)
 from .problems import DataError, sort_problems, summary_line
+
+Echo = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    formats: tuple[str, ...]
+    force: bool
+    prune: bool
+    quiet: bool
+    verbose: bool
+    today: date | None
 
 
 def _show(path: Path) -> str:
@@ -27,39 +49,68 @@ def _plural(count: int, word: str) -> str:
 
 def build_homes(homes: list[Path], out_dir: Path | None, *, formats: tuple[str, ...], force: bool, prune: bool,
                 quiet: bool, verbose: bool, today: date | None) -> bool:
-    """Build each home in turn, carrying on past a home with errors. True when every home built."""
+    """Build each home, carrying on past a home with errors. True when every home built."""
+    options = BuildOptions(formats, force, prune, quiet, verbose, today)
+    if len(homes) == 1:
+        return _build_one(homes[0], out_dir or default_out_dir(homes[0]), options, click.echo, interactive=True)
+    workers = min(len(homes), os.cpu_count() or 1)
+    results: list[tuple[bool, list[str]]] = []
+    if workers <= 1:
+        results = [_build_collecting(home, options) for home in homes]
+    else:
+        import multiprocessing
+
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_build_collecting, home, options) for home in homes]
+            show_bar = not quiet and sys.stdout.isatty()
+            if show_bar:
+                with click.progressbar(futures, label=f"Building {len(homes)} homes") as bar:
+                    results = [future.result() for future in bar]
+            else:
+                results = [future.result() for future in futures]
     all_ok = True
-    for home_dir in homes:
-        if len(homes) > 1 and not quiet:
-            click.echo(f"== {_show(home_dir)}")
-        ok = _build_one(home_dir, out_dir or default_out_dir(home_dir), formats=formats, force=force, prune=prune,
-                        quiet=quiet, verbose=verbose, today=today)
+    for home, (ok, lines) in zip(homes, results):
+        if not quiet or not ok:
+            click.echo(f"== {_show(home)}")
+        for line in lines:
+            click.echo(line)
         all_ok = all_ok and ok
-    if len(homes) > 1:
-        failed = "all homes built" if all_ok else "some homes failed: see the errors above"
-        click.echo(f"{_plural(len(homes), 'home')}: {failed}.")
+    outcome = "all homes built" if all_ok else "some homes failed: see the errors above"
+    click.echo(f"{_plural(len(homes), 'home')}: {outcome}.")
     return all_ok
 
 
-def _build_one(home_dir: Path, out_dir: Path, *, formats, force, prune, quiet, verbose, today) -> bool:
+def _build_collecting(home_dir: Path, options: BuildOptions) -> tuple[bool, list[str]]:
+    """One home in a worker: its messages come back as lines (and its renders stay in this process)."""
+    lines: list[str] = []
+    ok = _build_one(home_dir, default_out_dir(home_dir), options, lines.append, interactive=False, jobs_count=1)
+    return ok, lines
+
+
+def _build_one(home_dir: Path, out_dir: Path, options: BuildOptions, echo: Echo, *, interactive: bool,
+               jobs_count: int | None = None) -> bool:
+    if not options.force and not options.prune:
+        fresh = up_to_date(home_dir, out_dir, options.today or date.today(), options.formats)
+        if fresh is not None:
+            _report(fresh, options, echo)
+            return True
     try:
-        home = load_checked(home_dir, today)
+        home = load_checked(home_dir, options.today)
     except DataError as exc:
         for problem in sort_problems(exc.problems):
-            click.echo(str(problem))
-        click.echo(summary_line(exc.problems, exc.files_checked, building=True))
+            echo(str(problem))
+        echo(summary_line(exc.problems, exc.files_checked, building=True))
         return False
-    warnings = [p for p in home.problems if not p.is_error]
+    prune = options.prune
     try:
         with BuildLock(out_dir):
-            plan = plan_build(home, out_dir, formats=formats, force=force)
-            if plan.stale and not prune and sys.stdin.isatty() and sys.stdout.isatty():
+            plan = plan_build(home, out_dir, formats=options.formats, force=options.force)
+            if plan.stale and not prune and interactive and sys.stdin.isatty() and sys.stdout.isatty():
                 children = sorted({e.get("young_person") or "?" for e in plan.stale})
                 prune = click.confirm(f"{', '.join(children)} no longer in young_people/. Remove "
                                       f"{_plural(len(plan.stale), 'old document')} from {_show(out_dir)}?",
                                       default=False)
-            show_bar = not quiet and sys.stdout.isatty() and len(plan.jobs) > 8
-            if show_bar:
+            if interactive and not options.quiet and sys.stdout.isatty() and len(plan.jobs) > 8:
                 with click.progressbar(length=len(plan.jobs), label="Writing documents") as bar:
                     last = [0]
 
@@ -67,37 +118,38 @@ def _build_one(home_dir: Path, out_dir: Path, *, formats, force, prune, quiet, v
                         bar.update(done - last[0])
                         last[0] = done
 
-                    result = run_build(plan, prune=prune, progress=advance)
+                    result = run_build(plan, prune=prune, progress=advance, jobs_count=jobs_count)
             else:
-                result = run_build(plan, prune=prune)
+                result = run_build(plan, prune=prune, jobs_count=jobs_count)
     except OutputError as exc:
-        click.echo(f"{_show(out_dir)}: {exc}")
+        echo(f"{_show(out_dir)}: {exc}")
         return False
     except RenderError as exc:
         for message in exc.messages:
-            click.echo(f"{_show(out_dir)}/{message}")
-        click.echo(f"{_plural(len(exc.messages), 'document')} could not be made; nothing was written, "
-                   "the previous documents are unchanged.")
+            echo(f"{_show(out_dir)}/{message}")
+        echo(f"{_plural(len(exc.messages), 'document')} could not be made; nothing was written, "
+             "the previous documents are unchanged.")
         return False
-    _report(result, warnings, quiet=quiet, verbose=verbose)
+    _report(result, options, echo)
     return True
 
 
-def _report(result: BuildResult, warnings: list, *, quiet: bool, verbose: bool) -> None:
+def _report(result: BuildResult, options: BuildOptions, echo: Echo) -> None:
     out = _show(result.out_dir)
-    if not quiet:
-        for problem in sort_problems(warnings):
-            click.echo(str(problem))
+    warnings = result.warnings
+    if not options.quiet:
+        for warning in warnings:
+            echo(warning)
         for entry in result.written:
-            click.echo(f"wrote     {out}/{entry['path']}")
-        if verbose:
+            echo(f"wrote     {out}/{entry['path']}")
+        if options.verbose:
             for entry in result.unchanged:
-                click.echo(f"unchanged {out}/{entry['path']}")
+                echo(f"unchanged {out}/{entry['path']}")
         for entry in result.removed:
-            click.echo(f"removed   {out}/{entry['path']}")
+            echo(f"removed   {out}/{entry['path']}")
         for entry in result.kept_stale:
-            click.echo(f"kept      {out}/{entry['path']} (child no longer in young_people/; --prune removes it)")
+            echo(f"kept      {out}/{entry['path']} (child no longer in young_people/; --prune removes it)")
     updated = _plural(len(result.written), "document") + " updated"
     tail = f", {len(result.unchanged)} unchanged" if result.unchanged else ""
-    warned = f", {_plural(len(warnings), 'warning')} (see above)" if warnings and not quiet else ""
-    click.echo(f"{updated}{tail}{warned}. Documents are in {out}/ (manifest: {out}/manifest.json).")
+    warned = f", {_plural(len(warnings), 'warning')} (see above)" if warnings and not options.quiet else ""
+    echo(f"{updated}{tail}{warned}. Documents are in {out}/ (manifest: {out}/manifest.json).")

@@ -154,7 +154,7 @@ def episode_dues(episode: dict, limits: dict[str, int]) -> list[_Due]:
         if not episode.get("reg40"):
             add("reg40", f"Record the Reg 40 decision (missing over {after} hours)",
                 _hours(confirmed, after), "confirmed_missing_at")
-        return
+        return dues
 
     if not rhi.get("offered_at"):
         hours = limits["rhi_offer_within_hours"]
@@ -336,7 +336,7 @@ def format_table(found: list[Finding], width: int | None = None) -> str:
         if where_below:
             lines.append(first + wrapped[0])
             lines.extend(indent + part for part in wrapped[1:])
-            lines.append(indent + row[4])
+            lines.append(" " * max(2, min(len(indent), width - len(row[4]))) + row[4])
         else:
             lines.append(first + wrapped[0].ljust(what_w) + gap + row[4])
             lines.extend(indent + part for part in wrapped[1:])

@@ -21,6 +21,8 @@ from .problems import KeyPath, Problem, format_key_path
 Position = tuple[int, int]  # 1-based line and column
 
 _NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+# libyaml's parser when PyYAML has it (same nodes and marks, many times faster); never resolves types.
+_BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 @dataclass
@@ -109,7 +111,7 @@ def _mark(node: yaml.Node) -> Position:
 
 def _scalar(node: yaml.ScalarNode) -> str | None:
     """A scalar as written. An unquoted empty value (``phone:``) or ``~``/``null`` means "not given"."""
-    if node.style is None and node.value in _NULL_WORDS:
+    if not node.style and node.value in _NULL_WORDS:  # plain style: None in PyYAML, '' in libyaml
         return None
     if node.style in ("|", ">"):
         return node.value.rstrip("\n")
@@ -119,9 +121,14 @@ def _scalar(node: yaml.ScalarNode) -> str | None:
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 
-def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
     """Plain English for the parser errors a person typing YAML by hand actually meets."""
     problem = (error.problem or "").strip()
+    mark = error.problem_mark
+    if "cannot start any token" in problem and mark is not None and "found character '" not in problem:
+        lines = text.splitlines()
+        if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+            problem = f"found character '{lines[mark.line][mark.column]}' that cannot start any token"
     if "'\\t'" in problem or "tab" in problem:
         return "there is a tab character here; YAML needs spaces for indentation. Replace the tab with spaces."
     if "mapping values are not allowed" in problem:
@@ -173,13 +180,13 @@ def load_yaml(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(display, 1, 1, "", "the file is empty. Fill it in (copy an existing file as a start) or delete it.")]
     try:
-        node = yaml.compose(text, Loader=yaml.BaseLoader)
+        node = yaml.compose(text, Loader=_BASE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and "quoted scalar" in (exc.context or ""):
             mark = exc.context_mark  # point at the opening quote, not the end of the file
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        return None, [Problem(display, line, column, "", _syntax_message(exc))]
+        return None, [Problem(display, line, column, "", _syntax_message(exc, text))]
     except yaml.YAMLError as exc:  # composer errors without a mark, e.g. several documents
         return None, [Problem(display, None, None, "", f"this is not valid YAML ({exc}).")]
     if node is None:

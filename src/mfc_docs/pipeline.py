@@ -62,6 +62,7 @@ class BuildPlan:
     stale: list[dict]  # manifest entries whose document no longer exists (a child was removed)
     sources: dict[str, str]
     templates: dict[str, bytes] = field(default_factory=dict)
+    formats: tuple[str, ...] = FORMATS
 
 
 @dataclass
@@ -71,7 +72,7 @@ class BuildResult:
     unchanged: list[dict]
     removed: list[dict]
     kept_stale: list[dict]
-    warnings: list
+    warnings: list[str]
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -104,6 +105,38 @@ def _inputs_hash(document: Document, fmt: str, template_hash: str) -> str:
     if photo:
         digest.update(sha256_file(Path(photo)).encode())
     return digest.hexdigest()
+
+
+def home_sources(home_dir: Path) -> dict[str, str]:
+    """Every file a home's documents can depend on, with its sha256: the config, all of young_people/, templates/."""
+    home_dir = Path(home_dir)
+    files = [home_dir / HOME_CONFIG]
+    for folder in (home_dir / "young_people", home_dir / "templates"):
+        if folder.is_dir():
+            files += [p for p in folder.rglob("*") if p.is_file() and not any(
+                part.startswith(".") for part in p.relative_to(home_dir).parts)]
+    return {_relative(path, home_dir): sha256_file(path) for path in sorted(files) if path.exists()}
+
+
+def up_to_date(home_dir: Path, out_dir: Path, today: date, formats: Iterable[str]) -> BuildResult | None:
+    """The last build's result when nothing it was made from has changed since, on the same day.
+
+    Ages, review warnings and "generated" dates depend on the day, so a build on a new day
+    always looks at every document; within a day, a home whose files, templates and tool are
+    unchanged is not even loaded. This keeps a provider's run after one edit under a second.
+    """
+    manifest = read_manifest(out_dir)
+    if (manifest.get("built_on") != today.isoformat() or manifest.get("tool_fingerprint") != tool_fingerprint()
+            or not set(formats) <= set(manifest.get("formats", []))):
+        return None
+    if manifest.get("sources") != home_sources(home_dir):
+        return None
+    documents = [e for e in manifest.get("documents", []) if e.get("format") in set(formats)]
+    if not all((out_dir / e["path"]).exists() for e in documents):
+        return None
+    current = [e for e in documents if not e.get("stale")]
+    stale = [e for e in documents if e.get("stale")]
+    return BuildResult(out_dir, [], current, [], stale, list(manifest.get("warnings", [])))
 
 
 def load_checked(home_dir: Path, today: date | None = None) -> HomeData:
@@ -151,8 +184,7 @@ def plan_build(home: HomeData, out_dir: Path, *, formats: Iterable[str] = FORMAT
     # Only documents of the kinds and formats being built can go stale.
     stale = [entry for path, entry in previous.items() if path not in planned
              and entry.get("format") in formats and (wanted is None or entry.get("kind") in wanted)]
-    sources = {_relative(path, home_dir): sha256_file(path) for path in home.input_files() if path.exists()}
-    return BuildPlan(home, out_dir, jobs, unchanged, stale, sources, templates)
+    return BuildPlan(home, out_dir, jobs, unchanged, stale, home_sources(home_dir), templates, tuple(formats))
 
 
 class RenderError(Exception):
@@ -242,18 +274,23 @@ def run_build(plan: BuildPlan, *, prune: bool = False, jobs_count: int | None = 
             entry["pages"] = pages
         written.append(entry)
     removed = plan.stale if prune else []
-    kept_stale = [] if prune else plan.stale
+    kept_stale = [] if prune else [{**entry, "stale": True} for entry in plan.stale]
     documents = sorted(written + plan.unchanged + kept_stale, key=lambda e: e["path"])
+    formats = sorted({job.format for job in plan.jobs} | {e["format"] for e in plan.unchanged} | set(plan.formats))
     manifest = {
         "generated_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
         "tool_version": __version__,
+        "tool_fingerprint": tool_fingerprint(),
+        "built_on": plan.home.today.isoformat(),
+        "formats": formats,
         "home": plan.home.config["home"]["name"],
         "sources": dict(sorted(plan.sources.items())),
+        "warnings": [str(p) for p in plan.home.problems if not p.is_error],
         "documents": documents,
     }
     commit_files(plan.out_dir, files, manifest, remove=[e["path"] for e in removed])
     return BuildResult(plan.out_dir, written, plan.unchanged, removed, kept_stale,
-                       [p for p in plan.home.problems if not p.is_error])
+                       [str(p) for p in plan.home.problems if not p.is_error])
 
 
 def build(home_dir: Path, out_dir: Path | None = None, *, today: date | None = None, prune: bool = False,

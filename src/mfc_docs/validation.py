@@ -222,9 +222,20 @@ def _message(error: Any, schema: dict) -> tuple[str, bool]:
     return f"is not valid ({error.rule}).", False  # pragma: no cover - every rule we use is named above
 
 
+_VALIDATORS: dict[int, MfcValidator] = {}
+
+
+def _validator_for(schema: dict) -> MfcValidator:
+    """One validator per schema: cerberus checks the schema itself on creation, which is the slow part."""
+    validator = _VALIDATORS.get(id(schema))
+    if validator is None:
+        validator = _VALIDATORS[id(schema)] = MfcValidator(schema, allow_unknown=False)
+    return validator
+
+
 def validate_file(loaded: LoadedFile, schema: dict) -> tuple[dict | None, list[Problem]]:
     """Validate and convert one file. Returns the converted data (None on error) and its problems."""
-    validator = MfcValidator(schema, allow_unknown=False)
+    validator = _validator_for(schema)
     ok = validator.validate(loaded.data)
     if ok:
         return validator.document, []

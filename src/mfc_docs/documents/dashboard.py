@@ -32,7 +32,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..context import home_summary, limits, meta
-from ..dates import add_months, add_working_days, british_date, british_datetime
+from ..dates import add_months, add_working_days, british_date
 from ..deadlines import last_risk_review, limits_of
 from ..episodes import WEEKDAYS, duration, section, started_at
 from ..home_data import Child, HomeData

@@ -206,7 +206,10 @@ def _grid(data: dict, width: float) -> Drawing:
 def chart_drawing(kind: str, data: dict, width_pt: float) -> Drawing:
     """A reportlab Drawing of the chart, ``width_pt`` points wide (its height follows from the kind)."""
     _check(kind, data)
-    return _bar(data, float(width_pt)) if kind == "bar" else _grid(data, float(width_pt))
+    drawing = _bar(data, float(width_pt)) if kind == "bar" else _grid(data, float(width_pt))
+    drawing.initialFontName = _font()  # otherwise the drawing's first state selects Helvetica
+    drawing.initialFontSize = 7
+    return drawing
 
 
 # --------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
@@ -159,6 +160,20 @@ class _Eval:
         if t is None:
             t = self._templates[text] = self.env.from_string(text)
         return t.render(scope)
+
+
+# Binary (compressed) streams: ASCII85 text encoding only makes files bigger and slower to write.
+rl_config.useA85 = 0
+
+_SHARED_EVAL: _Eval | None = None
+
+
+def _shared_eval() -> _Eval:
+    """One evaluator for every document, so each expression is compiled once per run."""
+    global _SHARED_EVAL
+    if _SHARED_EVAL is None:
+        _SHARED_EVAL = _Eval()
+    return _SHARED_EVAL
 
 
 def _tstyle(cmds: list) -> TableStyle:
@@ -667,7 +682,7 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
     set on one page at ``min_font_size`` or larger.
     """
     register_fonts()
-    ev = _Eval()
+    ev = _shared_eval()
     page = layout.page
     if page.kind != "laminated":
         data, _, _, _ = _build(layout, context, _Styles(page.body_size, False, 0.0), title=title, subject=subject,
@@ -681,22 +696,42 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
     sizes = [hi - 0.5 * i for i in range(steps + 1)]
     if sizes[-1] > lo:
         sizes.append(lo)
-    for size in sizes:
-        st = _Styles(size, True, lo)
+
+    def one_page_at(index: int) -> bytes | None:
+        st = _Styles(sizes[index], True, lo)
         try:
             data, pages, _, _ = _build(layout, context, st, title=title, subject=subject, author=author, ev=ev)
         except LayoutError:
-            continue
-        if pages == 1:
+            return None
+        return data if pages == 1 else None
+
+    def measured_fit(index: int) -> bool:
+        """Does the story look as if it fits at this size? (Layout only: no drawing, no PDF.)"""
+        total, avail, breaks = _story_height(layout, context, _Styles(sizes[index], True, lo), ev)
+        return not breaks and total <= avail
+
+    # Find the largest size that seems to fit by measuring (smaller text never needs more
+    # room), then build once to confirm, stepping down if the real page disagrees.
+    low, high, start = 0, len(sizes) - 1, len(sizes) - 1
+    while low <= high:
+        middle = (low + high) // 2
+        if measured_fit(middle):
+            start, high = middle, middle - 1
+        else:
+            low = middle + 1
+    for index in range(start, len(sizes)):
+        data = one_page_at(index)
+        if data is not None:
             return data
     raise DoesNotFit(_overflow_message(layout, context, _Styles(lo, True, lo), ev))
 
 
-def _overflow_message(layout: Layout, context: dict, st: _Styles, ev: _Eval) -> str:
+def _story_height(layout: Layout, context: dict, st: _Styles, ev: _Eval, builder: "_Story | None" = None
+                  ) -> tuple[float, float, int]:
+    """Height the story needs at these styles, the height one page offers, and the page breaks in it."""
     furniture = _Furniture(context, st, ev)
     avail = furniture.frame_top - furniture.frame_bottom
-    builder = _Story(layout, context, st, ev)
-    story = builder.build()
+    story = (builder or _Story(layout, context, st, ev)).build()
     total = 0.0
     breaks = 0
     for f in story:
@@ -705,6 +740,12 @@ def _overflow_message(layout: Layout, context: dict, st: _Styles, ev: _Eval) -> 
             continue
         _, h = f.wrap(TEXT_W, avail)
         total += h + f.getSpaceBefore() + f.getSpaceAfter()
+    return total, avail, breaks
+
+
+def _overflow_message(layout: Layout, context: dict, st: _Styles, ev: _Eval) -> str:
+    builder = _Story(layout, context, st, ev)
+    total, avail, breaks = _story_height(layout, context, st, ev, builder)
     title = ev.show("meta.title", context)
     size = f"{st.size:g} pt"
     if breaks:
