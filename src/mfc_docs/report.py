@@ -130,6 +130,7 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
                 now: datetime | None = None, pdf_only: bool = False, reporter_risk: str | None = None) -> ReportResult:
     """Write this child's police pack with Part 2 filled in. Raises DataError or ReportError when it cannot."""
     from .documents import police_pack
+    from .documents.base import child_cautions
     from .render.pdf import render_pdf
 
     now = now or datetime.now()
@@ -153,7 +154,7 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
                                  " (as in the risk assessment)")
     short, sources = fingerprint(child.input_files() + [home_dir / HOME_CONFIG], home_dir)
     warnings = [p for p in mine if not p.is_error]
-    cautions = [f"{p.message[0].upper()}{p.message[1:]}" for p in warnings if p.file != HOME_CONFIG]
+    cautions = child_cautions(home, child_id)
     filled = {**episode, "risk_level": risk_text}
     provenance = (f"This pack was generated {british_datetime(now)} by mfc-docs {__version__} from data "
                   f"fingerprint {short}.")

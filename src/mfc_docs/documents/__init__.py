@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import checklists, key_contacts, police_pack, procedure, response_card, risk_assessment
+from . import checklists, dashboard, key_contacts, police_pack, procedure, response_card, risk_assessment
 from .base import Document, DocumentKind
 
 KINDS: tuple[DocumentKind, ...] = (
@@ -15,7 +15,7 @@ KINDS: tuple[DocumentKind, ...] = (
 )
 
 # Kinds with a template that ``build`` does not write on its own (made by their own commands).
-OTHER_KINDS: tuple[DocumentKind, ...] = ()
+OTHER_KINDS: tuple[DocumentKind, ...] = (dashboard.KIND,)
 
 ALL_KINDS = KINDS + OTHER_KINDS
 KINDS_BY_NAME = {kind.name: kind for kind in ALL_KINDS}

@@ -38,6 +38,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    KeepTogether,
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
@@ -55,6 +56,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from mfc_docs.documents.blocks import (
     Block,
     Bullets,
+    Chart,
     Checklist,
     Fields,
     ForEach,
@@ -453,6 +455,15 @@ class _Story:
         self.checklist_tables.append(t)
         out.append(t)
 
+    def b_chart(self, b: Chart, scope: dict, out: list) -> None:
+        from mfc_docs.render.charts import chart_drawing
+
+        parts: list[Flowable] = [chart_drawing(b.kind, self.ev.value(b.data_expr, scope), TEXT_W)]
+        if b.caption:
+            parts.append(self.para(self.ev.render(b.caption, scope), self.st.caption))
+        out.append(KeepTogether(parts))
+        out.append(Spacer(1, self.st.table_gap))
+
     def b_photo(self, b: Photo, scope: dict, out: list) -> None:
         path = self.ev.value(b.path_expr, scope)
         caption = self.ev.show(b.caption_expr, scope)
@@ -493,25 +504,29 @@ class _Story:
                                              ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])))
 
     def b_writein(self, b: WriteIn, scope: dict, out: list) -> None:
+        # One small table per field, kept together: a page break falls between fields, never
+        # inside one (reportlab cannot split a table through its spanned label cell).
         label_w = 58.0 * mm
-        data, heights, extra = [], [], []
+        fields = []
         for label, expr, lines in b.rows:
             value = self.ev.value(expr, scope)
             label_p = self.para(self.ev.render(label, scope), self.st.cell_bold)
+            extra = []
             if value:
-                data.append([label_p, self.para(str(_finalize(value)), self.st.cell)])
-                heights.append(None)
+                data = [[label_p, self.para(str(_finalize(value)), self.st.cell)]]
+                heights = [0]
             else:
                 lines = max(1, int(lines))
-                first = len(data)
-                for i in range(lines):
-                    data.append([label_p if i == 0 else "", ""])
-                    heights.append(self.st.line_h)
+                data = [[label_p if i == 0 else "", ""] for i in range(lines)]
+                heights = [self.st.line_h] * lines  # a handwriting line, taller if the label needs it
                 if lines > 1:
-                    extra.append(("SPAN", (0, first), (0, first + lines - 1)))
-        # blank lines are at least a handwriting line high, and grow if the label needs more room
-        out.append(self.grid(data, [label_w, TEXT_W - label_w], header=False, label_col=True, extra=extra,
-                             min_heights=[h or 0 for h in heights]))
+                    extra.append(("SPAN", (0, 0), (0, lines - 1)))
+            table = self.grid(data, [label_w, TEXT_W - label_w], header=False, label_col=True, extra=extra,
+                              min_heights=heights)
+            table.spaceAfter = 0
+            fields.append(KeepTogether([table]))
+        out.extend(fields)
+        out.append(Spacer(1, self.st.table_gap))
 
     def b_pagebreak(self, b: PageBreak, scope: dict, out: list) -> None:
         out.append(RLPageBreak())

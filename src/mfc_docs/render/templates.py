@@ -52,6 +52,7 @@ from jinja2 import Environment, StrictUndefined, TemplateSyntaxError
 from mfc_docs.documents.blocks import (
     Block,
     Bullets,
+    Chart,
     Checklist,
     Fields,
     ForEach,
@@ -206,7 +207,22 @@ def make_env(*, autoescape: bool) -> Environment:
     )
     env.filters["notice_tone"] = notice_tone
     env.filters["band_fill"] = band_fill
+    env.filters["chart_rows"] = _chart_rows
     return env
+
+
+def _chart_rows(data: dict, kind: str) -> list[list[str]]:
+    """A chart's numbers as table rows, for Word (which cannot show reportlab's drawings)."""
+    from mfc_docs.render.charts import chart_table
+
+    return chart_table(kind, data)[1]
+
+
+# Word shows a chart as a table of its numbers with these column headers.
+CHART_COLUMNS = {
+    "bar": ("Month", "Episodes"),
+    "grid": ("Hour", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "All"),
+}
 
 
 # --------------------------------------------------------------------------
@@ -777,6 +793,15 @@ class _Builder:
         p = self.doc.add_paragraph(style="MFC Empty")
         _run(p, _check_template(b.empty, where + ".empty"))
         self.tag("{%p endif %}")
+
+    def b_chart(self, b: Chart, where: str) -> None:
+        headers = CHART_COLUMNS[b.kind]
+        table = Table(f"({b.data_expr}) | chart_rows('{b.kind}')",
+                      tuple((header, f"row[{i}]") for i, header in enumerate(headers)),
+                      widths=(2,) + (1,) * (len(headers) - 1), empty="No data.")
+        self.b_table(table, where)
+        if b.caption:
+            self.b_text(Text(b.caption, "small"), where)
 
     def b_bullets(self, b: Bullets, where: str) -> None:
         items = _check_expr(b.items_expr, where + ".items_expr", in_block_tag=True)
