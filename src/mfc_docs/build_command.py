@@ -53,23 +53,33 @@ def build_homes(homes: list[Path], out_dir: Path | None, *, formats: tuple[str, 
     options = BuildOptions(formats, force, prune, quiet, verbose, today)
     if len(homes) == 1:
         return _build_one(homes[0], out_dir or default_out_dir(homes[0]), options, click.echo, interactive=True)
-    workers = min(len(homes), os.cpu_count() or 1)
-    results: list[tuple[bool, list[str]]] = []
-    if workers <= 1:
-        results = [_build_collecting(home, options) for home in homes]
+    # Homes untouched since today's last build are answered here, cheaply; only the others are built.
+    results: dict[int, tuple[bool, list[str]]] = {}
+    todo: list[int] = []
+    for index, home in enumerate(homes):
+        lines: list[str] = []
+        if _report_if_up_to_date(home, default_out_dir(home), options, lines.append):
+            results[index] = (True, lines)
+        else:
+            todo.append(index)
+    workers = min(len(todo), os.cpu_count() or 1)
+    if workers <= 1:  # one home to build: in this process, its documents rendered in parallel
+        for index in todo:
+            results[index] = _build_collecting(homes[index], options, jobs_count=None)
     else:
         import multiprocessing
 
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_build_collecting, home, options) for home in homes]
-            show_bar = not quiet and sys.stdout.isatty()
-            if show_bar:
-                with click.progressbar(futures, label=f"Building {len(homes)} homes") as bar:
-                    results = [future.result() for future in bar]
+            futures = {index: pool.submit(_build_collecting, homes[index], options) for index in todo}
+            if not quiet and sys.stdout.isatty():
+                with click.progressbar(list(futures.items()), label=f"Building {len(todo)} homes") as bar:
+                    for index, future in bar:
+                        results[index] = future.result()
             else:
-                results = [future.result() for future in futures]
+                for index, future in futures.items():
+                    results[index] = future.result()
     all_ok = True
-    for home, (ok, lines) in zip(homes, results):
+    for home, (ok, lines) in zip(homes, (results[i] for i in range(len(homes)))):
         if not quiet or not ok:
             click.echo(f"== {_show(home)}")
         for line in lines:
@@ -80,20 +90,29 @@ def build_homes(homes: list[Path], out_dir: Path | None, *, formats: tuple[str, 
     return all_ok
 
 
-def _build_collecting(home_dir: Path, options: BuildOptions) -> tuple[bool, list[str]]:
-    """One home in a worker: its messages come back as lines (and its renders stay in this process)."""
+def _build_collecting(home_dir: Path, options: BuildOptions, jobs_count: int | None = 1) -> tuple[bool, list[str]]:
+    """One home whose messages come back as lines (in a worker, its renders stay in that process)."""
     lines: list[str] = []
-    ok = _build_one(home_dir, default_out_dir(home_dir), options, lines.append, interactive=False, jobs_count=1)
+    ok = _build_one(home_dir, default_out_dir(home_dir), options, lines.append, interactive=False,
+                    jobs_count=jobs_count)
     return ok, lines
+
+
+def _report_if_up_to_date(home_dir: Path, out_dir: Path, options: BuildOptions, echo: Echo) -> bool:
+    """Say so and return True when nothing this home's documents are made from changed today."""
+    if options.force or options.prune:
+        return False
+    fresh = up_to_date(home_dir, out_dir, options.today or date.today(), options.formats)
+    if fresh is None:
+        return False
+    _report(fresh, options, echo)
+    return True
 
 
 def _build_one(home_dir: Path, out_dir: Path, options: BuildOptions, echo: Echo, *, interactive: bool,
                jobs_count: int | None = None) -> bool:
-    if not options.force and not options.prune:
-        fresh = up_to_date(home_dir, out_dir, options.today or date.today(), options.formats)
-        if fresh is not None:
-            _report(fresh, options, echo)
-            return True
+    if _report_if_up_to_date(home_dir, out_dir, options, echo):
+        return True
     try:
         home = load_checked(home_dir, options.today)
     except DataError as exc:

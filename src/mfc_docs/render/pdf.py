@@ -167,6 +167,44 @@ class _Eval:
 # Binary (compressed) streams: ASCII85 text encoding only makes files bigger and slower to write.
 rl_config.useA85 = 0
 
+_FRAGMENTS: dict[tuple, list] = {}
+_FIT_HINTS: dict[int, int] = {}  # layout -> index of the size its last sheet fitted at
+
+
+class _Paragraph(Paragraph):
+    """A Paragraph that breaks its lines once per width.
+
+    reportlab wraps a table cell's paragraph two or three times at the same width (to
+    size the row, to try a split, to draw it); the lines depend only on the width.
+    """
+
+    _wrapped_width: float | None = None
+
+    def wrap(self, availWidth, availHeight):
+        if self._wrapped_width == availWidth and "blPara" in self.__dict__:  # reportlab may drop it
+            return self.width, self.height
+        result = super().wrap(availWidth, availHeight)
+        self._wrapped_width = availWidth
+        return result
+
+
+def _paragraph(markup: str, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph, reusing the parse of the same text in the same style.
+
+    Labels, headers and a child's facts recur across documents; reportlab parses each
+    paragraph's text with an HTML parser, which was an eighth of a document's time.
+    Each paragraph gets its own copies of the fragments, so none is shared.
+    """
+    key = (markup, style.name, style.fontName, style.fontSize, style.leading, repr(style.textColor))
+    cached = _FRAGMENTS.get(key)
+    if cached is None:
+        paragraph = _Paragraph(markup, style)
+        if len(_FRAGMENTS) < 50_000:
+            _FRAGMENTS[key] = [fragment.clone() for fragment in paragraph.frags]
+        return paragraph
+    return _Paragraph(markup, style, frags=[fragment.clone() for fragment in cached])
+
+
 _SHARED_EVAL: _Eval | None = None
 
 
@@ -306,7 +344,7 @@ class _Story:
 
     # helpers
     def para(self, text: str, style: ParagraphStyle) -> Paragraph:
-        return Paragraph(_markup(text), style)
+        return _paragraph(_markup(text), style)
 
     def grid(self, data, widths, *, header: bool, extra=(), label_col: bool = False,
              min_heights: list | None = None) -> RLTable:
@@ -585,7 +623,7 @@ class _Furniture:
 
     @staticmethod
     def _para_h(text: str, style: ParagraphStyle, width: float) -> float:
-        return Paragraph(_markup(text), style).wrap(width, PAGE_H)[1]
+        return _paragraph(_markup(text), style).wrap(width, PAGE_H)[1]
 
     @property
     def frame_top(self) -> float:
@@ -599,11 +637,11 @@ class _Furniture:
         st = self.st
         canv.saveState()
         top = PAGE_H - self.TOP
-        p = Paragraph(_markup(self.marking), st.header_left)
+        p = _paragraph(_markup(self.marking), st.header_left)
         _, h = p.wrap(self.left_w, PAGE_H)
         p.drawOn(canv, MARGIN, top - h)
         right_w = TEXT_W - self.left_w - self.gap_w
-        p = Paragraph(_markup(self.right), st.header_right)
+        p = _paragraph(_markup(self.right), st.header_right)
         _, h = p.wrap(right_w, PAGE_H)
         p.drawOn(canv, PAGE_W - MARGIN - right_w, top - h)
         canv.setStrokeColor(_hex(RULE))
@@ -726,14 +764,20 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
         return not breaks and total <= avail
 
     # Find the largest size that seems to fit by measuring (smaller text never needs more
-    # room), then build once to confirm, stepping down if the real page disagrees.
-    low, high, start = 0, len(sizes) - 1, len(sizes) - 1
-    while low <= high:
-        middle = (low + high) // 2
-        if measured_fit(middle):
-            start, high = middle, middle - 1
-        else:
-            low = middle + 1
+    # room), then build once to confirm, stepping down if the real page disagrees. Sheets of
+    # one layout (each child's card) usually fit at about the same size: start the search there.
+    hint = _FIT_HINTS.get(id(layout))
+    if hint is not None and hint < len(sizes) and measured_fit(hint) and (hint == 0 or not measured_fit(hint - 1)):
+        start = hint
+    else:
+        low, high, start = 0, len(sizes) - 1, len(sizes) - 1
+        while low <= high:
+            middle = (low + high) // 2
+            if measured_fit(middle):
+                start, high = middle, middle - 1
+            else:
+                low = middle + 1
+    _FIT_HINTS[id(layout)] = start
     for index in range(start, len(sizes)):
         data = one_page_at(index)
         if data is not None:

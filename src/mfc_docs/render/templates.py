@@ -994,9 +994,55 @@ class _Builder:
         cp.created = fixed
         cp.modified = fixed
         _drop_thumbnail(self.doc)
+        _slim_package(self.doc)
         out = io.BytesIO()
         self.doc.save(out)
         return _normalise_zip(out.getvalue())
+
+
+_STYLE_REFS = ("pStyle", "rStyle", "tblStyle", "numStyleLink", "styleLink")
+
+
+def _slim_package(doc) -> None:
+    """Keep only what the template uses.
+
+    python-docx's blank document carries every built-in style (350 KB of styles.xml),
+    a second copy of them for Word 2010 (stylesWithEffects.xml, 440 KB) and a
+    bibliography part. Every render parses and every save compresses them again, so
+    they were most of the time a Word document took. Word restores built-in styles
+    itself when a home restyles a template.
+    """
+    from docx.oxml.ns import qn
+
+    for rel in list(doc.part.rels.values()):
+        if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
+            doc.part.drop_rel(rel.rId)
+    styles = doc.styles.element
+    parts = [doc.part] + [rel.target_part for rel in doc.part.rels.values()
+                          if rel.reltype.endswith(("/header", "/footer", "/numbering"))]
+    used: set[str] = set()
+    for part in parts:
+        for name in _STYLE_REFS:
+            used.update(el.get(qn("w:val")) for el in part.element.iter(qn(f"w:{name}")))
+    by_id = {style.get(qn("w:styleId")): style for style in styles.iter(qn("w:style"))}
+    defaults = {sid for sid, style in by_id.items() if style.get(qn("w:default")) == "1"}
+    keep: set[str] = set()
+    pending = [sid for sid in used | defaults if sid in by_id]
+    while pending:  # a kept style keeps the styles it is based on, links to and is followed by
+        sid = pending.pop()
+        if sid in keep:
+            continue
+        keep.add(sid)
+        for name in ("basedOn", "link", "next"):
+            ref = by_id[sid].find(qn(f"w:{name}"))
+            if ref is not None and ref.get(qn("w:val")) in by_id:
+                pending.append(ref.get(qn("w:val")))
+    for sid, style in by_id.items():
+        if sid not in keep:
+            styles.remove(style)
+    latent = styles.find(qn("w:latentStyles"))
+    if latent is not None:
+        styles.remove(latent)
 
 
 def _drop_thumbnail(doc) -> None:
