@@ -132,8 +132,8 @@ def test_unreadable_photo(minimal_home: Path) -> None:
     result = run_validate(minimal_home)
     assert result.exit_code == 1
     text = (minimal_home / CHILD).read_text(encoding="utf-8")
-    assert (f"{CHILD}:{line_of(text, 'file: photo.jpg')}:9: photo.file: photo.jpg is not a photo mfc-docs can read"
-            in result.output)
+    assert (f"{CHILD}:{line_of(text, 'file: photo.jpg')}:9: photo.file: photo.jpg is not an image mfc-docs "
+            "recognises; mfc-docs takes JPEG or PNG" in result.output)
 
 
 def test_photo_in_a_format_we_do_not_take(minimal_home: Path) -> None:
@@ -142,6 +142,23 @@ def test_photo_in_a_format_we_do_not_take(minimal_home: Path) -> None:
     result = run_validate(minimal_home)
     assert result.exit_code == 1
     assert "photo.gif is a GIF image; mfc-docs takes JPEG or PNG" in result.output
+
+
+def test_an_iphone_heic_photo_is_refused_with_how_to_convert_it(minimal_home: Path) -> None:
+    (minimal_home / "young_people/alex/photo.heic").write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic")
+    edit(minimal_home / CHILD, "file: photo.jpg", "file: photo.heic")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert "photo.heic is a HEIF image; mfc-docs takes JPEG or PNG. Open it and export or save it as JPEG " \
+           "(on an iPhone: Settings > Camera > Formats > Most Compatible)" in result.output
+
+
+def test_a_damaged_jpeg_is_refused(minimal_home: Path) -> None:
+    photo = minimal_home / "young_people/alex/photo.jpg"
+    photo.write_bytes(photo.read_bytes()[:40])
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert "photo.file: " in result.output and "photo.jpg" in result.output
 
 
 def test_child_id_must_be_safe_as_a_file_name(minimal_home: Path) -> None:

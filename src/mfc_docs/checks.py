@@ -38,19 +38,15 @@ HOME_CONTACTS = {
 
 
 def _photo_problem(path) -> str | None:
-    """Why the photo cannot go on the police pack, or None. (Moves to photos.py.)"""
+    """Why the photo cannot go on the police pack, or None (the cleaned photo is kept for rendering)."""
+    from .photos import PhotoError, clean_photo
+
     if not path.exists():
         return f"the photo file {path.name} is not in {path.parent.name}/. Put the photo there or correct the name."
-    from PIL import Image, UnidentifiedImageError
-
     try:
-        with Image.open(path) as image:
-            kind = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return f"{path.name} is not a photo mfc-docs can read (the file is damaged or not an image). Save it again as JPEG."
-    if kind not in ("JPEG", "PNG"):
-        return f"{path.name} is a {kind} image; mfc-docs takes JPEG or PNG. Open it and save or export it as JPEG."
+        clean_photo(path)
+    except PhotoError as exc:
+        return str(exc)
     return None
 
 

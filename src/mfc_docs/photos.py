@@ -158,7 +158,7 @@ def _reencode(path: Path, max_px: int) -> bytes:
         raise PhotoError(f"photo {path.name} is far too large to be a photo; use a normal camera photo") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise PhotoError(
-            f"photo {path.name} is damaged or incomplete and cannot be opened ({exc}); "
+            f"{path.name} is damaged or incomplete and cannot be opened ({exc}); "
             "copy it again from the original"
         ) from None
 

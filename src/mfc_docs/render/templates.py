@@ -487,7 +487,7 @@ class _Sizes:
 
 _DOCUMENT = _Sizes(body=10.5, lead=12, small=9, h1=15, h2=12.5, table=10, header=8.5,
                    missing=16, band_title=24, spacer=4)
-_LAMINATED = _Sizes(body=14, lead=15, small=12, h1=18, h2=15.5, table=14, header=10,
+_LAMINATED = _Sizes(body=12, lead=13, small=12, h1=16, h2=14, table=12, header=10,
                     missing=18, band_title=28, spacer=6)
 
 
@@ -503,7 +503,10 @@ class _Builder:
         self.layout = layout
         self.title = title
         self.laminated = layout.page.kind == "laminated"
-        self.sz = _LAMINATED if self.laminated else _scaled(_DOCUMENT, layout.page.body_size / _DOCUMENT.body)
+        # Word cannot shrink text to fit a page as the PDF does: laminated sheets are set at the
+        # smallest size their layout allows, the best chance of one side when printed from Word.
+        self.sz = (_scaled(_LAMINATED, layout.page.min_font_size / _LAMINATED.body) if self.laminated
+                   else _scaled(_DOCUMENT, layout.page.body_size / _DOCUMENT.body))
         self.doc = Document()
         self._setup_page()
         self._setup_settings()
