@@ -234,3 +234,11 @@ def test_child_without_photo_is_a_warning(minimal_home: Path) -> None:
     result = run_validate(minimal_home)
     assert result.exit_code == 0
     assert "warning: name: no photo on file: the police pack will say so" in result.output
+
+
+def test_an_interview_offered_after_it_must_be_held_is_flagged(minimal_home: Path) -> None:
+    edit(minimal_home / HOME, "rhi_within_hours: 72", "rhi_within_hours: 24")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 0
+    assert ("warning: time_limits.rhi_offer_within_hours: the interview is to be offered within 72 hours but held "
+            "within 24") in result.output

@@ -95,6 +95,13 @@ def check_home(config: dict, loaded: LoadedFile, today: date) -> list[Problem]:
             problems.append(loaded.problem(("checklists", key, "colour"),
                                            f"'{colour}' is not a colour written as #RRGGBB, for example #B71C1C."))
 
+    limits = config["time_limits"]
+    if limits["rhi_offer_within_hours"] > limits["rhi_within_hours"]:
+        problems.append(loaded.problem(("time_limits", "rhi_offer_within_hours"),
+                                       f"the interview is to be offered within {limits['rhi_offer_within_hours']} hours "
+                                       f"but held within {limits['rhi_within_hours']}: it cannot be held before it is "
+                                       "offered. Make the offer limit the same or shorter.", "warning"))
+
     procedure = config["procedure"]
     problems.extend(_future(loaded, ("procedure", "approved_on"), procedure["approved_on"], today, "the approval date"))
     latest_review = add_months(procedure["approved_on"], cycles["procedure_review_months"])
