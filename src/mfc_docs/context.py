@@ -13,7 +13,7 @@ from typing import Any
 
 from . import __version__
 from .checks import placeholder_values
-from .dates import add_months, age_on, british_date
+from .dates import age_on, british_date
 from .home_data import Child, HomeData
 from .placeholders import fill
 from .schema.young_person import RISK_FACTOR_NAMES
@@ -318,8 +318,3 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
         },
         "report_command": f"mfc-docs report {child.id}",
     }
-
-
-def photo_is_stale(child: Child, home: HomeData) -> bool:
-    photo = child.data.get("photo")
-    return bool(photo) and add_months(photo["taken_on"], home.config["review_cycles"]["photo_max_age_months"]) < home.today

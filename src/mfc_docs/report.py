@@ -20,7 +20,7 @@ from pathlib import Path
 from . import __version__
 from .dates import british_datetime
 from .home_data import HOME_CONFIG, HomeData, load_home
-from .output import BuildLock, make_private_dir, sha256_file, write_private_file
+from .output import make_private_dir, sha256_file, write_private_file
 from .problems import DataError, Problem
 
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
@@ -200,4 +200,4 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
     return ReportResult(folder, pdf_path, docx_path, warnings, short)
 
 
-__all__ = ["make_report", "parse_when", "ReportError", "ReportResult", "BuildLock"]
+__all__ = ["make_report", "parse_when", "ReportError", "ReportResult"]

@@ -11,7 +11,7 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from mfc_docs.documents.blocks import Bullets, Fields, ForEach, If, Layout, Notice, Table, Text
+from mfc_docs.documents.blocks import Bullets, Fields, ForEach, If, Layout, Notice, PageStyle, Table, Text
 from mfc_docs.render.templates import band_fill, build_template, notice_tone
 
 from .conftest import full_layout, laminated
@@ -94,10 +94,13 @@ def test_header_and_footer_tags_and_page_fields(template):
     assert d.sections[0].header.paragraphs[0].runs[0].bold
 
 
-def test_laminated_template_has_band_and_larger_text():
+def test_laminated_template_has_band_and_text_at_the_layouts_smallest_size():
+    """Word cannot shrink text to fit one page, so a laminated template uses the smallest allowed size."""
     data = build_template(Layout(blocks=(Text("Hello"),), page=laminated), "Sheet")
     d = docx.Document(io.BytesIO(data))
-    assert d.styles["Normal"].font.size.pt == 14
+    assert d.styles["Normal"].font.size.pt == laminated.min_font_size
+    larger = build_template(Layout(blocks=(Text("Hello"),), page=PageStyle(kind="laminated", min_font_size=14)), "Sheet")
+    assert docx.Document(io.BytesIO(larger)).styles["Normal"].font.size.pt == 14
     assert "{% cellbg (band) | band_fill %}" in docx_xml(data)
     assert "{{ meta.title }}" in docx_xml(data)
 
