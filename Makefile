@@ -10,6 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 run: $(STAMP)
 	$(BIN)/mfc-docs validate .
 	$(BIN)/mfc-docs build .
+	$(BIN)/mfc-docs dashboard .
 
 test: $(STAMP) system-deps
 	$(BIN)/python -m pytest

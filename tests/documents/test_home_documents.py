@@ -129,3 +129,11 @@ def test_response_card_band_and_risk_follow_the_childs_level(minimal_home: Path)
     build(minimal_home, today=TODAY, kinds=["response_card"])
     text = document_text(minimal_home, "young_people/alex/alex-response-card.pdf")
     assert "HIGH RISK. If Alex is missing: Call 999 at once." in text
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
+def test_the_procedure_gives_each_childs_report_command(built_sample: Path, fmt: str) -> None:
+    text = document_text(built_sample, f"home/missing-from-care-procedure.{fmt}")
+    children = sorted(p.name for p in (built_sample / "young_people").iterdir() if (p / "profile.yaml").exists())
+    assert children
+    assert missing_from(text, [f"mfc-docs report {child}" for child in children]) == []

@@ -326,6 +326,8 @@ LAYOUT = Layout(blocks=(
     Text("Printing the pack with Part 2 filled in", "strong"),
     Text("On the office computer, in the home's folder, run:"),
     Notice("mfc-docs report <child id>", "info", label=""),
+    Table("report_commands", (("Young person", "row.name"), ("Command to print their police pack", "row.command")),
+          widths=(4, 6), empty="No young people are recorded yet."),
     Text("The child id is the name of the child's folder in young_people. The command asks for each Part 2 detail "
          "(press Enter to leave a line to write in by hand); the last line it prints is the PDF to print. If the "
          "computer is not working, hand over the printed pack from the shift folder and fill in Part 2 by hand."),
@@ -475,6 +477,8 @@ def build(home: HomeData) -> list[Document]:
         "oversight": _filled(OVERSIGHT, words),
         "dashboard": _filled(DASHBOARD, words),
         "training": [{"topic": t["topic"], "who": t["who"], "when": t["when"]} for t in config.get("training") or []],
+        "report_commands": [{"name": child.data["name"].get("preferred") or child.display_name,
+                             "command": f"mfc-docs report {child.id}"} for child in home.children],
     }
     return [Document(
         kind=KIND.name, young_person=None, folder="home", stem="missing-from-care-procedure",
