@@ -146,7 +146,7 @@ def check_child(child: "Child", config: dict | None, today: date) -> list[Proble
     dob = data["date_of_birth"]
     problems.extend(_future(loaded, ("date_of_birth",), dob, today, "the date of birth"))
     if dob <= today and age_on(dob, today) >= 18:
-        problems.append(loaded.problem(("date_of_birth",), f"{child.display_name} is {age_on(dob, today)}: "
+        problems.append(loaded.problem(("date_of_birth",), f"the child is {age_on(dob, today)}: "
                                                            "children's homes care for under-18s. Check the date of birth.",
                                        "warning"))
     placed = data["placement"]["placed_on"]

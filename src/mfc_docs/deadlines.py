@@ -84,7 +84,6 @@ class Finding:
             "due": due,
             "days_overdue": self.days_overdue,
             "child": self.child,
-            "name": self.name,
             "episode": self.episode.isoformat() if self.episode else None,
             "what": self.what,
             "kind": self.kind,
@@ -318,7 +317,8 @@ def format_table(found: list[Finding], width: int | None = None) -> str:
     """The findings as a plain-text table (status, due, child, what, where), fitted to ``width`` columns."""
     width = width or shutil.get_terminal_size((120, 24)).columns
     headers = ("STATUS", "DUE", "CHILD", "WHAT", "WHERE")
-    rows = [(status_text(f), due_text(f.due), f.name, what_text(f), f.where) for f in found]
+    # The child's id, never their name: this output often ends up in a scheduler's log.
+    rows = [(status_text(f), due_text(f.due), f.child or f.name, what_text(f), f.where) for f in found]
     fixed = [max(len(headers[i]), *(len(r[i]) for r in rows)) for i in (0, 1, 2)]
     where_w = max(len(headers[4]), *(len(r[4]) for r in rows))
     gap = "  "
