@@ -100,12 +100,6 @@ class HomeData:
     def child(self, child_id: str) -> Child | None:
         return next((c for c in self.children if c.id == child_id), None)
 
-    def input_files(self) -> list[Path]:
-        files = [self.root / HOME_CONFIG]
-        for child in self.children:
-            files.extend(child.input_files())
-        return files
-
 
 def _relative(path: Path, root: Path) -> str:
     try:

@@ -8,8 +8,7 @@ line in the registry (``mfc_docs.documents.KINDS``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Callable, Literal
 
 from ..home_data import HomeData
@@ -29,7 +28,6 @@ class Document:
     context: dict
     layout: Layout
     template: str  # file name in templates/
-    inputs: tuple[Path, ...] = field(default=())  # files it is made from
     too_long_hint: str = ""  # for one-page documents: what to shorten when it does not fit
 
     def relative_path(self, extension: str) -> str:

@@ -70,7 +70,6 @@ def build(home: HomeData) -> list[Document]:
         documents.append(Document(
             kind=KIND.name, young_person=None, folder="checklists", stem=stem, title=sheet["title"],
             subject=TITLE, context=context, layout=LAYOUT, template=KIND.template,
-            inputs=(home.root / "home_config.yaml",),
             too_long_hint=f"Shorten or remove some of the steps under checklists.{key} in home_config.yaml.",
         ))
     return documents

@@ -107,7 +107,7 @@ def build(home: HomeData) -> list[Document]:
     return [Document(
         kind=KIND.name, young_person=None, folder="home", stem="key-contacts", title=TITLE,
         subject="Key contacts for the shift folder", context=contacts_context(home), layout=LAYOUT,
-        template=KIND.template, inputs=tuple(home.input_files()),
+        template=KIND.template,
         too_long_hint="Shorten the 'hours' and 'notes' of the contacts in home_config.yaml.",
     )]
 

@@ -483,7 +483,7 @@ def build(home: HomeData) -> list[Document]:
     return [Document(
         kind=KIND.name, young_person=None, folder="home", stem="missing-from-care-procedure",
         title=f"{TITLE}: {summary['name']}", subject=TITLE, context=context, layout=LAYOUT,
-        template=KIND.template, inputs=(home.root / "home_config.yaml",),
+        template=KIND.template,
     )]
 
 

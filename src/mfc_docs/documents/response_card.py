@@ -82,7 +82,7 @@ def build(home: HomeData) -> list[Document]:
         documents.append(Document(
             kind=KIND.name, young_person=child.id, folder=child_folder(child.id), stem=f"{child.id}-response-card",
             title=f"{TITLE}: {summary['legal_name']}", subject=TITLE, context=context, layout=LAYOUT,
-            template=KIND.template, inputs=tuple(child.input_files()) + (home.root / "home_config.yaml",),
+            template=KIND.template,
             too_long_hint=(f"Shorten communication_strategy.tone, the first {MAX_ITEMS} places, helpful messages "
                            f"and what brings them back in {child.source.display}."),
         ))

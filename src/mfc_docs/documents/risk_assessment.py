@@ -138,7 +138,7 @@ def build(home: HomeData) -> list[Document]:
         documents.append(Document(
             kind=KIND.name, young_person=child.id, folder=child_folder(child.id), stem=f"{child.id}-risk-assessment",
             title=f"{TITLE}: {summary['legal_name']}", subject=TITLE, context=context, layout=LAYOUT,
-            template=KIND.template, inputs=tuple(child.input_files()) + (home.root / "home_config.yaml",),
+            template=KIND.template,
         ))
     return documents
 
