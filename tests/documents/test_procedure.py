@@ -107,7 +107,6 @@ def test_one_home_level_document(minimal_home: Path) -> None:
     assert procedure.KIND.layout is procedure.LAYOUT
     assert (document.kind, document.young_person) == ("procedure", None)
     assert document.relative_path("pdf") == "home/missing-from-care-procedure.pdf"
-    assert document.inputs == (minimal_home / "home_config.yaml",)
     context = document.context
     assert context["home"]["name"] == "Fixture House & Annexe"
     assert context["procedure"]["version"] == "1.0"
