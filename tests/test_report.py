@@ -167,3 +167,18 @@ def test_a_bad_time_on_the_command_line_is_a_clear_error(minimal_home: Path) -> 
     assert result.exit_code == 1
     assert result.output.strip() == ("Cannot make the report: 'teatime' is not a time mfc-docs understands. "
                                      "Write it like 22:15, 'yesterday 23:40' or 2026-11-23 22:15.")
+
+
+def test_a_mistyped_id_is_said_before_any_question_is_asked(minimal_home: Path) -> None:
+    result = report(minimal_home, "alx", "--interactive", input="22:15\n")
+    assert result.exit_code == 1
+    assert "When last seen" not in result.output
+    assert "Did you mean 'alex'?" in result.output
+
+
+def test_a_time_typed_wrong_at_the_prompt_is_asked_again(minimal_home: Path) -> None:
+    answers = ["half ten", "22:30"] + [""] * 8
+    result = report(minimal_home, "alex", "--interactive", "--pdf-only", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "'half ten' is not a time mfc-docs understands" in result.output
+    assert "Mon 23 November 2026, 22:30" in pdf_text(Path(result.output.strip().splitlines()[-1]).read_bytes())

@@ -148,23 +148,24 @@ def report(child_id: str, home_dir: Path, risk: str | None, reported_at: str | N
     from datetime import datetime
 
     from .problems import DataError
-    from .report import ReportError, make_report, parse_when
+    from .report import ReportError, load_for_report, make_report, parse_when
 
     now = datetime.strptime(now_text, "%Y-%m-%d %H:%M") if now_text else datetime.now()
     ask = sys.stdin.isatty() if interactive is None else interactive
-    values: dict[str, str] = {}
-    for option, key, prompt in REPORT_FIELDS:
-        value = fields.get(option)
-        if value is None and ask:
-            value = click.prompt(prompt, default="", show_default=False)
-        values[key] = (value or "").strip()
     try:
-        for key in ("last_seen_at",):
-            if values[key]:
-                values[key] = _when(parse_when(values[key], now))
+        home = load_for_report(home_dir, child_id, now.date())  # before any question: say at once if it cannot work
+        values: dict[str, str] = {}
+        if fields.get("last_seen"):  # a time given as an option is checked before any question
+            fields["last_seen"] = _when(parse_when(fields["last_seen"], now))
+        for option, key, prompt in REPORT_FIELDS:
+            value = fields.get(option)
+            if value is None and ask:
+                value = click.prompt(prompt, default="", show_default=False,
+                                     value_proc=_time_answer(now) if key == "last_seen_at" else None)
+            values[key] = (value or "").strip()
         values["reported_at"] = _when(parse_when(reported_at, now) if reported_at else now)
         result = make_report(home_dir, child_id, values, out_dir=out_dir, now=now, pdf_only=pdf_only,
-                             reporter_risk=risk.lower() if risk else None)
+                             reporter_risk=risk.lower() if risk else None, home=home)
     except ReportError as exc:
         click.echo(f"Cannot make the report: {exc}")
         sys.exit(1)
@@ -175,12 +176,27 @@ def report(child_id: str, home_dir: Path, risk: str | None, reported_at: str | N
         sys.exit(1)
     for problem in result.warnings:
         click.echo(str(problem))
-    if result.warnings:
-        click.echo("These warnings are printed on the pack as a caution box.")
+    if result.cautions:
+        click.echo(f"The pack shows {len(result.cautions)} of these in a caution box (those about {child_id}'s own file).")
     if result.docx:
         click.echo(f"Word: {result.docx}")
     click.echo(f"Data fingerprint {result.fingerprint}; record of what was handed over: {result.folder / 'report.json'}")
     click.echo(str(result.pdf))
+
+
+def _time_answer(now):
+    """Read a typed time, asking again (not giving up) when it cannot be understood."""
+    from .report import ReportError, parse_when
+
+    def read(text: str) -> str:
+        if not text.strip():
+            return ""
+        try:
+            return _when(parse_when(text, now))
+        except ReportError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return read
 
 
 def _when(moment) -> str:

@@ -87,6 +87,7 @@ class ReportResult:
     docx: Path | None
     warnings: list[Problem]
     fingerprint: str
+    cautions: list[str]
 
 
 def _suggest(child_id: str, home: HomeData) -> str:
@@ -126,8 +127,26 @@ def _new_report_folder(reports: Path, now: datetime) -> Path:
     raise ReportError(f"could not create a new report folder in {reports}.")  # pragma: no cover
 
 
+def load_for_report(home_dir: Path, child_id: str, today: date) -> HomeData:
+    """The home, checked only as far as this child's pack needs. Raises ReportError or DataError.
+
+    Called before any question is asked, so a mistyped id or a broken field is said at once,
+    not after the shift lead has typed every detail of the episode.
+    """
+    home = load_home(Path(home_dir), today)
+    mine = home.problems_for(child_id)
+    if home.config is not None and child_id not in {s.id for s in home.child_sources}:
+        raise ReportError(_suggest(child_id, home))
+    if home.config is None or any(p.is_error for p in mine):
+        raise DataError([p for p in mine if p.is_error] or [p for p in home.problems if p.is_error], home.files_checked)
+    if home.child(child_id) is None:
+        raise ReportError(_suggest(child_id, home))  # pragma: no cover - an erroneous child is caught above
+    return home
+
+
 def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_dir: Path | None = None,
-                now: datetime | None = None, pdf_only: bool = False, reporter_risk: str | None = None) -> ReportResult:
+                now: datetime | None = None, pdf_only: bool = False, reporter_risk: str | None = None,
+                home: HomeData | None = None) -> ReportResult:
     """Write this child's police pack with Part 2 filled in. Raises DataError or ReportError when it cannot."""
     from .documents import police_pack
     from .documents.base import child_cautions
@@ -135,15 +154,9 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
 
     now = now or datetime.now()
     home_dir = Path(home_dir)
-    home = load_home(home_dir, now.date())
-    mine = home.problems_for(child_id)
-    if home.config is None or any(p.is_error for p in mine):
-        if child_id not in {s.id for s in home.child_sources} and home.config is not None:
-            raise ReportError(_suggest(child_id, home))
-        raise DataError([p for p in mine if p.is_error] or [p for p in home.problems if p.is_error], home.files_checked)
+    home = home or load_for_report(home_dir, child_id, now.date())
     child = home.child(child_id)
-    if child is None:
-        raise ReportError(_suggest(child_id, home))
+    mine = home.problems_for(child_id)
 
     assessed = child.data["risk"]["level"]
     level = reporter_risk or assessed
@@ -197,7 +210,7 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
         "files": {p.name: sha256_file(p) for p in (pdf_path, docx_path) if p},
     }
     write_private_file(folder / "report.json", (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode())
-    return ReportResult(folder, pdf_path, docx_path, warnings, short)
+    return ReportResult(folder, pdf_path, docx_path, warnings, short, cautions)
 
 
-__all__ = ["make_report", "parse_when", "ReportError", "ReportResult"]
+__all__ = ["load_for_report", "make_report", "parse_when", "ReportError", "ReportResult"]
