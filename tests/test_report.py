@@ -104,7 +104,7 @@ def test_warnings_are_printed_on_the_pack_not_a_reason_to_refuse(minimal_home: P
     result = report(minimal_home, "alex", "--pdf-only")
     assert result.exit_code == 0
     text = pdf_text(Path(result.output.strip().splitlines()[-1]).read_bytes())
-    assert "CAUTION, some of this information may be out of date" in text
+    assert "CAUTION Some of this information may be out of date" in text
     assert "The photo was taken on 1 April 2026, more than 3 months ago" in text
 
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Iterator
 
-from .dates import add_months, age_on, british_date
+from .dates import age_on, british_date
+from .review_cycles import (contacts_check_due, cycles_of, latest_procedure_review, photo_due, police_check_due,
+                            procedure_review_due, risk_review_due)
 from .loading import LoadedFile
 from .placeholders import placeholder_names
 from .problems import Problem
@@ -52,7 +54,7 @@ def _photo_problem(path) -> str | None:
 
 def placeholder_values(config: dict) -> dict[str, int]:
     """The names a home's own wording may use as {placeholders}: its time limits and review cycles."""
-    return {**config.get("time_limits", {}), **config.get("review_cycles", {})}
+    return cycles_of(config)
 
 
 def _future(loaded: LoadedFile, path: tuple, value: date | None, today: date, what: str) -> Iterator[Problem]:
@@ -62,7 +64,7 @@ def _future(loaded: LoadedFile, path: tuple, value: date | None, today: date, wh
 
 def check_home(config: dict, loaded: LoadedFile, today: date) -> list[Problem]:
     problems: list[Problem] = []
-    cycles = config["review_cycles"]
+    cycles = cycles_of(config)
     names = placeholder_values(config)
 
     # Every {placeholder} in the home's own wording must name a time limit, or it would print as written.
@@ -104,8 +106,8 @@ def check_home(config: dict, loaded: LoadedFile, today: date) -> list[Problem]:
 
     procedure = config["procedure"]
     problems.extend(_future(loaded, ("procedure", "approved_on"), procedure["approved_on"], today, "the approval date"))
-    latest_review = add_months(procedure["approved_on"], cycles["procedure_review_months"])
-    next_review = procedure.get("next_review") or latest_review
+    latest_review = latest_procedure_review(procedure, cycles)
+    next_review = procedure_review_due(procedure, cycles)
     if next_review < procedure["approved_on"]:
         problems.append(loaded.problem(("procedure", "next_review"), "the next review is before the approval date."))
     elif next_review > latest_review:
@@ -120,7 +122,7 @@ def check_home(config: dict, loaded: LoadedFile, today: date) -> list[Problem]:
 
     checked = config["contacts"]["last_checked"]
     problems.extend(_future(loaded, ("contacts", "last_checked"), checked, today, "the date"))
-    if add_months(checked, cycles["contacts_check_months"]) < today:
+    if contacts_check_due(config["contacts"], cycles) < today:
         problems.append(loaded.problem(("contacts", "last_checked"),
                                        f"the contact numbers were last checked on {british_date(checked)}, more than "
                                        f"{cycles['contacts_check_months']} months ago. Ring round, then update last_checked.",
@@ -140,8 +142,7 @@ def check_home(config: dict, loaded: LoadedFile, today: date) -> list[Problem]:
 def check_child(child: "Child", config: dict | None, today: date) -> list[Problem]:
     data, loaded = child.data, child.loaded
     problems: list[Problem] = []
-    cycles = (config or {}).get("review_cycles") or {
-        "risk_assessment_days": 31, "police_information_days": 31, "photo_max_age_months": 3}
+    cycles = cycles_of(config)
 
     dob = data["date_of_birth"]
     problems.extend(_future(loaded, ("date_of_birth",), dob, today, "the date of birth"))
@@ -172,7 +173,7 @@ def check_child(child: "Child", config: dict | None, today: date) -> list[Proble
         if photo_problem:
             problems.append(loaded.problem(("photo", "file"), photo_problem))
         problems.extend(_future(loaded, ("photo", "taken_on"), photo["taken_on"], today, "the date taken"))
-        if add_months(photo["taken_on"], cycles["photo_max_age_months"]) < today:
+        if photo_due(photo, cycles) < today:
             problems.append(loaded.problem(("photo", "taken_on"),
                                            f"the photo was taken on {british_date(photo['taken_on'])}, more than "
                                            f"{cycles['photo_max_age_months']} months ago. Take a new one and update "
@@ -187,22 +188,21 @@ def check_child(child: "Child", config: dict | None, today: date) -> list[Proble
     problems.extend(_future(loaded, ("assessment", "last_reviewed"), last, today, "the review date"))
     problems.extend(_future(loaded, ("assessment", "police_information_reviewed"),
                             assessment["police_information_reviewed"], today, "the review date"))
-    due = last.toordinal() + cycles["risk_assessment_days"]
     next_review = assessment.get("next_review")
     if next_review is not None:
         if next_review < last:
             problems.append(loaded.problem(("assessment", "next_review"),
                                            "the next review is before the last review. Check both dates."))
-        elif next_review.toordinal() > due:
+        elif next_review > risk_review_due({**assessment, "next_review": None}, cycles):
             problems.append(loaded.problem(("assessment", "next_review"),
                                            f"the next review is more than {cycles['risk_assessment_days']} days after the "
                                            "last one; risk assessments are reviewed at least monthly.", "warning"))
-    effective_next = next_review or date.fromordinal(due)
+    effective_next = risk_review_due(assessment, cycles)
     if effective_next < today:
         problems.append(loaded.problem(("assessment", "last_reviewed"),
                                        f"the risk assessment was due for review on {british_date(effective_next)}. "
                                        "Review it and update last_reviewed.", "warning"))
-    police_due = date.fromordinal(assessment["police_information_reviewed"].toordinal() + cycles["police_information_days"])
+    police_due = police_check_due(assessment, cycles)
     if police_due < today:
         problems.append(loaded.problem(("assessment", "police_information_reviewed"),
                                        f"the police information was due to be checked on {british_date(police_due)}. "

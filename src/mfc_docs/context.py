@@ -16,6 +16,7 @@ from .checks import placeholder_values
 from .dates import age_on, british_date
 from .home_data import Child, HomeData
 from .placeholders import fill
+from .review_cycles import cycles_of, risk_review_due
 from .schema.young_person import RISK_FACTOR_NAMES
 
 NOT_RECORDED = "Not recorded"
@@ -171,7 +172,7 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
     d = child.data
     config = home.config
     today = home.today
-    cycles = config["review_cycles"]
+    cycles = cycles_of(config)
     name = d["name"]
     description = d["description"]
     photo = d.get("photo")
@@ -190,8 +191,7 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
         for m in medical.get("medication") or []
     ]
     essential = [m for m in medication if m["essential"] == "ESSENTIAL"]
-    next_review = assessment.get("next_review") or date.fromordinal(
-        assessment["last_reviewed"].toordinal() + cycles["risk_assessment_days"])
+    next_review = risk_review_due(assessment, cycles)
     photo_caption = ""
     if photo:
         consent = "consent to share recorded" if photo["consent_to_share"] else "NO consent to share recorded"
@@ -257,6 +257,8 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
         "locations": [
             {"name": loc["name"], "address": loc["address"], "why": loc["why"],
              "risk_assessed": "Yes" if loc["risk_assessed"] else "No",
+             "safe_for_staff": "Yes" if loc["safe_for_staff"] else "NO - tell the police",
+             "is_safe": loc["safe_for_staff"],
              "risk_notes": shown(loc.get("risk_notes"), ""), "as_of": as_of(loc)}
             for loc in d.get("locations") or []
         ],
@@ -304,6 +306,7 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
             "avoid": list(strategy.get("avoid") or []),
         },
         "risk": risk_summary(config, d["risk"]["level"], d["risk"]),
+        "risk_additional": list(d["risk"].get("additional_response") or []),
         "assessment": {
             "author": assessment["author"],
             "signed_off_by": shown(assessment.get("signed_off_by"), "Not yet signed off"),
@@ -318,3 +321,44 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
         },
         "report_command": f"mfc-docs report {child.id}",
     }
+
+
+def cautions(child: Child, home: HomeData) -> list[str]:
+    """What may be out of date in this child's documents, in words for the person reading them.
+
+    The same dates as ``validate``'s warnings (one set of rules, in review_cycles), but
+    written for a police officer or a member of staff, not as advice on editing the YAML.
+    """
+    from .episodes import started_at
+    from .review_cycles import photo_due, police_check_due
+
+    d, today = child.data, home.today
+    cycles = cycles_of(home.config)
+    name = shown(d["name"].get("preferred"), d["name"]["legal"])
+    assessment = d["assessment"]
+    found: list[str] = []
+    photo = d.get("photo")
+    if not photo:
+        found.append(f"No photo on file yet. Rely on the description; staff may be able to show a recent photo "
+                     "on a work phone.")
+    else:
+        if photo_due(photo, cycles) < today:
+            found.append(f"The photo was taken on {british_date(photo['taken_on'])}, more than "
+                         f"{cycles['photo_max_age_months']} months ago: {name} may look different now.")
+        if not photo["consent_to_share"]:
+            found.append("No consent to share the photo is recorded: ask the manager before it is published.")
+    checked = assessment["police_information_reviewed"]
+    if police_check_due(assessment, cycles) < today:
+        found.append(f"Part 1 was last checked on {british_date(checked)}, more than "
+                     f"{cycles['police_information_days']} days ago.")
+    since = [e for e in child.episodes if started_at(e).date() > checked]
+    if since:
+        latest = max(started_at(e) for e in since)
+        found.append(f"{len(since)} missing episode{'s' if len(since) != 1 else ''} since Part 1 was last checked on "
+                     f"{british_date(checked)} (the latest began {british_date(latest.date())}): recent places, "
+                     "associates and history may not be shown.")
+    if risk_review_due(assessment, cycles) < today:
+        found.append(f"The risk assessment was due for review on "
+                     f"{british_date(risk_review_due(assessment, cycles))} and has not been reviewed since.")
+    return found
+

@@ -34,19 +34,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Iterable
 
-from .dates import add_months, add_working_days, british_date
+from .review_cycles import (contacts_check_due, cycles_of, photo_due, police_check_due, procedure_review_due,
+                            risk_review_due)
+from .dates import add_working_days, british_date
 from .episodes import line_of, section
 from .home_data import HOME_CONFIG, Child, HomeData
 
 OVERDUE = "overdue"
 DUE_SOON = "due_soon"
 
-DEFAULT_LIMITS = {
-    "rhi_within_hours": 72, "rhi_offer_within_hours": 72, "post_incident_review_working_days": 5,
-    "escalate_after_hours": 24, "escalation_episodes_per_month": 3,
-    "risk_assessment_days": 31, "police_information_days": 31, "photo_max_age_months": 3,
-    "contacts_check_months": 3, "procedure_review_months": 12, "due_soon_days": 7,
-}
 REG40_WORKING_DAYS = 1
 
 
@@ -106,10 +102,7 @@ class _Due:
 
 def limits_of(config: dict | None) -> dict[str, int]:
     """The home's time limits and review cycles, with the standard values for anything left out."""
-    values = dict(DEFAULT_LIMITS)
-    for part in ("time_limits", "review_cycles"):
-        values.update((config or {}).get(part) or {})
-    return values
+    return cycles_of(config)
 
 
 def status_of(due: date | datetime, today: date, due_soon_days: int) -> tuple[str | None, int]:
@@ -219,18 +212,18 @@ def child_dues(child: Child, limits: dict[str, int]) -> list[_Due]:
         return pos[0] if pos else None
 
     days = limits["risk_assessment_days"]
-    ra_due = assessment.get("next_review") or assessment["last_reviewed"] + timedelta(days=days)
+    ra_due = risk_review_due(assessment, limits)
     dues.append(_Due("risk_assessment_review", f"Review the risk assessment (at least every {days} days)",
                      ra_due, profile, at("assessment", "last_reviewed")))
     days = limits["police_information_days"]
     dues.append(_Due("police_information", f"Check the police information (every {days} days)",
-                     assessment["police_information_reviewed"] + timedelta(days=days), profile,
+                     police_check_due(assessment, limits), profile,
                      at("assessment", "police_information_reviewed")))
     photo = child.data.get("photo")
     if photo:
         months = limits["photo_max_age_months"]
         dues.append(_Due("photo", f"Take a new photo (every {months} months)",
-                         add_months(photo["taken_on"], months), profile, at("photo", "taken_on")))
+                         photo_due(photo, limits), profile, at("photo", "taken_on")))
     return dues
 
 
@@ -245,13 +238,10 @@ def home_dues(home: HomeData, limits: dict[str, int]) -> list[_Due]:
 
     months = limits["contacts_check_months"]
     dues = [_Due("contacts", f"Ring round and check the contacts page (every {months} months)",
-                 add_months(config["contacts"]["last_checked"], months), HOME_CONFIG, at("contacts", "last_checked"))]
+                 contacts_check_due(config["contacts"], limits), HOME_CONFIG, at("contacts", "last_checked"))]
     procedure = config["procedure"]
-    months = limits["procedure_review_months"]
-    if procedure.get("next_review"):
-        due, line = procedure["next_review"], at("procedure", "next_review")
-    else:
-        due, line = add_months(procedure["approved_on"], months), at("procedure", "approved_on")
+    due = procedure_review_due(procedure, limits)
+    line = at("procedure", "next_review") if procedure.get("next_review") else at("procedure", "approved_on")
     dues.append(_Due("procedure", "Review the missing-from-care procedure", due, HOME_CONFIG, line))
     return dues
 

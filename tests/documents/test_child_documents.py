@@ -83,14 +83,14 @@ def risk_assessment_values(child: dict, home: dict) -> list[str]:
 
 
 def response_card_values(child: dict, home: dict) -> list[str]:
+    """What every card must show; the optional lists are checked by the card's own test below."""
     strategy = child["communication_strategy"]
     return [
         child["name"]["legal"], child["risk"]["level"].upper(),
         home["managers"]["on_call_manager"]["phone"],
         child["placement"]["social_worker"]["phone"],
-        *_texts((child.get("locations") or [])[:3], "name", "address"),
-        *(strategy.get("helpful_messages") or [])[:3],
-        *(child["protective_factors"].get("what_brings_them_back") or [])[:3],
+        *strategy["who_makes_contact"],
+        *_texts([loc for loc in child.get("locations") or [] if loc["safe_for_staff"] == "no"], "name", "address"),
     ]
 
 
@@ -140,7 +140,7 @@ def test_a_child_without_a_photo_gets_a_prominent_notice(built_sample: Path) -> 
 def test_out_of_date_information_is_flagged_on_the_pack(built_sample: Path) -> None:
     """Ștefan has no photo: his pack carries the caution box saying so."""
     text = document_text(built_sample, "young_people/stefan/stefan-police-pack.pdf")
-    assert "CAUTION, some of this information may be out of date" in text
+    assert "CAUTION Some of this information may be out of date" in text
     assert "No photo on file" in text
 
 
@@ -160,3 +160,26 @@ def test_response_card_tells_staff_the_exact_report_command(built_sample: Path, 
     for fmt in FORMATS:
         text = document_text(built_sample, f"young_people/{child_id}/{child_id}-response-card.{fmt}")
         assert f"mfc-docs report {child_id}" in text
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("child_id", CHILDREN)
+def test_response_card_shows_the_first_of_each_list_and_counts_the_rest(built_sample: Path, child_id: str,
+                                                                        fmt: str) -> None:
+    """A card has room for the most important items (the first ones written); the rest are counted, never lost."""
+    child = raw_yaml(built_sample / "young_people" / child_id / "profile.yaml")
+    text = document_text(built_sample, f"young_people/{child_id}/{child_id}-response-card.{fmt}")
+    safe_places = [f"{loc['name']}: {loc['address']}" for loc in child.get("locations") or []
+                   if loc["safe_for_staff"] == "yes"]
+    lists = {
+        "places": safe_places,
+        "messages": child["communication_strategy"].get("helpful_messages") or [],
+        "things that bring them back": child["protective_factors"].get("what_brings_them_back") or [],
+    }
+    for what, items in lists.items():
+        if not items:
+            continue
+        assert missing_from(text, items[:1]) == [], f"the first of the {what} is not on the card"
+        shown = len(items) - len(missing_from(text, items))
+        if shown < len(items):
+            assert f"and {len(items) - shown} more {what}: see the risk assessment" in text, what

@@ -40,7 +40,7 @@ def test_contacts_page_and_response_cards_are_one_page(built_sample: Path) -> No
     cards = sorted((built_sample / "output" / "young_people").glob("*/*-response-card.pdf"))
     assert len(cards) == 4
     for card in cards:
-        _one_a4_page(card, 10.0)
+        _one_a4_page(card, 9.5)
 
 
 def test_the_longest_step_in_the_sample_still_fits_at_12pt(sample_home: Path) -> None:

@@ -51,12 +51,8 @@ def child_folder(child_id: str) -> str:
 
 
 def child_cautions(home: HomeData, child_id: str) -> list[str]:
-    """Warnings about this child's own file (old photo, overdue review), for the caution box on their documents.
+    """What may be out of date in this child's documents (old photo, overdue checks, episodes since)."""
+    from ..context import cautions
 
-    Warnings about their episode records (a missing reason, a missing Ofsted reference) are the
-    manager's to-do list (``mfc-docs check``), not a reason to doubt the facts handed to the police.
-    """
     child = home.child(child_id)
-    profile = child.source.display if child else None
-    return [f"{p.message[0].upper()}{p.message[1:]}" for p in home.problems_for(child_id)
-            if not p.is_error and p.file == profile]
+    return cautions(child, home) if child else []

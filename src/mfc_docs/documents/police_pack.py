@@ -38,7 +38,7 @@ LAYOUT = Layout(blocks=(
     Heading("{{ child.legal_name }}: police information pack"),
     Notice("LOOKED-AFTER CHILD. {{ child.legal_basis }}. Placed by {{ child.placing_authority }}. "
            "Home's 24-hour number: {{ home.phone }}.", "danger"),
-    If("cautions", (Notice("CAUTION, some of this information may be out of date:\n{{ cautions | join('\n') }}",
+    If("cautions", (Notice("Some of this information may be out of date:\n{{ cautions | join('\n') }}",
                            "warning"),)),
     Heading("Part 1: kept ready, checked every {{ limits.police_information_days }} days", 2),
     Photo("child.photo_path", "child.photo_caption", beside=Fields((
@@ -85,7 +85,7 @@ LAYOUT = Layout(blocks=(
     Table("child.locations", (
         ("Place", "row.name ~ '\n' ~ row.address"),
         ("Why it matters", "row.why ~ ('\n' ~ row.risk_notes if row.risk_notes else '')"),
-        ("Assessed as a risk", "row.risk_assessed"),
+        ("Staff may go", "row.safe_for_staff"),
         ("How current", "row.as_of"),
     ), widths=(3.4, 4.6, 1.6, 2.4)),
     Heading("Missing history", 2),

@@ -21,7 +21,8 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from ..context import contact, home_summary, limits, meta, risk_summary, shown
-from ..dates import add_months, british_date
+from ..dates import british_date
+from ..review_cycles import procedure_review_due
 from ..home_data import HomeData
 from ..placeholders import fill
 from .base import Document, DocumentKind
@@ -444,7 +445,7 @@ def build(home: HomeData) -> list[Document]:
     words = {**values, "police_emergency": summary["police_emergency"],
              "say_when_reporting": summary["say_when_reporting"],
              "police_calls": " ".join(f"{r['word']} risk: {r['police_call'].rstrip('.')}." for r in risk_levels)}
-    next_review = procedure.get("next_review") or add_months(procedure["approved_on"], values["procedure_review_months"])
+    next_review = procedure_review_due(procedure, values)
     version = procedure["version"]
     context = {
         "meta": meta(home, TITLE, "", version),

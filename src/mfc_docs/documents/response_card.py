@@ -11,11 +11,12 @@ from __future__ import annotations
 from ..context import child_summary, home_summary, limits, meta
 from ..home_data import HomeData
 from .base import Document, DocumentKind, child_folder
-from .blocks import Bullets, Fields, Heading, Layout, Notice, PageStyle, Photo, Text
+from .blocks import Bullets, Fields, Heading, If, Layout, Notice, PageStyle, Photo, Text
 
 TITLE = "Response card"
 BAND_COLOURS = {"high": "#B71C1C", "medium": "#E65100", "low": "#1B5E20"}
 MAX_ITEMS = 3  # per list on the card; the rest is in the risk assessment
+CARD_TEXT_BUDGET = 700  # characters of lists, tone and danger places that fit one side at 10 pt
 
 LAYOUT = Layout(
     blocks=(
@@ -33,37 +34,69 @@ LAYOUT = Layout(
         Heading("Who to call", 2),
         Fields((
             ("On-call manager", "home.on_call_manager.phone"),
-            ("Social worker", "child.social_worker.line"),
-            ("Out of hours (EDT)", "child.edt.line"),
+            ("Social worker", "child.social_worker.short"),
+            ("Out of hours (EDT)", "child.edt.short"),
         )),
         Heading("Places to check first", 2),
-        Bullets("card.places", empty="No known places recorded."),
+        Bullets("card.places", empty="No known safe places recorded."),
+        If("card.avoid_places", (
+            Notice("DO NOT GO to these places yourself. Tell the police where they are and why:\n"
+                   "{{ card.avoid_places | join('\n') }}", "danger", label="DANGER"),
+        )),
         Heading("Contacting {{ child.preferred_name }}", 2),
-        Text("Who: {{ card.who }}. {{ child.strategy.tone }}"),
+        Text("Who makes contact, in this order: {{ card.who }}"),
+        Text("{{ child.strategy.tone }}"),
         Bullets("card.helpful", empty="No agreed messages recorded."),
+        If("card.also", (
+            Heading("Also for {{ child.preferred_name }}", 2),
+            Bullets("card.also"),
+        )),
         Heading("What brings {{ child.preferred_name }} back", 2),
         Bullets("card.brings_back", empty="Nothing recorded yet: ask the manager at handover."),
-        Text("Full detail: the risk assessment and police pack in {{ child.id }}'s folder.", "small"),
+        Text("Full detail: {{ child.preferred_name }}'s risk assessment and police pack in the shift folder.", "small"),
     ),
-    page=PageStyle(kind="laminated", band_expr="card.band", min_font_size=10, max_font_size=14),
+    page=PageStyle(kind="laminated", band_expr="card.band", min_font_size=9.5, max_font_size=14),
 )
 
 
-def _first(items: list[str], what: str) -> list[str]:
-    if len(items) <= MAX_ITEMS:
-        return items
-    return items[:MAX_ITEMS] + [f"... and {len(items) - MAX_ITEMS} more {what}: see the risk assessment."]
+def _share_out(lists: dict[str, tuple[list[str], str]], budget: int) -> dict[str, list[str]]:
+    """Fill the card's optional lists within ``budget`` characters, one item of each list in turn.
+
+    The first place to check, the first agreed message, the first extra action and the first
+    thing that brings the child back all come before any list's second item; what does not fit
+    is counted and pointed to ("... and 2 more messages: see the risk assessment").
+    """
+    chosen: dict[str, list[str]] = {name: [] for name in lists}
+    longest = max((len(items) for items, _ in lists.values()), default=0)
+    for turn in range(min(longest, MAX_ITEMS)):
+        for name, (items, _) in lists.items():
+            if turn < len(items) and len(chosen[name]) == turn and len(items[turn]) <= budget:
+                chosen[name].append(items[turn])
+                budget -= len(items[turn])
+    for name, (items, what) in lists.items():
+        left = len(items) - len(chosen[name])
+        if left:
+            chosen[name].append(f"... and {left} more {what}: see the risk assessment.")
+    return chosen
 
 
 def card_context(summary: dict, level: str) -> dict:
-    places = [f"{p['name']}: {p['address']}" for p in summary["locations"]]
+    places = [f"{p['name']}: {p['address']}" for p in summary["locations"] if p["is_safe"]]
+    avoid = [f"{p['name']}, {p['address']}" + (f": {p['risk_notes']}" if p["risk_notes"] else "")
+             for p in summary["locations"] if not p["is_safe"]]
+    lists = _share_out({
+        "places": (places, "places"),
+        "helpful": (summary["strategy"]["helpful"], "messages"),
+        "also": (summary["risk_additional"] + [f"Avoid: {item}" for item in summary["strategy"]["avoid"]],
+                 "actions and things to avoid"),
+        "brings_back": (summary["protective"]["brings_back"], "things that bring them back"),
+    }, CARD_TEXT_BUDGET - sum(len(a) for a in avoid) - len(summary["strategy"]["tone"]))
     return {
+        "avoid_places": avoid,  # never cut short: every place of danger is on the card
         "photo_caption": f"Taken {summary['photo_taken']}" if summary["photo_taken"] else "",
         "band": BAND_COLOURS[level],
-        "places": _first(places, "places"),
-        "helpful": _first(summary["strategy"]["helpful"], "messages"),
-        "brings_back": _first(summary["protective"]["brings_back"], "things"),
-        "who": ", then ".join(summary["strategy"]["who"]),
+        "who": "; ".join(f"{i}. {who}" for i, who in enumerate(summary["strategy"]["who"], start=1)),
+        **lists,
     }
 
 
@@ -83,8 +116,8 @@ def build(home: HomeData) -> list[Document]:
             kind=KIND.name, young_person=child.id, folder=child_folder(child.id), stem=f"{child.id}-response-card",
             title=f"{TITLE}: {summary['legal_name']}", subject=TITLE, context=context, layout=LAYOUT,
             template=KIND.template,
-            too_long_hint=(f"Shorten communication_strategy.tone, the first {MAX_ITEMS} places, helpful messages "
-                           f"and what brings them back in {child.source.display}."),
+            too_long_hint=(f"Shorten communication_strategy.tone and the places marked safe_for_staff: no in "
+                           f"{child.source.display}."),
         ))
     return documents
 

@@ -21,7 +21,7 @@ LAYOUT = Layout(blocks=(
          "while away, and what staff do about it. Reviewed at least every {{ limits.risk_assessment_days }} days "
          "and after every missing episode.", "lead"),
     Notice("RISK LEVEL: {{ child.risk.level }}. {{ child.risk.police_call }}.", tone_expr="child.risk.tone"),
-    If("cautions", (Notice("CAUTION, this information may be out of date:\n{{ cautions | join('\n') }}", "warning"),)),
+    If("cautions", (Notice("Some of this information may be out of date:\n{{ cautions | join('\n') }}", "warning"),)),
     Fields((
         ("Full legal name", "child.legal_name"),
         ("Known as", "child.preferred_name"),
@@ -69,7 +69,7 @@ LAYOUT = Layout(blocks=(
     Table("child.locations", (
         ("Place", "row.name ~ '\n' ~ row.address"),
         ("Why it matters", "row.why"),
-        ("Risk assessed", "row.risk_assessed ~ ('\n' ~ row.risk_notes if row.risk_notes else '')"),
+        ("Staff may go", "row.safe_for_staff ~ ('\n' ~ row.risk_notes if row.risk_notes else '')"),
         ("How current", "row.as_of"),
     ), widths=(3, 3.2, 2.6, 2.2)),
     Heading("5. Known associates", 2),

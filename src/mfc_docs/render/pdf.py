@@ -221,9 +221,18 @@ def _tstyle(cmds: list) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT)] + list(cmds))
 
 
+# A UK or international phone number written with spaces: kept on one line when text wraps.
+_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3} ?(?:\(0\) ?)?|0)\d{2,5}(?: \d{2,6}){1,2}(?!\d)")
+
+
 def _markup(text: str) -> str:
-    """Plain text -> safe Paragraph markup (escaped, newlines kept as line breaks)."""
+    """Plain text -> safe Paragraph markup (escaped, newlines kept as line breaks).
+
+    The spaces inside a phone number become non-breaking, so "01632 960100" never splits
+    over two lines where someone could dial half of it.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _PHONE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
     return escape(text).replace("\n", "<br/>")
 
 
@@ -793,12 +802,12 @@ def _story_height(layout: Layout, context: dict, st: _Styles, ev: _Eval, builder
     story = (builder or _Story(layout, context, st, ev)).build()
     total = 0.0
     breaks = 0
-    for f in story:
-        if isinstance(f, RLPageBreak):
-            breaks += 1
-            continue
+    flowables = [f for f in story if not isinstance(f, RLPageBreak)]
+    breaks = len(story) - len(flowables)
+    for i, f in enumerate(flowables):
         _, h = f.wrap(TEXT_W, avail)
-        total += h + f.getSpaceBefore() + f.getSpaceAfter()
+        # As a frame lays them out: no space above the first flowable, none needed below the last.
+        total += h + (f.getSpaceBefore() if i else 0) + (f.getSpaceAfter() if i < len(flowables) - 1 else 0)
     return total, avail, breaks
 
 

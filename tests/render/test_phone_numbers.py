@@ -1,0 +1,30 @@
+"""A phone number is never split over two lines of a PDF, where someone could dial half of it."""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from mfc_docs.documents.blocks import Layout, Table
+from mfc_docs.render.pdf import FONT, TEXT_W, _Styles, register_fonts, render_pdf
+
+META = {"title": "t", "marking": "OFFICIAL-SENSITIVE", "home": "h", "subject": "s", "version": "1", "generated": "g"}
+
+
+def test_a_number_that_would_wrap_at_its_space_moves_whole_to_the_next_line() -> None:
+    register_fonts()
+    size = _Styles(10.5, False, 0.0).cell.fontSize
+    # "Ring 01632" fits on the first line but "Ring 01632 960100" does not: an ordinary space would
+    # leave "01632" on one line and "960100" on the next. The whole number fits on a line of its own.
+    inner = (stringWidth("Ring 01632", FONT, size) + stringWidth("Ring 01632 960100", FONT, size)) / 2
+    assert inner > stringWidth("01632 960100", FONT, size)
+    column = inner + 2 * (3.0 + 1) + 1  # cell padding each side
+    layout = Layout(blocks=(Table("rows", (("Who", "row.who"), ("Phone", "row.phone")),
+                                  widths=(TEXT_W - column, column)),))
+    rows = [{"who": "Registered Manager", "phone": "Ring 01632 960100 at any time"}]
+    data = render_pdf(layout, {"meta": META, "rows": rows}, title="t", subject="s", author="a")
+    lines = [line.replace("\xa0", " ").strip() for page in PdfReader(io.BytesIO(data)).pages
+             for line in (page.extract_text() or "").splitlines()]
+    assert "Ring" in lines and any(line.startswith("01632 960100") for line in lines), lines
