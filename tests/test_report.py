@@ -41,7 +41,7 @@ def pack_texts(folder: Path) -> tuple[str, str]:
 
 
 def test_every_part2_value_appears_exactly_in_both_formats(minimal_home: Path) -> None:
-    args = ["alex", "--last-seen", "23:45"]
+    args = ["alex", "--last-seen", "23:45", "--reported-at", "00:25"]
     for option, value in PART2.items():
         args += [option, value]
     result = report(minimal_home, *args)
@@ -49,10 +49,12 @@ def test_every_part2_value_appears_exactly_in_both_formats(minimal_home: Path) -
     pdf_path = Path(result.output.strip().splitlines()[-1])
     assert pdf_path.suffix == ".pdf" and pdf_path.exists()
     pdf, word = pack_texts(pdf_path.parent)
-    for value in [*PART2.values(), "Mon 23 November 2026, 23:45", "Tue 24 November 2026, 00:30"]:
+    for value in [*PART2.values(), "Mon 23 November 2026, 23:45", "Tue 24 November 2026, 00:25"]:
         assert norm(value) in pdf, value
         assert norm(value) in word, value
-    assert "MEDIUM (as in the risk assessment)" in pdf
+    assert "MEDIUM in the risk assessment; not reassessed when this pack was printed" in pdf
+    # this episode comes first: Part 2 is on the first page, before Part 1
+    assert pdf.index("Part 2: this episode") < pdf.index("Part 1: kept ready")
 
 
 def test_the_pack_says_when_it_was_made_and_from_which_data(minimal_home: Path) -> None:
@@ -111,7 +113,7 @@ def test_warnings_are_printed_on_the_pack_not_a_reason_to_refuse(minimal_home: P
 def test_the_reporter_may_raise_the_risk_level_but_not_lower_it(minimal_home: Path) -> None:
     raised = report(minimal_home, "alex", "--risk", "high", "--pdf-only")
     assert raised.exit_code == 0
-    assert "HIGH (raised at this report from MEDIUM)" in pdf_text(Path(raised.output.strip().splitlines()[-1]).read_bytes())
+    assert "HIGH (raised at this report from MEDIUM in the risk assessment)" in pdf_text(Path(raised.output.strip().splitlines()[-1]).read_bytes())
     lowered = report(minimal_home, "alex", "--risk", "low", "--pdf-only")
     assert lowered.exit_code == 1
     assert "a report can raise the level but not lower it" in lowered.output
@@ -119,13 +121,15 @@ def test_the_reporter_may_raise_the_risk_level_but_not_lower_it(minimal_home: Pa
 
 def test_prompted_input_fills_the_same_fields_as_options(minimal_home: Path) -> None:
     answers = ["22.15", "Corner shop on Park Road", "Refused to hand in phone", "Red hoodie", "",
-               "Kim & Jo", "Searched the garden", "REF-77", "Sam Night, waking night"]
+               "Kim & Jo", "Searched the garden", "REF-77", "00:20", "Sam Night, waking night", "high"]
     result = report(minimal_home, "alex", "--interactive", "--pdf-only", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     text = pdf_text(Path(result.output.strip().splitlines()[-1]).read_bytes())
-    for answer in [a for a in answers[1:] if a]:
+    for answer in [a for a in answers[1:8] + answers[9:10] if a]:
         assert norm(answer) in text, answer
     assert "Mon 23 November 2026, 22:15" in text  # 22.15 typed after midnight means last night
+    assert "Tue 24 November 2026, 00:20" in text
+    assert "HIGH (raised at this report from MEDIUM in the risk assessment)" in text
 
 
 def test_nothing_is_asked_when_not_in_a_terminal(minimal_home: Path) -> None:
@@ -177,7 +181,7 @@ def test_a_mistyped_id_is_said_before_any_question_is_asked(minimal_home: Path) 
 
 
 def test_a_time_typed_wrong_at_the_prompt_is_asked_again(minimal_home: Path) -> None:
-    answers = ["half ten", "22:30"] + [""] * 8
+    answers = ["half ten", "22:30"] + [""] * 9 + ["medium"]
     result = report(minimal_home, "alex", "--interactive", "--pdf-only", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "'half ten' is not a time mfc-docs understands" in result.output

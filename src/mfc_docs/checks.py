@@ -161,6 +161,11 @@ def check_child(child: "Child", config: dict | None, today: date) -> list[Proble
     for listing in ("associates", "locations"):
         for i, item in enumerate(data.get(listing) or []):
             problems.extend(_future(loaded, (listing, i, "as_of"), item.get("as_of"), today, "the date"))
+    for i, place in enumerate(data.get("locations") or []):
+        if place.get("safe_for_staff") is None:
+            problems.append(loaded.problem(("locations", i), "say whether staff may go here to look for the child "
+                                                             "(safe_for_staff: yes or no); until then the response card "
+                                                             "tells staff to ask the on-call manager first.", "warning"))
 
     photo = data.get("photo")
     if photo is None:

@@ -110,8 +110,10 @@ REPORT_FIELDS = (
     ("with_whom", "with_whom", "Who they may be with"),
     ("actions", "actions", "Actions taken so far"),
     ("police_ref", "police_reference", "Police incident or reference number"),
+    ("reported_at", "reported_at", "When were the police called (Enter if not yet)"),
     ("reported_by", "reported_by", "Your name and role"),
 )
+TIME_FIELDS = ("last_seen_at", "reported_at")
 
 
 @main.command()
@@ -128,7 +130,7 @@ REPORT_FIELDS = (
 @click.option("--risk", type=click.Choice(["high", "medium", "low"], case_sensitive=False),
               help="Risk level at this report (default: the risk assessment's; may be raised, not lowered).")
 @click.option("--reported-by", help="Who is reporting: name and role.")
-@click.option("--reported-at", help="When the police were called (default: now).")
+@click.option("--reported-at", help="When the police were called (left blank to write by hand if not given).")
 @click.option("--pdf-only", is_flag=True, help="Write only the PDF (fastest).")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Output folder (default: HOME_DIR/output).")
@@ -155,15 +157,21 @@ def report(child_id: str, home_dir: Path, risk: str | None, reported_at: str | N
     try:
         home = load_for_report(home_dir, child_id, now.date())  # before any question: say at once if it cannot work
         values: dict[str, str] = {}
-        if fields.get("last_seen"):  # a time given as an option is checked before any question
-            fields["last_seen"] = _when(parse_when(fields["last_seen"], now))
+        fields["reported_at"] = reported_at
+        for option, key, _ in REPORT_FIELDS:  # times given as options are checked before any question
+            if key in TIME_FIELDS and fields.get(option):
+                fields[option] = _when(parse_when(fields[option], now))
         for option, key, prompt in REPORT_FIELDS:
             value = fields.get(option)
             if value is None and ask:
                 value = click.prompt(prompt, default="", show_default=False,
-                                     value_proc=_time_answer(now) if key == "last_seen_at" else None)
+                                     value_proc=_time_answer(now) if key in TIME_FIELDS else None)
             values[key] = (value or "").strip()
-        values["reported_at"] = _when(parse_when(reported_at, now) if reported_at else now)
+        if ask and risk is None:
+            assessed = home.child(child_id).data["risk"]["level"]
+            risk = click.prompt(f"Risk level now (the risk assessment says {assessed}; it may be raised)",
+                                type=click.Choice(["high", "medium", "low"], case_sensitive=False),
+                                default=assessed)
         result = make_report(home_dir, child_id, values, out_dir=out_dir, now=now, pdf_only=pdf_only,
                              reporter_risk=risk.lower() if risk else None, home=home)
     except ReportError as exc:

@@ -257,8 +257,9 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
         "locations": [
             {"name": loc["name"], "address": loc["address"], "why": loc["why"],
              "risk_assessed": "Yes" if loc["risk_assessed"] else "No",
-             "safe_for_staff": "Yes" if loc["safe_for_staff"] else "NO - tell the police",
-             "is_safe": loc["safe_for_staff"],
+             "safe_for_staff": {True: "Yes", False: "NO - tell the police"}.get(
+                 loc.get("safe_for_staff"), "Not assessed: ask the on-call manager"),
+             "is_safe": loc.get("safe_for_staff"),
              "risk_notes": shown(loc.get("risk_notes"), ""), "as_of": as_of(loc)}
             for loc in d.get("locations") or []
         ],

@@ -163,8 +163,12 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
     if RISK_ORDER[level] < RISK_ORDER[assessed]:
         raise ReportError(f"the risk assessment says {assessed.upper()}; a report can raise the level but not lower it. "
                           "Report at that level, and ask the manager to review the risk assessment.")
-    risk_text = level.upper() + (" (raised at this report from " + assessed.upper() + ")" if level != assessed else
-                                 " (as in the risk assessment)")
+    if reporter_risk is None:
+        risk_text = f"{assessed.upper()} in the risk assessment; not reassessed when this pack was printed"
+    elif level != assessed:
+        risk_text = f"{level.upper()} (raised at this report from {assessed.upper()} in the risk assessment)"
+    else:
+        risk_text = f"{level.upper()} (reassessed at this report; the same as the risk assessment)"
     short, sources = fingerprint(child.input_files() + [home_dir / HOME_CONFIG], home_dir)
     warnings = [p for p in mine if not p.is_error]
     cautions = child_cautions(home, child_id)
@@ -172,7 +176,7 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
     provenance = (f"This pack was generated {british_datetime(now)} by mfc-docs {__version__} from data "
                   f"fingerprint {short}.")
     context = police_pack.pack_context(
-        home, child, episode=filled, provenance=provenance, cautions=cautions,
+        home, child, episode=filled, provenance=provenance, cautions=cautions, episode_first=True,
         part2_intro=f"Completed at the time of the report, {british_datetime(now)}. Blank lines were not known "
                     "when it was printed: add them by hand.",
     )

@@ -34,12 +34,21 @@ EPISODE_FIELDS: tuple[tuple[str, str, int], ...] = (
     ("reported_by", "Reported by (name and role)", 1),
 )
 
+PART_2 = (
+    Heading("Part 2: this episode", 2),
+    Text("{{ part2_intro }}", "lead"),
+    WriteIn(tuple((label, f"episode.{key}", lines) for key, label, lines in EPISODE_FIELDS)),
+)
+
 LAYOUT = Layout(blocks=(
     Heading("{{ child.legal_name }}: police information pack"),
     Notice("LOOKED-AFTER CHILD. {{ child.legal_basis }}. Placed by {{ child.placing_authority }}. "
            "Home's 24-hour number: {{ home.phone }}.", "danger"),
+    # At a report, this episode comes first: it is what the call handler needs now.
+    If("episode_first", PART_2),
     If("cautions", (Notice("Some of this information may be out of date:\n{{ cautions | join('\n') }}",
                            "warning"),)),
+    If("episode_first", (PageBreak(),)),  # page 1 is this episode; Part 1 starts on a page of its own
     Heading("Part 1: kept ready, checked every {{ limits.police_information_days }} days", 2),
     Photo("child.photo_path", "child.photo_caption", beside=Fields((
         ("Full legal name", "child.legal_name"),
@@ -98,10 +107,7 @@ LAYOUT = Layout(blocks=(
     Heading("Who to call", 2),
     Table("who_to_call", (("Who", "row.who"), ("How to reach them", "row.line")), widths=(3, 9)),
     Text("Part 1 last checked {{ child.assessment.police_information_reviewed }}. {{ provenance }}", "small"),
-    PageBreak(),
-    Heading("Part 2: this episode", 2),
-    Text("{{ part2_intro }}", "lead"),
-    WriteIn(tuple((label, f"episode.{key}", lines) for key, label, lines in EPISODE_FIELDS)),
+    If("not episode_first", (PageBreak(), *PART_2)),
 ), page=PageStyle(body_size=9))
 
 
@@ -125,7 +131,8 @@ def blank_episode() -> dict[str, str]:
 
 
 def pack_context(home: HomeData, child, *, episode: dict[str, str] | None = None, provenance: str = "",
-                 part2_intro: str | None = None, cautions: list[str] | None = None) -> dict:
+                 part2_intro: str | None = None, cautions: list[str] | None = None,
+                 episode_first: bool = False) -> dict:
     """The pack's context; ``mfc-docs report`` passes the episode it was given."""
     summary = child_summary(child, home)
     return {
@@ -138,6 +145,7 @@ def pack_context(home: HomeData, child, *, episode: dict[str, str] | None = None
         "episode": {**blank_episode(), **(episode or {})},
         "who_to_call": who_to_call(home, summary),
         "provenance": provenance or f"Generated {british_date(home.today)} by mfc-docs from the home's records.",
+        "episode_first": episode_first,
         "part2_intro": part2_intro or ("Complete by hand when reporting, or run "
                                        f"'{summary['report_command']}' to print this pack with Part 2 filled in."),
     }

@@ -81,9 +81,10 @@ def _share_out(lists: dict[str, tuple[list[str], str]], budget: int) -> dict[str
 
 
 def card_context(summary: dict, level: str) -> dict:
-    places = [f"{p['name']}: {p['address']}" for p in summary["locations"] if p["is_safe"]]
+    places = [f"{p['name']}: {p['address']}" + ("" if p["is_safe"] else " (not assessed: ask the on-call manager first)")
+              for p in summary["locations"] if p["is_safe"] is not False]
     avoid = [f"{p['name']}, {p['address']}" + (f": {p['risk_notes']}" if p["risk_notes"] else "")
-             for p in summary["locations"] if not p["is_safe"]]
+             for p in summary["locations"] if p["is_safe"] is False]
     lists = _share_out({
         "places": (places, "places"),
         "helpful": (summary["strategy"]["helpful"], "messages"),

@@ -120,8 +120,8 @@ YOUNG_PERSON_SCHEMA: Schema = {
         "address": text("Address or description of where it is.", required=True),
         "why": text("Why it matters (found there before, friends there, ...).", required=True),
         "risk_assessed": yes_no("Whether a risk assessment of the place has been done.", required=True),
-        "safe_for_staff": yes_no("Whether staff may go there to look for the child; no means tell the police instead.",
-                                 required=True),
+        "safe_for_staff": yes_no("Whether staff may go there to look for the child; no means tell the police instead. "
+                                 "Until it is said, the response card tells staff to ask the on-call manager first."),
         "risk_notes": text("What the risk is, or why it is safe."),
         **_as_of_fields(),
     }),
