@@ -246,3 +246,24 @@ def test_a_new_day_looks_at_every_document_again(minimal_home: Path) -> None:
     # Alex turns 16 on 6 May 2027: his documents change, the checklists do not.
     assert "young_people/alex/alex-police-pack.pdf" in result.output
     assert "checklists/1-immediate-response.pdf" not in result.output
+
+
+def test_a_killed_build_does_not_lock_the_home_out(sample_home: Path) -> None:
+    """Workers must not keep the lock (or keep running) after the build that started them is killed."""
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    for child in sorted((sample_home / "young_people").iterdir())[:2]:  # 6 children: enough to kill it mid-way
+        shutil.copytree(child, sample_home / "young_people" / f"{child.name}-2")
+    command = [sys.executable, "-m", "mfc_docs", "build", str(sample_home), "-q", "--today", TODAY.isoformat()]
+    started = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    started.send_signal(signal.SIGTERM)
+    started.wait(timeout=30)
+    time.sleep(1.0)  # let the workers notice
+    again = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert "another mfc-docs build" not in again.stdout
+    assert again.returncode == 0, again.stdout + again.stderr

@@ -17,7 +17,7 @@ from typing import Callable
 
 import click
 
-from .output import BuildLock, OutputError
+from .output import BuildLock, OutputError, worker_initializer
 from .pipeline import (BuildResult, RenderError, default_out_dir, load_checked, plan_build, run_build,
                        up_to_date)
 from .problems import DataError, sort_problems, summary_line
@@ -69,7 +69,8 @@ def build_homes(homes: list[Path], out_dir: Path | None, *, formats: tuple[str, 
     else:
         import multiprocessing
 
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=worker_initializer) as pool:
             futures = {index: pool.submit(_build_collecting, homes[index], options) for index in todo}
             if not quiet and sys.stdout.isatty():
                 with click.progressbar(list(futures.items()), label=f"Building {len(todo)} homes") as bar:

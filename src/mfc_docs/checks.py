@@ -219,6 +219,12 @@ def check_child(child: "Child", config: dict | None, today: date) -> list[Proble
                                            f"this review ({british_date(entry['date'])}) is after last_reviewed "
                                            f"({british_date(last)}). Update last_reviewed to the latest review."))
 
+    if config and config["contacts"]["last_checked"] < placed <= today:
+        problems.append(loaded.problem(("placement", "placed_on"),
+                                       f"the contacts page was last checked on "
+                                       f"{british_date(config['contacts']['last_checked'])}, before this child arrived: "
+                                       "check their social worker's, IRO's and EDT's numbers, then update "
+                                       "contacts.last_checked in home_config.yaml.", "warning"))
     social_worker = data["placement"]["social_worker"]
     if not social_worker.get("phone"):
         problems.append(loaded.problem(("placement", "social_worker"),

@@ -76,6 +76,33 @@ def replace_file_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+_HELD_LOCKS: set[int] = set()  # descriptors of the locks this process holds
+
+
+def worker_initializer() -> None:
+    """Run first in every worker process a build forks.
+
+    A forked worker inherits the parent's open lock; if the parent were killed, the
+    workers would keep the home locked until they finished. So a worker lets go of
+    inherited locks at once and asks to be stopped when its parent dies (Linux).
+    """
+    for fd in list(_HELD_LOCKS):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD_LOCKS.clear()
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: workers finish their current document and stop
+        pass
+
+
 class BuildLock:
     """Only one build or report may change an output folder at a time."""
 
@@ -101,11 +128,13 @@ class BuildLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"process {os.getpid()}, started {time.strftime('%H:%M:%S')}".encode(), 0)
         self._fd = fd
+        _HELD_LOCKS.add(fd)
         _remove_abandoned_staging(self.out_dir)
         return self
 
     def __exit__(self, *exc_info) -> None:
         if self._fd is not None:
+            _HELD_LOCKS.discard(self._fd)
             os.ftruncate(self._fd, 0)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)

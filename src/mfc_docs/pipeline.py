@@ -21,7 +21,8 @@ from typing import Callable, Iterable
 from . import __version__
 from .documents import KINDS, Document
 from .home_data import HOME_CONFIG, HomeData, load_home
-from .output import (BuildLock, OutputFile, commit_files, read_manifest, sha256_bytes, sha256_file)
+from .output import (BuildLock, OutputFile, commit_files, read_manifest, sha256_bytes, sha256_file,
+                     worker_initializer)
 from .problems import DataError
 
 FORMATS = ("docx", "pdf")
@@ -224,21 +225,27 @@ class RenderError(Exception):
         self.messages = messages
 
 
-def _render_or_explain(job: Job, template: bytes) -> tuple[bytes, int | None] | str:
-    """Render one file, or say in one line why it could not be made (returned, so workers never lose it)."""
+def _render_or_explain(job: Job, template: bytes) -> tuple[bytes, int | None, str | None] | str:
+    """Render one file: its bytes, pages and any warning, or one line saying why it could not be made.
+
+    A one-page sheet with too much on it is still made, over two sides, with a warning: the
+    shift folder's contacts page must never stop the police packs from being written.
+    """
     from .photos import PhotoError
     from .render.pdf import DoesNotFit
 
     try:
-        return render_job(job, template)
+        data, pages = render_job(job, template)
+        return data, pages, None
     except DoesNotFit as exc:
         hint = f" {job.document.too_long_hint}" if job.document.too_long_hint else ""
-        return f"{job.relative_path}: {exc}{hint}"
+        data, pages = render_job(job, template, allow_overflow=True)
+        return data, pages, f"{job.relative_path}: warning: {exc} Until then it is printed over {pages} sides.{hint}"
     except PhotoError as exc:
         return f"{job.relative_path}: {exc}"
 
 
-def render_job(job: Job, template: bytes) -> tuple[bytes, int | None]:
+def render_job(job: Job, template: bytes, *, allow_overflow: bool = False) -> tuple[bytes, int | None]:
     """Render one file; returns its bytes and, for PDFs, its page count."""
     document = job.document
     author = document.context.get("home", {}).get("name", "mfc-docs")
@@ -250,7 +257,7 @@ def render_job(job: Job, template: bytes) -> tuple[bytes, int | None]:
     from .render.pdf import count_pages, render_pdf
 
     data = render_pdf(document.layout, document.context, title=document.title, subject=document.subject,
-                      author=author)
+                      author=author, allow_overflow=allow_overflow)
     return data, count_pages(data)
 
 
@@ -281,7 +288,7 @@ def _render_many(jobs: list[Job], templates: dict[str, bytes], jobs_count: int,
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs_count, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=jobs_count, mp_context=context, initializer=worker_initializer) as pool:
             futures = [pool.submit(_render_or_explain, job, templates[job.document.template]) for job in jobs]
             for i, future in enumerate(futures):
                 results.append(future.result())
@@ -303,7 +310,7 @@ def run_build(plan: BuildPlan, *, prune: bool = False, jobs_count: int | None = 
     rendered = _render_many(plan.jobs, plan.templates, jobs_count, progress)
     files: list[OutputFile] = []
     written: list[dict] = []
-    for job, (data, pages) in zip(plan.jobs, rendered):
+    for job, (data, pages, warning) in zip(plan.jobs, rendered):
         files.append(OutputFile(job.relative_path, data))
         entry = {
             "kind": job.document.kind,
@@ -316,7 +323,10 @@ def run_build(plan: BuildPlan, *, prune: bool = False, jobs_count: int | None = 
         }
         if pages is not None:
             entry["pages"] = pages
+        if warning:
+            entry["warning"] = warning  # kept while the document is unchanged, so it is said at every build
         written.append(entry)
+    render_warnings = [e["warning"] for e in written + plan.unchanged if e.get("warning")]
     removed = plan.stale if prune else []
     kept_stale = [] if prune else [{**entry, "stale": True} for entry in plan.stale]
     documents = sorted(written + plan.unchanged + kept_stale, key=lambda e: e["path"])
@@ -330,12 +340,12 @@ def run_build(plan: BuildPlan, *, prune: bool = False, jobs_count: int | None = 
         "home": plan.home.config["home"]["name"],
         "sources": dict(sorted(plan.sources.items())),
         "source_stats": dict(sorted(plan.source_stats.items())),
-        "warnings": [str(p) for p in plan.home.problems if not p.is_error],
+        "warnings": [str(p) for p in plan.home.problems if not p.is_error] + render_warnings,
         "documents": documents,
     }
     commit_files(plan.out_dir, files, manifest, remove=[e["path"] for e in removed])
     return BuildResult(plan.out_dir, written, plan.unchanged, removed, kept_stale,
-                       [str(p) for p in plan.home.problems if not p.is_error])
+                       [str(p) for p in plan.home.problems if not p.is_error] + render_warnings)
 
 
 def build(home_dir: Path, out_dir: Path | None = None, *, today: date | None = None, prune: bool = False,

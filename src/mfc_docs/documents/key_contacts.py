@@ -42,15 +42,16 @@ GROUPS = (
 LAYOUT = Layout(
     blocks=(
         Notice("POLICE: {{ home.police_emergency }} in an emergency or for a high-risk child, otherwise "
-               "{{ home.police_non_emergency }}. Say: \u201c{{ home.say_when_reporting }}\u201d. "
-               "Home (24 hours): {{ home.phone }}.", "danger"),
+               "{{ home.police_non_emergency }}. Say: \u201c{{ home.say_when_reporting }}\u201d.\n"
+               "This home: {{ home.address_line }}. Phone (24 hours): {{ home.phone }}.",
+               "danger"),
         Table("contacts", (("Who", "row.who"), ("Phone", "row.phone"), ("When / notes", "row.notes")),
               widths=(4.2, 2.8, 5)),
         Heading("Each child's social worker and IRO", 2),
         Table("children", (("Child", "row.name"), ("Social worker", "row.social_worker"), ("IRO", "row.iro")),
-              widths=(3, 4.5, 4.5), empty="No children recorded."),
-        Text("Numbers last checked {{ last_checked }}{{ checked_by }}. Check them every "
-             "{{ limits.contacts_check_months }} months and whenever one changes.", "small"),
+              widths=(2.4, 5.4, 4.2), empty="No children recorded."),
+        Text("Numbers last checked {{ last_checked }}{{ checked_by }}; every {{ limits.contacts_check_months }} months.",
+             "small"),
     ),
     page=PageStyle(kind="laminated", band_expr="band", min_font_size=9, max_font_size=13),
 )
@@ -85,8 +86,11 @@ def contacts_context(home: HomeData) -> dict:
         if title == "Local services":
             rows += [_row(other.get("role") or other["name"], other) for other in config["contacts"].get("others") or []]
     children = [
-        {"name": shown(c.data["name"].get("preferred"), c.display_name) + f" ({c.id})",
-         "social_worker": _short_line(c.data["placement"]["social_worker"]),
+        {"name": shown(c.data["name"].get("preferred"), c.display_name),
+         # A child placed by another council has that council's out-of-hours team, not the home's.
+         "social_worker": _short_line(c.data["placement"]["social_worker"]) + (
+             f"\nOut of hours: {_short_line(c.data['placement']['emergency_duty_team'])}"
+             if c.data["placement"].get("emergency_duty_team") else ""),
          "iro": _short_line(c.data["placement"].get("iro"))}
         for c in home.children
     ]

@@ -735,13 +735,15 @@ def _build(layout: Layout, context: dict, st: _Styles, *, title: str, subject: s
     return buf.getvalue(), pages, story_builder, doc
 
 
-def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, author: str) -> bytes:
+def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, author: str,
+               allow_overflow: bool = False) -> bytes:
     """Render ``layout`` against ``context`` as PDF bytes.
 
     Raises jinja2's ``UndefinedError`` for a value the context lacks,
     ``ValueError`` for a bad tone or band colour, ``PhotoError`` for an
     unusable photo and :class:`DoesNotFit` when a laminated sheet cannot be
-    set on one page at ``min_font_size`` or larger.
+    set on one page at ``min_font_size`` or larger, unless ``allow_overflow``,
+    when it is set at ``min_font_size`` over as many pages as it needs.
     """
     register_fonts()
     ev = _shared_eval()
@@ -791,6 +793,10 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
         data = one_page_at(index)
         if data is not None:
             return data
+    if allow_overflow:
+        data, _, _, _ = _build(layout, context, _Styles(lo, True, lo), title=title, subject=subject, author=author,
+                               ev=ev)
+        return data
     raise DoesNotFit(_overflow_message(layout, context, _Styles(lo, True, lo), ev))
 
 

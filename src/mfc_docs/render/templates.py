@@ -983,7 +983,13 @@ class _Builder:
             self.band()
         self.blocks(self.layout.blocks, "blocks")
         # Word wants the body to end with a paragraph (a table just before sectPr is repaired).
-        self.spacer()
+        # Make it take no room, or a full page spills an empty second page.
+        last = self.spacer()
+        last.paragraph_format.space_before = Pt(0)
+        last.paragraph_format.space_after = Pt(0)
+        last.paragraph_format.line_spacing = Pt(1)
+        for run in last.runs:
+            run.font.size = Pt(1)
         cp = self.doc.core_properties
         cp.title = self.title
         cp.subject = "Template"
