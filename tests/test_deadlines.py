@@ -322,3 +322,18 @@ def test_sample_home_check(sample_home: Path) -> None:
         ("due_soon", "nhung", "post_incident_review", "2026-11-30"),
         ("due_soon", "nhung", "risk_assessment_after_episode", "2026-11-30"),
     ]
+
+
+def test_check_json_with_data_errors_is_still_json(minimal_home: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from mfc_docs.cli import main
+
+    profile = minimal_home / "young_people/alex/profile.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("  level: medium", "  level: severe"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(minimal_home), "--json", "--today", "2026-11-24"])
+    assert result.exit_code == 1
+    errors = json.loads(result.output)["errors"]
+    assert errors[0]["file"] == "young_people/alex/profile.yaml" and errors[0]["field"] == "risk.level"

@@ -267,3 +267,39 @@ def test_a_killed_build_does_not_lock_the_home_out(sample_home: Path) -> None:
     again = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert "another mfc-docs build" not in again.stdout
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["build"], ["dashboard", "--month", "2026-10"],
+])
+def test_an_output_folder_that_is_a_file_is_a_clear_error(minimal_home: Path, command: list[str]) -> None:
+    (minimal_home / "output").write_text("not a folder")
+    result = run(command[0], str(minimal_home), *command[1:])
+    assert result.exit_code == 1
+    assert "part of that path is a file, not a folder. Choose another output folder with -o" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # no traceback
+
+
+def test_a_full_disk_while_writing_is_a_clear_error_and_changes_nothing(minimal_home: Path, monkeypatch) -> None:
+    import errno
+
+    from mfc_docs import output
+
+    pipeline.build(minimal_home, today=TODAY)
+    before = snapshot(minimal_home / "output")
+    edit(minimal_home / CHILD, "  preferred: Alex", "  preferred: Lex")
+    real = output.write_private_file
+    calls = {"n": 0}
+
+    def full_disk(path, data):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(output, "write_private_file", full_disk)
+    result = run("build", str(minimal_home))
+    assert result.exit_code == 1
+    assert "the disk is full. Free some space, then run the command again. Nothing in the output folder was changed." \
+        in result.output
+    assert snapshot(minimal_home / "output") == before

@@ -186,3 +186,38 @@ def test_a_time_typed_wrong_at_the_prompt_is_asked_again(minimal_home: Path) -> 
     assert result.exit_code == 0, result.output
     assert "'half ten' is not a time mfc-docs understands" in result.output
     assert "Mon 23 November 2026, 22:30" in pdf_text(Path(result.output.strip().splitlines()[-1]).read_bytes())
+
+
+def test_a_full_disk_leaves_no_half_written_pack(minimal_home: Path, monkeypatch) -> None:
+    import errno
+
+    from mfc_docs import report as report_module
+
+    real = report_module.write_private_file
+    calls = {"n": 0}
+
+    def full_disk(path, data):
+        calls["n"] += 1
+        if calls["n"] == 2:  # the PDF is written, then the disk fills
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(report_module, "write_private_file", full_disk)
+    result = report(minimal_home, "alex")
+    assert result.exit_code == 1
+    assert "the disk is full" in result.output and "hand over the last printed police pack" in result.output
+    reports = minimal_home / "output" / "young_people" / "alex" / "reports"
+    assert not reports.exists() or list(reports.iterdir()) == []
+
+
+def test_an_output_that_is_a_file_is_a_clear_error(minimal_home: Path) -> None:
+    (minimal_home / "output").write_text("not a folder")
+    result = report(minimal_home, "alex")
+    assert result.exit_code == 1
+    assert "part of that path is a file, not a folder" in result.output
+
+
+def test_invisible_control_codes_typed_at_a_prompt_are_dropped(minimal_home: Path) -> None:
+    result = report(minimal_home, "alex", "--where", "Bus\x07 station\x1b[A", "--pdf-only")
+    assert result.exit_code == 0, result.output
+    assert "Bus station[A" in pdf_text(Path(result.output.strip().splitlines()[-1]).read_bytes())

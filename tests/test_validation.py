@@ -242,3 +242,22 @@ def test_an_interview_offered_after_it_must_be_held_is_flagged(minimal_home: Pat
     assert result.exit_code == 0
     assert ("warning: time_limits.rhi_offer_within_hours: the interview is to be offered within 72 hours but held "
             "within 24") in result.output
+
+
+def test_a_misnamed_file_in_a_childs_folder_is_an_error_not_silently_skipped(minimal_home: Path) -> None:
+    (minimal_home / "young_people/alex/episode.yml").write_text("episodes: []\n", encoding="utf-8")
+    (minimal_home / "young_people/alex/notes.yaml").write_text("x: 1\n", encoding="utf-8")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert ("young_people/alex/episode.yml: this file is not read by mfc-docs, so nothing in it reaches any "
+            "document. Did you mean episodes.yaml? Rename it.") in result.output
+    assert "young_people/alex/notes.yaml: this file is not read by mfc-docs" in result.output
+    assert "notes.yaml: this file is not read by mfc-docs, so nothing in it reaches any document. Did you mean" \
+        not in result.output
+
+
+def test_huge_numbers_are_refused_before_any_date_arithmetic(minimal_home: Path) -> None:
+    edit(minimal_home / HOME, "rhi_within_hours: 72", "rhi_within_hours: 99999999999999999999")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert "time_limits.rhi_within_hours: must be at most 8760." in result.output

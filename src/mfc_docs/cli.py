@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 a problem in the data or the build, 2 a usage error.
 
 from __future__ import annotations
 
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -114,6 +115,7 @@ REPORT_FIELDS = (
     ("reported_by", "reported_by", "Your name and role"),
 )
 TIME_FIELDS = ("last_seen_at", "reported_at")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @main.command()
@@ -136,7 +138,8 @@ TIME_FIELDS = ("last_seen_at", "reported_at")
               help="Output folder (default: HOME_DIR/output).")
 @click.option("--interactive/--no-interactive", default=None,
               help="Ask for the fields not given (default: ask only when run in a terminal).")
-@click.option("--now", "now_text", hidden=True, help="Pretend it is this time (YYYY-MM-DD HH:MM); for tests.")
+@click.option("--now", "now_text", hidden=True, type=click.DateTime(formats=["%Y-%m-%d %H:%M"]),
+              help="Pretend it is this time (YYYY-MM-DD HH:MM); for tests.")
 def report(child_id: str, home_dir: Path, risk: str | None, reported_at: str | None, pdf_only: bool,
            out_dir: Path | None, interactive: bool | None, now_text: str | None, **fields: str | None) -> None:
     """Print CHILD_ID's police pack with Part 2 filled in, when the child is reported missing.
@@ -152,7 +155,7 @@ def report(child_id: str, home_dir: Path, risk: str | None, reported_at: str | N
     from .problems import DataError
     from .report import ReportError, load_for_report, make_report, parse_when
 
-    now = datetime.strptime(now_text, "%Y-%m-%d %H:%M") if now_text else datetime.now()
+    now = now_text or datetime.now()
     ask = sys.stdin.isatty() if interactive is None else interactive
     try:
         home = load_for_report(home_dir, child_id, now.date())  # before any question: say at once if it cannot work
@@ -166,7 +169,7 @@ def report(child_id: str, home_dir: Path, risk: str | None, reported_at: str | N
             if value is None and ask:
                 value = click.prompt(prompt, default="", show_default=False,
                                      value_proc=_time_answer(now) if key in TIME_FIELDS else None)
-            values[key] = (value or "").strip()
+            values[key] = _CONTROL.sub("", value or "").strip()  # arrow keys at a prompt leave invisible codes
         if ask and risk is None:
             assessed = home.child(child_id).data["risk"]["level"]
             risk = click.prompt(f"Risk level now (the risk assessment says {assessed}; it may be raised)",
@@ -232,7 +235,12 @@ def check(home_dir: Path, as_json: bool, today) -> None:
 
     home = load_home(home_dir, _today(today))
     if home.errors:
-        print_problems(home.problems, home.files_checked)
+        if as_json:  # a program reading --json always gets JSON: here, the data errors
+            click.echo(json.dumps({"errors": [
+                {"file": p.file, "line": p.line, "column": p.column, "field": p.path, "message": p.message}
+                for p in sort_problems(home.errors)]}, indent=2, ensure_ascii=False))
+        else:
+            print_problems(home.problems, home.files_checked)
         sys.exit(1)
     found = findings(home)
     if as_json:

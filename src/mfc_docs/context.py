@@ -340,7 +340,7 @@ def cautions(child: Child, home: HomeData) -> list[str]:
     found: list[str] = []
     photo = d.get("photo")
     if not photo:
-        found.append(f"No photo on file yet. Rely on the description; staff may be able to show a recent photo "
+        found.append("No photo on file yet. Rely on the description; staff may be able to show a recent photo "
                      "on a work phone.")
     else:
         if photo_due(photo, cycles) < today:

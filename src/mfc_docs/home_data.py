@@ -8,6 +8,7 @@ The file or folder name is the child's id: what commands and output paths use.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -130,6 +131,14 @@ def find_children(root: Path) -> tuple[list[ChildSource], list[Problem]]:
                                         f"this child's folder has no {PROFILE}{hint}."))
                 continue
             sources.append(ChildSource(child_id, profile, entry, _relative(profile, root)))
+            for stray in sorted(entry.iterdir()):  # a misnamed file would be silently left out
+                if stray.suffix.lower() in (".yaml", ".yml") and stray.name not in (PROFILE, EPISODES):
+                    guess = difflib.get_close_matches(stray.stem.lower() + ".yaml", [PROFILE, EPISODES], n=1,
+                                                      cutoff=0.8)
+                    hint = f" Did you mean {guess[0]}? Rename it." if guess else \
+                        f" A child's folder holds {PROFILE}, {EPISODES} and the photo; move it out."
+                    problems.append(Problem(_relative(stray, root), None, None, "",
+                                            f"this file is not read by mfc-docs, so nothing in it reaches any document.{hint}"))
         elif entry.suffix in (".yaml", ".yml"):
             child_id = entry.stem
             sources.append(ChildSource(child_id, entry, folder, display))

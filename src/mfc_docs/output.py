@@ -31,6 +31,25 @@ class OutputError(Exception):
     """A build could not write its output; the message says why and what to do."""
 
 
+def explain_os_error(exc: OSError, folder: Path) -> str:
+    """Why the output could not be written, in words a manager can act on."""
+    import errno as codes
+
+    where = exc.filename or folder
+    reasons = {
+        codes.ENOSPC: "the disk is full. Free some space",
+        codes.EDQUOT: "your disk quota is full. Free some space",
+        codes.EROFS: "that disk can only be read, not written. Choose another output folder with -o",
+        codes.EACCES: "you are not allowed to write there. Choose another output folder with -o",
+        codes.EPERM: "you are not allowed to write there. Choose another output folder with -o",
+        codes.ENOTDIR: "part of that path is a file, not a folder. Choose another output folder with -o",
+        codes.EEXIST: "a file is in the way where a folder should be. Move it or choose another output folder with -o",
+        codes.EISDIR: "a folder is in the way where a file should be. Move it or choose another output folder with -o",
+    }
+    reason = reasons.get(exc.errno, f"{exc.strerror or exc}. Check the output folder")
+    return f"could not write to {where}: {reason}, then run the command again."
+
+
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -113,8 +132,11 @@ class BuildLock:
 
     def __enter__(self) -> "BuildLock":
         self._created = not self.out_dir.exists()
-        make_private_dir(self.out_dir)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        try:
+            make_private_dir(self.out_dir)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, FILE_MODE)
+        except OSError as exc:
+            raise OutputError(explain_os_error(exc, self.out_dir)) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -171,13 +193,17 @@ def commit_files(out_dir: Path, files: Iterable[OutputFile], manifest: dict, rem
             write_private_file(staging / item.relative_path, item.data)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"could not write the documents ({exc.strerror}: {exc.filename}). "
-                          "Nothing was changed in the output folder. Free some disk space and run again.") from None
-    for item in files:
-        target = out_dir / item.relative_path
-        make_private_dir(target.parent)
-        os.replace(staging / item.relative_path, target)
-    replace_file_atomically(out_dir / MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+        raise OutputError(explain_os_error(exc, out_dir) + " Nothing in the output folder was changed.") from None
+    try:
+        for item in files:
+            target = out_dir / item.relative_path
+            make_private_dir(target.parent)
+            os.replace(staging / item.relative_path, target)
+        replace_file_atomically(out_dir / MANIFEST,
+                                (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+    except OSError as exc:  # a file or folder in the way of a document: say which
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(explain_os_error(exc, out_dir)) from None
     for relative in remove:
         (out_dir / relative).unlink(missing_ok=True)
         _remove_empty_parents(out_dir / relative, out_dir)

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -20,7 +21,7 @@ from pathlib import Path
 from . import __version__
 from .dates import british_datetime
 from .home_data import HOME_CONFIG, HomeData, load_home
-from .output import make_private_dir, sha256_file, write_private_file
+from .output import explain_os_error, make_private_dir, sha256_file, write_private_file
 from .problems import DataError, Problem
 
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
@@ -196,14 +197,28 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
                                  author=author)
 
     out_dir = Path(out_dir) if out_dir else home_dir / "output"
-    folder = _new_report_folder(out_dir / "young_people" / child_id / "reports", now)
     stem = f"{child_id}-police-pack-{now:%Y-%m-%d-%H%M}"
-    pdf_path = folder / f"{stem}.pdf"
-    write_private_file(pdf_path, pdf_bytes)
-    docx_path = None
-    if docx_bytes is not None:
-        docx_path = folder / f"{stem}.docx"
-        write_private_file(docx_path, docx_bytes)
+    folder = None
+    try:
+        folder = _new_report_folder(out_dir / "young_people" / child_id / "reports", now)
+        pdf_path = folder / f"{stem}.pdf"
+        write_private_file(pdf_path, pdf_bytes)
+        docx_path = None
+        if docx_bytes is not None:
+            docx_path = folder / f"{stem}.docx"
+            write_private_file(docx_path, docx_bytes)
+        _write_record(folder, now, child_id, short, sources, filled, pdf_path, docx_path)
+    except OSError as exc:
+        if folder is not None:  # never leave a half-written pack that someone could print
+            shutil.rmtree(folder, ignore_errors=True)
+        raise ReportError(f"{explain_os_error(exc, out_dir)} Meanwhile hand over the last printed police pack "
+                          "from the shift folder.") from None
+    return ReportResult(folder, pdf_path, docx_path, warnings, short, cautions)
+
+
+def _write_record(folder: Path, now: datetime, child_id: str, short: str, sources: dict, filled: dict,
+                  pdf_path: Path, docx_path: Path | None) -> None:
+    """report.json: exactly what was handed over, from which data, so it can be shown later."""
     record = {
         "generated_at": now.isoformat(timespec="seconds"),
         "tool_version": __version__,
@@ -214,7 +229,6 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
         "files": {p.name: sha256_file(p) for p in (pdf_path, docx_path) if p},
     }
     write_private_file(folder / "report.json", (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode())
-    return ReportResult(folder, pdf_path, docx_path, warnings, short, cautions)
 
 
 __all__ = ["load_for_report", "make_report", "parse_when", "ReportError", "ReportResult"]

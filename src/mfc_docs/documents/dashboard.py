@@ -538,7 +538,7 @@ def build_dashboard(home_dir: Path, month: date, out_dir: Path | None = None,
     Raises :class:`mfc_docs.problems.DataError` when the data has errors (nothing is written),
     FileNotFoundError when the Word template is missing.
     """
-    from ..output import BuildLock, write_private_file
+    from ..output import BuildLock, OutputError, explain_os_error, replace_file_atomically
     from ..pipeline import default_out_dir, load_checked, template_path
     from ..render.docx import render_docx
     from ..render.pdf import render_pdf
@@ -564,10 +564,13 @@ def build_dashboard(home_dir: Path, month: date, out_dir: Path | None = None,
     out = Path(out_dir) if out_dir else default_out_dir(Path(home_dir))
     paths = []
     with BuildLock(out):
-        for fmt, data in rendered:
-            path = out / "dashboard" / f"{dashboard_stem(month)}.{fmt}"
-            write_private_file(path, data)
-            paths.append(path)
+        try:
+            for fmt, data in rendered:
+                path = out / "dashboard" / f"{dashboard_stem(month)}.{fmt}"
+                replace_file_atomically(path, data)
+                paths.append(path)
+        except OSError as exc:
+            raise OutputError(explain_os_error(exc, out)) from None
     return paths
 
 

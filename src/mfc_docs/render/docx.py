@@ -114,10 +114,11 @@ def render_docx(template_bytes: bytes, context: dict, *, title: str, subject: st
 
     now = datetime.now(timezone.utc).replace(microsecond=0)
     cp = tpl.docx.core_properties
-    cp.title = title
-    cp.subject = subject
-    cp.author = author
-    cp.last_modified_by = author
+    # Word's document properties hold at most 255 characters; a very long name is cut there only.
+    cp.title = title[:255]
+    cp.subject = subject[:255]
+    cp.author = author[:255]
+    cp.last_modified_by = author[:255]
     cp.comments = ""
     cp.keywords = ""
     cp.category = ""
