@@ -108,6 +108,18 @@ def _contact_line(entry: dict) -> str:
     return f"{head}: {', '.join(numbers)}" if head else ", ".join(numbers)
 
 
+def professional(label: str, entry: dict) -> dict[str, str]:
+    """Every detail recorded for a professional, for the tables where there is room for all of it."""
+    card = contact(entry)
+    who = ", ".join(x for x in (card["name"], card["role"], card["organisation"]) if x)
+    phones = card["phone"] or "number not recorded: ______________"
+    if card["out_of_hours"]:
+        phones += f"\nOut of hours: {card['out_of_hours']}"
+    reach = "\n".join(x for x in (card["email"], card["website"]) if x)
+    when = "\n".join(x for x in (card["hours"], card["notes"]) if x)
+    return {"label": label, "who": who, "phones": phones, "reach": reach, "when": when}
+
+
 def limits(config: dict) -> dict[str, int]:
     """The home's time limits and review cycles, for {{ limits.name }} in layouts."""
     return placeholder_values(config)
@@ -214,6 +226,8 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
         "looked_after": f"Yes: a looked-after child, placed by {placement['placing_authority']}",
         "legal_basis": LEGAL_BASIS_WORDS[d["legal_status"]["basis"]],
         "legal_details": shown(d["legal_status"].get("details"), ""),
+        "legal_status_text": LEGAL_BASIS_WORDS[d["legal_status"]["basis"]]
+        + (f": {d['legal_status']['details']}" if d["legal_status"].get("details") else ""),
         "placing_authority": placement["placing_authority"],
         "placed_on": british_date(placement["placed_on"]),
         "new_placement": "yes" if (today - placement["placed_on"]).days <= 28 else "",
@@ -222,6 +236,12 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
         "edt": contact(edt),
         "key_worker": shown(placement.get("key_worker")),
         "school": contact(placement.get("school")),
+        "professionals": [
+            professional(label, entry) for label, entry in (
+                ("Social worker", placement["social_worker"]), ("IRO", placement.get("iro")),
+                ("Out-of-hours team (EDT)", edt), ("School or college", placement.get("school")))
+            if entry
+        ],
         "description": {
             "height": description["height"],
             "build": description["build"],
@@ -239,7 +259,8 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
         "photo_taken": british_date(photo["taken_on"]) if photo else "",
         "mobiles": [{"number": m["number"], "notes": shown(m.get("notes"), "")}
                     for m in contact_details.get("mobiles") or []],
-        "mobiles_text": ", ".join(m["number"] for m in contact_details.get("mobiles") or []) or NONE_KNOWN,
+        "mobiles_text": "; ".join(m["number"] + (f" ({m['notes']})" if m.get("notes") else "")
+                                  for m in contact_details.get("mobiles") or []) or NONE_KNOWN,
         "social_media": [{"platform": s["platform"], "handle": s["handle"], "notes": shown(s.get("notes"), "")}
                          for s in contact_details.get("social_media") or []],
         "social_media_text": "; ".join(
@@ -250,6 +271,9 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
             {"name": a["name"], "relationship": a["relationship"], "influence": INFLUENCE_WORDS[a["influence"]],
              "address": shown(a.get("address"), NOT_RECORDED), "phone": shown(a.get("phone"), NOT_RECORDED),
              "social_media": shown(a.get("social_media"), ""),
+             "contact": "\n".join([f"Phone: {shown(a.get('phone'), NOT_RECORDED.lower())}",
+                                   f"Address: {shown(a.get('address'), NOT_RECORDED.lower())}"]
+                                  + ([f"Social media: {a['social_media']}"] if a.get("social_media") else [])),
              "safe_to_contact": "Yes" if a["safe_to_contact"] else "NO - do not contact",
              "notes": shown(a.get("notes"), ""), "as_of": as_of(a)}
             for a in d.get("associates") or []
@@ -277,7 +301,10 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
             "conditions": list(medical.get("conditions") or []),
             "conditions_text": "; ".join(medical.get("conditions") or []) or NONE_KNOWN,
             "medication": medication,
-            "essential_text": "; ".join(f"{m['name']} ({m['dose']})" for m in essential) or "None",
+            "essential_text": "; ".join(f"{m['name']} ({m['dose']})" + (f": {m['notes']}" if m["notes"] else "")
+                                        for m in essential) or "None",
+            "all_text": "; ".join(f"{m['name']}, {m['dose']} ({m['essential'].lower()})" +
+                                  (f": {m['notes']}" if m["notes"] else "") for m in medication) or "None",
             "allergies": medical.get("allergies") or NONE_KNOWN,
         },
         "communication": {

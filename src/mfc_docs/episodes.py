@@ -268,12 +268,12 @@ def _get(episode: dict, dotted: str) -> Any:
 
 def load_episodes(path: Path, display: str, child, config: dict | None, today: date) -> tuple[list[dict], list[Problem]]:
     """Load and check one child's episodes. Returns the episodes oldest first and every problem found."""
-    loaded, problems = load_yaml(Path(path), display)
-    if loaded is None or problems:
-        return [], problems
+    loaded, load_problems = load_yaml(Path(path), display)
+    if loaded is None or any(p.is_error for p in load_problems):
+        return [], load_problems
     data, schema_problems = validate_file(loaded, EPISODE_SCHEMA)
     if data is None:
-        return [], schema_problems
+        return [], load_problems + schema_problems
     episodes: list[dict] = data["episodes"] or []
     checker = _Checker(loaded, today)
     for i, ep in enumerate(episodes):
@@ -289,7 +289,7 @@ def load_episodes(path: Path, display: str, child, config: dict | None, today: d
         ep["_lines"] = {format_key_path(p[2:]): loaded.key_positions.get(p, pos)[0]
                         for p, pos in loaded.value_positions.items() if p[:2] == prefix and len(p) > 2}
     ordered = sorted(episodes, key=lambda ep: (ep["confirmed_missing_at"], ep["_index"]))
-    return ordered, checker.problems
+    return ordered, load_problems + checker.problems
 
 
 # --------------------------------------------------------------------------

@@ -185,7 +185,7 @@ def load_home(root: Path, today: date | None = None) -> HomeData:
         files_checked += 1
         config_file, load_problems = load_yaml(config_path, HOME_CONFIG)
         problems.extend(load_problems)
-        if config_file is not None and not load_problems:
+        if config_file is not None and not any(p.is_error for p in load_problems):
             config, schema_problems = validate_file(config_file, HOME_SCHEMA)
             problems.extend(schema_problems)
             if config is not None:
@@ -198,7 +198,7 @@ def load_home(root: Path, today: date | None = None) -> HomeData:
         files_checked += 1
         loaded, load_problems = load_yaml(source.profile, source.display)
         problems.extend(load_problems)
-        if loaded is None or load_problems:
+        if loaded is None or any(p.is_error for p in load_problems):
             continue
         data, schema_problems = validate_file(loaded, YOUNG_PERSON_SCHEMA)
         problems.extend(schema_problems)

@@ -42,7 +42,7 @@ PART_2 = (
 
 LAYOUT = Layout(blocks=(
     Heading("{{ child.legal_name }}: police information pack"),
-    Notice("LOOKED-AFTER CHILD. {{ child.legal_basis }}. Placed by {{ child.placing_authority }}. "
+    Notice("LOOKED-AFTER CHILD. {{ child.legal_status_text }}. Placed by {{ child.placing_authority }}. "
            "Home's 24-hour number: {{ home.phone }}.", "danger"),
     # At a report, this episode comes first: it is what the call handler needs now.
     If("episode_first", PART_2),
@@ -87,7 +87,7 @@ LAYOUT = Layout(blocks=(
     Table("child.associates", (
         ("Name and relationship", "row.name ~ '\n' ~ row.relationship"),
         ("Influence", "row.influence ~ '\nSafe to contact: ' ~ row.safe_to_contact"),
-        ("Address and phone", "row.address ~ '\n' ~ row.phone"),
+        ("Contact", "row.contact"),
         ("Notes", "row.notes ~ '\n(' ~ row.as_of ~ ')'"),
     ), widths=(2.6, 2.2, 3, 4)),
     Heading("Known places", 2),

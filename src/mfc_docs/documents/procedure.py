@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ..context import contact, home_summary, limits, meta, risk_summary, shown
+from ..context import contact, home_summary, limits, meta, risk_summary, shown, professional
 from ..dates import british_date
 from ..review_cycles import procedure_review_due
 from ..home_data import HomeData
@@ -47,8 +47,21 @@ SECTIONS = (
     "The manager's oversight and monthly review",
     "Training",
     "Local notes",
+    "Contact details in full",
     "Document control",
 )
+
+
+def _contacts_in_full(config: dict) -> list[dict[str, str]]:
+    """Every contact the home has recorded, with every detail (email, web, hours, notes)."""
+    from .key_contacts import GROUPS
+
+    rows = [professional(label, config[section].get(key)) for _, entries in GROUPS
+            for section, key, label in entries if config[section].get(key)]
+    if config["managers"].get("safeguarding_lead"):
+        rows.append(professional("Safeguarding lead", config["managers"]["safeguarding_lead"]))
+    rows += [professional(other.get("role") or other["name"], other) for other in config["contacts"].get("others") or []]
+    return rows
 
 
 def _section(number: int) -> Heading:
@@ -227,7 +240,10 @@ LAYOUT = Layout(blocks=(
            "now.", "danger"),
     If("overdue", (Notice("{{ overdue }}", "warning"),)),
     Fields((
-        ("Home", "home.name"),
+        ("Home", "home.name ~ (' (Ofsted URN ' ~ home.urn ~ ')' if home.urn else '')"),
+        ("Run by", "home.provider or 'Not recorded'"),
+        ("Address", "home.address_line"),
+        ("Phone (always answered) and email", "home.phone ~ ('\n' ~ home.email if home.email else '')"),
         ("Version", "procedure.version"),
         ("Owner", "procedure.owner"),
         ("Approved by", "procedure.approved_by"),
@@ -419,6 +435,12 @@ LAYOUT = Layout(blocks=(
 
     # ---- 17 ------------------------------------------------------------------------------------
     _section(17),
+    Text("The key contacts page in the shift folder has the numbers; here is everything recorded for each contact."),
+    Table("contacts_in_full", (
+        ("Who", "row.label ~ '\n' ~ row.who"), ("Phone", "row.phones"), ("Email or web", "row.reach"),
+        ("Hours and notes", "row.when"),
+    ), widths=(3.6, 2.6, 3, 3)),
+    _section(18),
     Fields((
         ("Version", "procedure.version"),
         ("Owner", "procedure.owner"),
@@ -478,6 +500,7 @@ def build(home: HomeData) -> list[Document]:
         "oversight": _filled(OVERSIGHT, words),
         "dashboard": _filled(DASHBOARD, words),
         "training": [{"topic": t["topic"], "who": t["who"], "when": t["when"]} for t in config.get("training") or []],
+        "contacts_in_full": _contacts_in_full(config),
         "report_commands": [{"name": child.data["name"].get("preferred") or child.display_name,
                              "command": f"mfc-docs report {child.id}"} for child in home.children],
     }
