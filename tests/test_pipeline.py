@@ -303,3 +303,14 @@ def test_a_full_disk_while_writing_is_a_clear_error_and_changes_nothing(minimal_
     assert "the disk is full. Free some space, then run the command again. Nothing in the output folder was changed." \
         in result.output
     assert snapshot(minimal_home / "output") == before
+
+
+def test_build_says_when_something_is_overdue(sample_home: Path) -> None:
+    from mfc_docs.deadlines import OVERDUE, findings
+    from mfc_docs.home_data import load_home
+
+    overdue = sum(f.status == OVERDUE for f in findings(load_home(sample_home, TODAY)))
+    assert overdue, "the sample home has overdue items to show"
+    result = run("build", str(sample_home), "-q")
+    assert result.output.splitlines()[-1] == (
+        f"{overdue} things overdue (return home interviews, reviews, Reg 40 decisions): run 'mfc-docs check' to see what.")

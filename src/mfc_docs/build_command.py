@@ -173,3 +173,6 @@ def _report(result: BuildResult, options: BuildOptions, echo: Echo) -> None:
     tail = f", {len(result.unchanged)} unchanged" if result.unchanged else ""
     warned = f", {_plural(len(warnings), 'warning')} (see above)" if warnings and not options.quiet else ""
     echo(f"{updated}{tail}{warned}. Documents are in {out}/ (manifest: {out}/manifest.json).")
+    if result.overdue:
+        echo(f"{_plural(result.overdue, 'thing')} overdue (return home interviews, reviews, Reg 40 decisions): "
+             "run 'mfc-docs check' to see what.")

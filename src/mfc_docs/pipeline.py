@@ -75,6 +75,7 @@ class BuildResult:
     removed: list[dict]
     kept_stale: list[dict]
     warnings: list[str]
+    overdue: int = 0  # items `mfc-docs check` lists as overdue
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -165,7 +166,8 @@ def up_to_date(home_dir: Path, out_dir: Path, today: date, formats: Iterable[str
         return None
     current = [e for e in documents if not e.get("stale")]
     stale = [e for e in documents if e.get("stale")]
-    return BuildResult(out_dir, [], current, [], stale, list(manifest.get("warnings", [])))
+    return BuildResult(out_dir, [], current, [], stale, list(manifest.get("warnings", [])),
+                       int(manifest.get("overdue", 0)))
 
 
 def load_checked(home_dir: Path, today: date | None = None) -> HomeData:
@@ -330,6 +332,9 @@ def run_build(plan: BuildPlan, *, prune: bool = False, jobs_count: int | None = 
     removed = plan.stale if prune else []
     kept_stale = [] if prune else [{**entry, "stale": True} for entry in plan.stale]
     documents = sorted(written + plan.unchanged + kept_stale, key=lambda e: e["path"])
+    from .deadlines import OVERDUE, findings
+
+    overdue = sum(f.status == OVERDUE for f in findings(plan.home))
     formats = sorted({job.format for job in plan.jobs} | {e["format"] for e in plan.unchanged} | set(plan.formats))
     manifest = {
         "generated_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
@@ -341,11 +346,12 @@ def run_build(plan: BuildPlan, *, prune: bool = False, jobs_count: int | None = 
         "sources": dict(sorted(plan.sources.items())),
         "source_stats": dict(sorted(plan.source_stats.items())),
         "warnings": [str(p) for p in plan.home.problems if not p.is_error] + render_warnings,
+        "overdue": overdue,
         "documents": documents,
     }
     commit_files(plan.out_dir, files, manifest, remove=[e["path"] for e in removed])
     return BuildResult(plan.out_dir, written, plan.unchanged, removed, kept_stale,
-                       [str(p) for p in plan.home.problems if not p.is_error] + render_warnings)
+                       [str(p) for p in plan.home.problems if not p.is_error] + render_warnings, overdue)
 
 
 def build(home_dir: Path, out_dir: Path | None = None, *, today: date | None = None, prune: bool = False,
