@@ -14,7 +14,8 @@ anchors/aliases are counted as they are expanded so that a small file cannot
 blow up into billions of values. Parts of YAML a person would only meet by
 accident are refused or flagged instead of silently changing the data: tags
 (``!include``), a second document after ``---``, invisible control and
-line-separator characters, and a `` #`` that cuts an unquoted value short.
+line-separator characters, and a `` #`` that cuts an unquoted value short
+(``address: Flat #3``; a note laid out as ``value  # note`` is left alone).
 """
 
 from __future__ import annotations
@@ -42,8 +43,11 @@ MAX_ALIAS_VALUES = 200_000  # values produced by repeating anchors (*name) in on
 # plus those it silently takes as line breaks (NEL, U+2028, U+2029) and a stray byte-order mark.
 _BAD_RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 # The same inside a loaded value (only double-quoted escapes can produce them), where \r is one too.
-_BAD_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
-_LINE_SEPARATORS = {"\x85": "U+0085", "\u2028": "U+2028", "\u2029": "U+2029"}
+_BAD_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
+# Whitespace then '#' right after a plain value: YAML reads the rest of the line as a comment. Matched unless
+# it is laid out the way people (and yamllint) write a deliberate note: two spaces or more, then '# ' or a bare '#'.
+_COMMENT_AFTER = re.compile(r"[ \t](?:#|[ \t]+#(?![ \t\n]|\Z))")
+_LINE_SEPARATORS = frozenset("\x85\u2028\u2029")
 # A backslash escape inside double quotes, for finding the one that produced a bad character.
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
 _SIMPLE_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "v": "\x0b", "f": "\x0c", "r": "\r",
@@ -103,8 +107,8 @@ _DISCARD = object()  # the next node is the value of a refused key: read it, the
 class _Frame:
     """A mapping or list still being read."""
 
-    __slots__ = ("is_map", "path", "data", "log", "log_start", "anchor", "start", "flow", "key",
-                 "first_seen", "size", "height")
+    __slots__ = ("anchor", "data", "first_seen", "flow", "height", "is_map", "key", "log", "log_start", "path",
+                 "size", "start")
 
     def __init__(self, is_map: bool, path: KeyPath, log: list, anchor: str | None, start: Position, flow: bool):
         self.is_map = is_map
@@ -171,12 +175,46 @@ class _Builder:
 
     # -- the event loop ----------------------------------------------------------------------------------------
 
-    def run(self, events) -> None:
+    def run(self, loader) -> None:
+        """Read every event of the parser; raises ``_Stop`` or the parser's own ``YAMLError``."""
+        get_event = loader.get_event
+        stack = self.stack
         documents = 0
-        for event in events:
+        while True:
+            event = get_event()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
-                self._scalar_event(event)
+            if kind is yaml.ScalarEvent:  # most events: handled here rather than through more calls
+                mark = event.start_mark
+                start = (mark.line + 1, mark.column + 1)
+                style = event.style
+                if event.tag is not None or (style == '"' and _BAD_IN_VALUE.search(event.value)):
+                    self._scalar_problems(event, start)
+                parent = stack[-1] if stack else None
+                if parent is None:
+                    path, log = (), self.log
+                elif parent.is_map:
+                    key = parent.key
+                    if key is _EXPECT_KEY:
+                        self._key(event.value, start, event.anchor)
+                        continue
+                    if key is _DISCARD:
+                        path, log = parent.path, []
+                    else:
+                        path, log = parent.path + (key,), parent.log
+                else:
+                    path, log = parent.path + (len(parent.data),), parent.log
+                value = event.value
+                if not style:  # plain: only an empty value or ~ means "not given"
+                    if value in _NULL_WORDS:
+                        value = None
+                    if _COMMENT_AFTER.match(self.text, event.end_mark.index):
+                        self._comment_warning(event, path, parent)
+                elif style == "|" or style == ">":
+                    value = value.rstrip("\n")
+                log.append((path, start, False))
+                if event.anchor is not None:
+                    self._define(event.anchor, _Anchor(value, [((), start, False)], 1, 0, start))
+                self._deliver(value, 1, 0)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 self._start(event, kind is yaml.MappingStartEvent)
             elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -194,7 +232,9 @@ class _Builder:
                         message = ("this file has a second part starting here; keep everything in one part "
                                    "(delete the '---' or '...' line above it).")
                     raise _Stop(self._problem(start, (), message))
-            # StreamStart, DocumentEnd and StreamEnd need nothing.
+            elif kind is yaml.StreamEndEvent or event is None:
+                return
+            # StreamStart and DocumentEnd need nothing.
 
     def _slot(self) -> tuple[KeyPath, list, _Frame | None] | None:
         """Where the node starting now goes: its path and position log. None for a mapping key."""
@@ -209,24 +249,14 @@ class _Builder:
             return parent.path + (parent.key,), parent.log, parent
         return parent.path + (len(parent.data),), parent.log, parent
 
-    def _scalar_event(self, event: yaml.ScalarEvent) -> None:
-        start = _pos(event.start_mark)
+    def _scalar_problems(self, event: yaml.ScalarEvent, start: Position) -> None:
+        """A tag, or a control character put in by a double-quoted escape code."""
         slot = self._slot()
+        path = slot[0] if slot else self.stack[-1].path
         if event.tag is not None:
-            self._add(start, slot[0] if slot else self.stack[-1].path, _tag_message(event.tag))
+            self._add(start, path, _tag_message(event.tag))
         if event.style == '"' and _BAD_IN_VALUE.search(event.value):
-            self._bad_escape(event, slot[0] if slot else self.stack[-1].path)
-        if slot is None:  # a mapping key
-            self._key(event.value, start, event.anchor)
-            return
-        path, log, parent = slot
-        value = _scalar(event)
-        if not event.style:
-            self._check_comment(event, path, parent)
-        log.append((path, start, False))
-        if event.anchor is not None:
-            self._define(event.anchor, _Anchor(value, [((), start, False)], 1, 0, start))
-        self._deliver(value, 1, 0)
+            self._bad_escape(event, path)
 
     def _start(self, event, is_map: bool) -> None:
         start = _pos(event.start_mark)
@@ -334,16 +364,14 @@ class _Builder:
 
     # -- checks on single values -------------------------------------------------------------------------------
 
-    def _check_comment(self, event: yaml.ScalarEvent, path: KeyPath, parent: _Frame | None) -> None:
-        """Warn when ' #' right after an unquoted value turns the rest of the line into a comment."""
+    def _comment_warning(self, event: yaml.ScalarEvent, path: KeyPath, parent: _Frame | None) -> None:
+        """Warn that ' #' right after an unquoted value turned the rest of its line into a comment."""
         text = self.text
         end = event.end_mark.index
         eol = text.find("\n", end)
         if eol < 0:
             eol = len(text)
-        hash_at = text.find("#", end, eol)
-        if hash_at <= end or text[end:hash_at].strip(" \t"):
-            return  # nothing but a comment may follow a plain value on its line; anything else is not one
+        hash_at = text.index("#", end, eol)
         line = event.end_mark.line + 1
         column = event.end_mark.column + (hash_at - end) + 1
         message = ("the text after ' #' on this line is read as a comment and left out of every document. "
@@ -363,10 +391,15 @@ class _Builder:
         source = self.text[event.start_mark.index:event.end_mark.index]
         for match in _ESCAPE.finditer(source):
             code = match.group(1)
-            produced = chr(int(code[1:], 16)) if len(code) > 1 else _SIMPLE_ESCAPES.get(code)
+            number = int(code[1:], 16) if len(code) > 1 else -1
+            produced = chr(number) if 0 <= number <= 0x10FFFF else _SIMPLE_ESCAPES.get(code)
             if produced is not None and _BAD_IN_VALUE.match(produced):
                 char, written = produced, match.group()
-                position = _text_position(self.text, event.start_mark.index + match.start())
+                before = source[:match.start()]  # the scalar's own text: no pass over the whole file
+                newlines = before.count("\n")
+                column = (event.start_mark.column + match.start() if not newlines
+                          else match.start() - before.rfind("\n") - 1)
+                position = (event.start_mark.line + newlines + 1, column + 1)
                 break
         kind = "line-separator" if char in _LINE_SEPARATORS else "control"
         how = f", written {written}" if written else ""
@@ -391,15 +424,6 @@ def _tag_message(tag: str) -> str:
     if tag.startswith("tag:yaml.org,2002:"):
         tag = "!!" + tag[len("tag:yaml.org,2002:"):]
     return f"YAML tags like {tag} are not supported: write the value itself."
-
-
-def _scalar(event: yaml.ScalarEvent) -> str | None:
-    """A scalar as written. Only an unquoted empty value (``phone:``) or ``~`` means "not given"."""
-    if not event.style and event.value in _NULL_WORDS:  # plain style: None in PyYAML, '' in libyaml
-        return None
-    if event.style in ("|", ">"):
-        return event.value.rstrip("\n")
-    return event.value
 
 
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
@@ -428,7 +452,7 @@ def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
         return r"a backslash in double quotes starts an escape code. Use single quotes, or write \\ for one backslash."
     if "did not find expected '-' indicator" in problem:
         return "the items of a list must all start with '- ' at the same indentation."
-    if "expected <document start>" in problem:
+    if "document start>" in problem:
         return ("this file has a second part starting here, after a '...' line that ends the first; keep everything "
                 "in one part (delete the '...' line).")
     if "found undefined alias" in problem:
@@ -452,12 +476,14 @@ def _invisible_characters(text: str, display: str) -> list[Problem]:
                         "this file looks saved as UTF-16 text (it is full of invisible NUL characters). Save it "
                         "again choosing the 'UTF-8' encoding (in Notepad: File > Save As > Encoding).")]
     problems: list[Problem] = []
-    last_line = 0
-    for match in _BAD_RAW.finditer(text, first.start()):
-        line, column = _text_position(text, match.start())
-        if line == last_line:
-            continue
-        last_line = line
+    match: re.Match | None = first
+    line, line_start, counted_to = 1, 0, 0
+    while match is not None:  # the first such character of each line; the rest of the line is skipped
+        index = match.start()
+        line += text.count("\n", counted_to, index)
+        line_start = text.rfind("\n", line_start, index) + 1 or line_start
+        counted_to = index
+        column = index - line_start + 1
         char = match.group()
         if len(problems) == 20:
             problems.append(Problem(display, line, column, "",
@@ -470,6 +496,8 @@ def _invisible_characters(text: str, display: str) -> list[Problem]:
         else:
             message = f"an invisible control character ({_codepoint(char)}) is here; delete it."
         problems.append(Problem(display, line, column, "", message))
+        end_of_line = text.find("\n", index)
+        match = None if end_of_line < 0 else _BAD_RAW.search(text, end_of_line + 1)
     return problems
 
 
@@ -492,8 +520,10 @@ def load_yaml(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem
     if "\r" in text:  # Windows (and old Mac) line ends: YAML reads them as "\n"; so do the line numbers here
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     problems.extend(_invisible_characters(text, display))
+    line, counted_to = 1, 0
     for match in _TAB_INDENT.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
         column = match.end() - match.start()
         problems.append(Problem(display, line, column, "",
                                 "this line is indented with a tab; YAML needs spaces. Replace the tab with spaces."))
@@ -502,8 +532,9 @@ def load_yaml(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(display, 1, 1, "", "the file is empty. Fill it in (copy an existing file as a start) or delete it.")]
     builder = _Builder(text, display, problems)
+    loader = _BASE_LOADER(text)
     try:
-        builder.run(yaml.parse(text, Loader=_BASE_LOADER))
+        builder.run(loader)
     except _Stop as stop:
         problems.append(stop.problem)
         return None, problems
@@ -515,6 +546,8 @@ def load_yaml(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem
         return None, [Problem(display, line, column, "", _syntax_message(exc, text))]
     except yaml.YAMLError as exc:  # errors without a mark; the checks above should leave none
         return None, [Problem(display, None, None, "", f"this is not valid YAML ({exc}).")]
+    finally:
+        loader.dispose()
     if not builder.done:
         return None, [Problem(display, 1, 1, "", "the file is empty. Fill it in or delete it.")]
     data = builder.root

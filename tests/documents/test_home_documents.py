@@ -48,8 +48,11 @@ def test_the_longest_step_in_the_sample_still_fits_at_12pt(sample_home: Path) ->
     config = raw_yaml(sample_home / "home_config.yaml")
     steps = [s for c in config["checklists"].values() for s in c.get("steps") or []]
     longest = max((s["action"] for s in steps), key=len)
-    first = config["checklists"]["immediate_response"]["steps"][0]["action"]
-    edit(sample_home / "home_config.yaml", f"action: {first}", f"action: {longest} {longest}")
+    text = (sample_home / "home_config.yaml").read_text(encoding="utf-8")
+    first_line = next(line for line in text.splitlines() if line.strip().startswith("- action:"))
+    indent = first_line[: first_line.index("-")]
+    longer = f"{longest} {longest}".replace('"', "'")
+    edit(sample_home / "home_config.yaml", first_line, f'{indent}- action: "{longer}"')
     build(sample_home, today=TODAY, kinds=["checklist"], formats=["pdf"])
     _one_a4_page(sample_home / "output" / "checklists" / "1-immediate-response.pdf", 12.0)
 
