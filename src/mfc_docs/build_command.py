@@ -69,6 +69,8 @@ def build_homes(homes: list[Path], out_dir: Path | None, *, formats: tuple[str, 
     else:
         import multiprocessing
 
+        from .render import docx as _docx, pdf as _pdf  # noqa: F401  imported once here, inherited by each worker
+
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                  initializer=worker_initializer) as pool:
             futures = {index: pool.submit(_build_collecting, homes[index], options) for index in todo}

@@ -40,13 +40,13 @@ HOME_CONTACTS = {
 
 
 def _photo_problem(path) -> str | None:
-    """Why the photo cannot go on the police pack, or None (the cleaned photo is kept for rendering)."""
-    from .photos import PhotoError, clean_photo
+    """Why the photo cannot go on the police pack, or None."""
+    from .photos import PhotoError, check_photo
 
     if not path.exists():
         return f"the photo file {path.name} is not in {path.parent.name}/. Put the photo there or correct the name."
     try:
-        clean_photo(path)
+        check_photo(path)
     except PhotoError as exc:
         return str(exc)
     return None

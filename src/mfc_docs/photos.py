@@ -98,6 +98,26 @@ def _refusal(path: Path, fmt: str | None) -> PhotoError:
     return PhotoError(f"{what}; mfc-docs takes JPEG or PNG. {how}, then point the YAML at the new file.")
 
 
+def check_photo(path: Path) -> None:
+    """Refuse a photo that cannot be used, cheaply (no decoding): format by its first bytes, then a header check.
+
+    ``clean_photo`` decodes it later, when it is needed for a document.
+    """
+    path = Path(path)
+    try:
+        fmt = photo_format(path)
+    except OSError as exc:
+        raise PhotoError(f"{path.name} cannot be read: {exc.strerror or exc}") from None
+    if fmt not in ACCEPTED_FORMATS:
+        raise _refusal(path, fmt)
+    try:
+        with Image.open(path) as img:
+            img.verify()
+    except Exception as exc:  # Pillow raises many kinds for a damaged file
+        raise PhotoError(f"{path.name} is damaged or incomplete and cannot be opened ({exc}); "
+                         "copy it again from the original") from None
+
+
 def clear_cache() -> None:
     """Forget every cleaned photo (tests use this)."""
     with _cache_lock:

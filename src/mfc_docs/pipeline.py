@@ -139,7 +139,7 @@ def home_sources(home_dir: Path, known: dict | None = None) -> tuple[dict[str, s
     hashes: dict[str, str] = {}
     stats: dict[str, list[int]] = {}
     for path in source_files(home_dir):
-        name = _relative(path, home_dir)
+        name = path.relative_to(home_dir).as_posix()  # found under home_dir: no need to resolve links
         stats[name] = _stat_key(path)
         if old_stats.get(name) == stats[name] and name in old_hashes:
             hashes[name] = old_hashes[name]

@@ -32,7 +32,7 @@ GROUPS = (
         ("contacts", "camhs_crisis", "CAMHS crisis line"),
     )),
     ("National", (
-        ("contacts", "ofsted", "Ofsted (Reg 40 notifications)"),
+        ("contacts", "ofsted", "Ofsted"),
         ("contacts", "nspcc", "NSPCC"),
         ("contacts", "childline", "Childline"),
         ("contacts", "missing_people", "Missing People"),
@@ -47,6 +47,7 @@ LAYOUT = Layout(
                "danger"),
         Table("contacts", (("Who", "row.who"), ("Phone", "row.phone"), ("When / notes", "row.notes")),
               widths=(4.2, 2.8, 5)),
+        Text("National: {{ national | join('  \u00b7  ') }}", "strong"),
         Heading("Each child's social worker and IRO", 2),
         Table("children", (("Child", "row.name"), ("Social worker", "row.social_worker"), ("IRO", "row.iro")),
               widths=(2.4, 5.4, 4.2), empty="No children recorded."),
@@ -79,7 +80,12 @@ def _short_line(entry: dict | None) -> str:
 def contacts_context(home: HomeData) -> dict:
     config = home.config
     rows = []
+    national = []
     for title, entries in GROUPS:
+        if title == "National":  # one line: their hours and notes are in the procedure's full contact list
+            national = [f"{label}: {contact(config[section].get(key))['phone'] or contact(config[section].get(key))['website']}"
+                        for section, key, label in entries]
+            continue
         rows += [_row(label, config[section].get(key)) for section, key, label in entries]
         if title == "The home" and config["managers"].get("safeguarding_lead"):
             rows.append(_row("Safeguarding lead", config["managers"]["safeguarding_lead"]))
@@ -100,6 +106,7 @@ def contacts_context(home: HomeData) -> dict:
         "home": home_summary(config),
         "limits": limits(config),
         "contacts": rows,
+        "national": national,
         "children": children,
         "last_checked": british_date(config["contacts"]["last_checked"]),
         "checked_by": f" by {checked_by}" if checked_by else "",

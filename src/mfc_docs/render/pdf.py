@@ -134,6 +134,32 @@ class _Loop:
         self.revindex, self.revindex0 = n - i, n - i - 1
 
 
+_DOTTED_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+
+def _path_lookup(src: str):
+    """``a.b.c`` looked up as Jinja does (attribute first, then key), strict about anything missing."""
+    from jinja2.exceptions import UndefinedError
+
+    first, *rest = src.split(".")
+
+    def lookup(scope: dict) -> Any:
+        if first not in scope:
+            raise UndefinedError(f"'{first}' is undefined")
+        value = scope[first]
+        for name in rest:
+            try:
+                value = getattr(value, name)
+            except AttributeError:
+                try:
+                    value = value[name]
+                except (KeyError, TypeError, IndexError):
+                    raise UndefinedError(f"'{name}' is undefined in '{src}'") from None
+        return value
+
+    return lookup
+
+
 class _Eval:
     def __init__(self) -> None:
         self.env = make_env(autoescape=False)
@@ -143,7 +169,10 @@ class _Eval:
     def value(self, src: str, scope: dict) -> Any:
         fn = self._exprs.get(src)
         if fn is None:
-            fn = self._exprs[src] = self.env.compile_expression(src, undefined_to_none=False)
+            if _DOTTED_PATH.fullmatch(src):  # most expressions are plain paths: no Jinja context needed
+                fn = self._exprs[src] = _path_lookup(src)
+            else:
+                fn = self._exprs[src] = self.env.compile_expression(src, undefined_to_none=False)
         return fn(scope)
 
     def truth(self, src: str, scope: dict) -> bool:
@@ -158,6 +187,8 @@ class _Eval:
         return str(_finalize(self.value(src, scope)))
 
     def render(self, text: str, scope: dict) -> str:
+        if "{" not in text:  # plain wording: nothing to fill in
+            return text
         t = self._templates.get(text)
         if t is None:
             t = self._templates[text] = self.env.from_string(text)
@@ -778,16 +809,17 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
     # room), then build once to confirm, stepping down if the real page disagrees. Sheets of
     # one layout (each child's card) usually fit at about the same size: start the search there.
     hint = _FIT_HINTS.get(id(layout))
-    if hint is not None and hint < len(sizes) and measured_fit(hint) and (hint == 0 or not measured_fit(hint - 1)):
-        start = hint
-    else:
-        low, high, start = 0, len(sizes) - 1, len(sizes) - 1
-        while low <= high:
-            middle = (low + high) // 2
-            if measured_fit(middle):
-                start, high = middle, middle - 1
-            else:
-                low = middle + 1
+    if hint is not None and hint < len(sizes) and (hint == 0 or not measured_fit(hint - 1)):
+        data = one_page_at(hint)  # the size the last sheet of this layout fitted at, and one size up does not
+        if data is not None:
+            return data
+    low, high, start = 0, len(sizes) - 1, len(sizes) - 1
+    while low <= high:
+        middle = (low + high) // 2
+        if measured_fit(middle):
+            start, high = middle, middle - 1
+        else:
+            low = middle + 1
     _FIT_HINTS[id(layout)] = start
     for index in range(start, len(sizes)):
         data = one_page_at(index)
