@@ -429,6 +429,40 @@ def _tag_message(tag: str) -> str:
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 
+def _depth_exceeded_at(text: str) -> tuple[int | None, int | None]:
+    """Line and column where nesting passes MAX_DEPTH levels, counted as the loader counts them.
+
+    Each block mapping enclosing a line (judged by indentation) is one level, each open
+    bracket another; quoted text and comments are skipped.
+    """
+    indents: list[int] = []
+    flow = 0
+    for line_no, line in enumerate(text.split("\n"), start=1):
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        if flow == 0:
+            indent = len(line) - len(stripped)
+            while indents and indents[-1] >= indent:
+                indents.pop()
+            indents.append(indent)
+        quote = ""
+        for column, char in enumerate(line, start=1):
+            if quote:
+                quote = "" if char == quote else quote
+            elif char in "'\"":
+                quote = char
+            elif char == "#" and (column == 1 or line[column - 2] in " \t"):
+                break
+            elif char in "[{":
+                flow += 1
+                if len(indents) + flow > MAX_DEPTH:
+                    return line_no, column
+            elif char in "]}":
+                flow = max(0, flow - 1)
+    return None, None
+
+
 def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
     """Plain English for the parser errors a person typing YAML by hand actually meets."""
     problem = (error.problem or "").strip()
@@ -539,6 +573,10 @@ def load_yaml(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem
         problems.append(stop.problem)
         return None, problems
     except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in (exc.problem or ""):
+            # Newer libyaml stops by itself (at 1000 levels, reading ahead) before our own limit is met.
+            line, column = _depth_exceeded_at(text)
+            return None, [Problem(display, line, column, "", _TOO_DEEP)]
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and "quoted scalar" in (exc.context or ""):
             mark = exc.context_mark  # point at the opening quote, not the end of the file
