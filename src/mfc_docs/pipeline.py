@@ -35,6 +35,11 @@ def builtin_templates_dir() -> Path:
     return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
 
 
+def is_homes_own_template(path: Path) -> bool:
+    """A template from the home's own folder (restyled in Word), rendered in a sandbox."""
+    return path.parent.resolve() != builtin_templates_dir().resolve()
+
+
 def template_path(home_root: Path, name: str) -> Path:
     """A home may restyle a template in Word and keep it in its own templates/ folder."""
     own = home_root / "templates" / name
@@ -48,6 +53,7 @@ class Job:
     document: Document
     format: str
     inputs_hash: str
+    sandboxed: bool = False  # rendered from a home's own Word template
 
     @property
     def relative_path(self) -> str:
@@ -64,6 +70,7 @@ class BuildPlan:
     sources: dict[str, str]
     templates: dict[str, bytes] = field(default_factory=dict)
     formats: tuple[str, ...] = FORMATS
+    own_templates: frozenset[str] = frozenset()  # names of templates from the home's own folder
     source_stats: dict[str, list[int]] = field(default_factory=dict)
 
 
@@ -191,9 +198,12 @@ def plan_build(home: HomeData, out_dir: Path, *, formats: Iterable[str] = FORMAT
 
     templates: dict[str, bytes] = {}
     template_hashes: dict[str, str] = {}
+    own: set[str] = set()
     for document in documents:
         if document.template not in templates:
             path = template_path(home_dir, document.template)
+            if is_homes_own_template(path):
+                own.add(document.template)
             templates[document.template] = path.read_bytes()
             template_hashes[document.template] = sha256_bytes(templates[document.template])
 
@@ -216,7 +226,11 @@ def plan_build(home: HomeData, out_dir: Path, *, formats: Iterable[str] = FORMAT
     stale = [entry for path, entry in previous.items() if path not in planned
              and entry.get("format") in formats and (wanted is None or entry.get("kind") in wanted)]
     hashes, stats = home_sources(home_dir)
-    return BuildPlan(home, out_dir, jobs, unchanged, stale, hashes, templates, tuple(formats), stats)
+    plan = BuildPlan(home, out_dir, jobs, unchanged, stale, hashes, templates, tuple(formats), stats)
+    plan.own_templates = frozenset(own)
+    for job in jobs:
+        job.sandboxed = job.document.template in own
+    return plan
 
 
 class RenderError(Exception):
@@ -245,6 +259,16 @@ def _render_or_explain(job: Job, template: bytes) -> tuple[bytes, int | None, st
         return data, pages, f"{job.relative_path}: warning: {exc} Until then it is printed over {pages} sides.{hint}"
     except PhotoError as exc:
         return f"{job.relative_path}: {exc}"
+    except Exception as exc:  # only a home's own restyled template can fail this way: ours are tested
+        if not job.sandboxed:
+            raise
+        # Never let a restyled template stop a document: use the built-in one, and say so.
+        builtin = (builtin_templates_dir() / job.document.template).read_bytes()
+        data, pages = render_job(Job(job.document, job.format, job.inputs_hash), builtin)
+        return data, pages, (
+            f"{job.relative_path}: warning: the home's own Word template templates/{job.document.template} cannot be "
+            f"used ({type(exc).__name__}: {exc}), so the built-in one was used. Fix it in Word, keeping every "
+            "{{ ... }} and {% ... %} tag exactly as it was, or delete it.")
 
 
 def render_job(job: Job, template: bytes, *, allow_overflow: bool = False) -> tuple[bytes, int | None]:
@@ -255,7 +279,7 @@ def render_job(job: Job, template: bytes, *, allow_overflow: bool = False) -> tu
         from .render.docx import render_docx
 
         return render_docx(template, document.context, title=document.title, subject=document.subject,
-                           author=author), None
+                           author=author, sandboxed=job.sandboxed), None
     from .render.pdf import count_pages, render_pdf
 
     data = render_pdf(document.layout, document.context, title=document.title, subject=document.subject,

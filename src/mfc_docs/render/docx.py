@@ -65,9 +65,9 @@ class _SharedEnvironment:
     filter finds the template being rendered through ``current``.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, sandboxed: bool = False) -> None:
         self.current: DocxTemplate | None = None
-        self.env = make_env(autoescape=True)
+        self.env = make_env(autoescape=True, sandboxed=sandboxed)
         self.env.filters["photo"] = lambda path: _photo(self.current, path)
         compile_source = self.env.from_string
         cache: dict[str, object] = {}
@@ -81,7 +81,7 @@ class _SharedEnvironment:
         self.env.from_string = from_string  # type: ignore[method-assign]
 
 
-_SHARED: _SharedEnvironment | None = None
+_SHARED: dict[bool, _SharedEnvironment] = {}  # one for our templates, one (sandboxed) for a home's own
 
 
 def _photo(tpl: DocxTemplate | None, path: object):
@@ -95,22 +95,23 @@ def _photo(tpl: DocxTemplate | None, path: object):
     return _Photo(tpl, io.BytesIO(data), width=Mm(PHOTO_WIDTH_MM))
 
 
-def render_docx(template_bytes: bytes, context: dict, *, title: str, subject: str, author: str) -> bytes:
+def render_docx(template_bytes: bytes, context: dict, *, title: str, subject: str, author: str,
+                sandboxed: bool = False) -> bytes:
     """Render ``template_bytes`` against ``context`` and return the .docx bytes.
 
     Raises jinja2's ``UndefinedError`` when the template uses a value the
     context does not have, ``ValueError`` for a bad notice tone or band
     colour, and ``mfc_docs.photos.PhotoError`` for an unusable photo.
     """
-    global _SHARED
-    if _SHARED is None:
-        _SHARED = _SharedEnvironment()
+    shared = _SHARED.get(sandboxed)
+    if shared is None:
+        shared = _SHARED[sandboxed] = _SharedEnvironment(sandboxed)
     tpl = _Template(io.BytesIO(template_bytes))
-    _SHARED.current = tpl
+    shared.current = tpl
     try:
-        tpl.render(context, jinja_env=_SHARED.env, autoescape=True)
+        tpl.render(context, jinja_env=shared.env, autoescape=True)
     finally:
-        _SHARED.current = None
+        shared.current = None
 
     now = datetime.now(timezone.utc).replace(microsecond=0)
     cp = tpl.docx.core_properties

@@ -191,15 +191,19 @@ def _finalize(value: object) -> object:
     return value
 
 
-def make_env(*, autoescape: bool) -> Environment:
+def make_env(*, autoescape: bool, sandboxed: bool = False) -> Environment:
     """The Jinja environment both renderers use.
 
     ``StrictUndefined`` turns a misspelt or missing value into an error instead
     of a blank; printing ``None`` is an error too (the context must say
     "Not recorded"). Word renders with ``autoescape=True`` (values go into
     XML); the PDF renderer renders with it off and escapes the final text.
+    ``sandboxed`` is for templates a home keeps in its own folder: they may
+    print values, never reach into Python.
     """
-    env = Environment(
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = (SandboxedEnvironment if sandboxed else Environment)(
         undefined=StrictUndefined,
         autoescape=autoescape,
         finalize=_finalize,

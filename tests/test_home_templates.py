@@ -1,0 +1,59 @@
+"""A home may restyle a Word template; a restyled template can print values but never run code or stop a build."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from mfc_docs.cli import main
+from mfc_docs.pipeline import builtin_templates_dir
+
+from .conftest import TODAY
+from .render.helpers import docx_text
+
+
+def _own_template(home: Path, old: bytes, new: bytes) -> None:
+    (home / "templates").mkdir()
+    source = zipfile.ZipFile(builtin_templates_dir() / "response_card.docx")
+    with zipfile.ZipFile(home / "templates" / "response_card.docx", "w") as out:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":
+                assert old in data
+                data = data.replace(old, new, 1)
+            out.writestr(name, data)
+
+
+def build(home: Path):
+    return CliRunner().invoke(main, ["build", str(home), "--today", TODAY.isoformat()])
+
+
+def test_a_restyled_template_is_used(minimal_home: Path) -> None:
+    _own_template(minimal_home, b"{{ (child.legal_name) }}", b"{{ (child.legal_name) }} (restyled)")
+    result = build(minimal_home)
+    assert result.exit_code == 0, result.output
+    text = docx_text((minimal_home / "output/young_people/alex/alex-response-card.docx").read_bytes())
+    assert "Alex Łukasz O'Brien (restyled)" in text
+
+
+def test_a_template_cannot_run_code(minimal_home: Path, tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    _own_template(minimal_home, b"{{ (child.legal_name) }}",
+                  f"{{{{ cycler.__init__.__globals__.os.popen('touch {marker}').read() }}}}".encode())
+    result = build(minimal_home)
+    assert not marker.exists()
+    assert result.exit_code == 0, result.output
+    assert ("alex-response-card.docx: warning: the home's own Word template templates/response_card.docx cannot be "
+            "used (SecurityError") in result.output
+    assert "so the built-in one was used" in result.output
+    text = docx_text((minimal_home / "output/young_people/alex/alex-response-card.docx").read_bytes())
+    assert "Alex Łukasz O'Brien" in text  # the built-in template's document, complete
+
+
+def test_a_broken_template_falls_back_to_the_built_in_one(minimal_home: Path) -> None:
+    _own_template(minimal_home, b"{{ (child.legal_name) }}", b"{{ child.legal_name ")
+    result = build(minimal_home)
+    assert result.exit_code == 0, result.output
+    assert "templates/response_card.docx cannot be used (TemplateSyntaxError" in result.output
