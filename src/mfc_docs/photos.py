@@ -98,18 +98,23 @@ def _refusal(path: Path, fmt: str | None) -> PhotoError:
     return PhotoError(f"{what}; mfc-docs takes JPEG or PNG. {how}, then point the YAML at the new file.")
 
 
-def check_photo(path: Path) -> None:
-    """Refuse a photo that cannot be used, cheaply (no decoding): format by its first bytes, then a header check.
-
-    ``clean_photo`` decodes it later, when it is needed for a document.
-    """
-    path = Path(path)
+def _require_accepted_format(path: Path) -> None:
+    """JPEG or PNG by the file's first bytes, or a PhotoError saying how to convert it."""
     try:
         fmt = photo_format(path)
     except OSError as exc:
         raise PhotoError(f"{path.name} cannot be read: {exc.strerror or exc}") from None
     if fmt not in ACCEPTED_FORMATS:
         raise _refusal(path, fmt)
+
+
+def check_photo(path: Path) -> None:
+    """Refuse a photo that cannot be used, cheaply (no decoding): format by its first bytes, then a header check.
+
+    ``clean_photo`` decodes it later, when it is needed for a document.
+    """
+    path = Path(path)
+    _require_accepted_format(path)
     try:
         with Image.open(path) as img:
             img.verify()
@@ -146,12 +151,7 @@ def clean_photo(path: Path, max_px: int = 1200) -> bytes:
             _cache.move_to_end(key)
             return _cache[key]
 
-    try:
-        fmt = photo_format(path)
-    except OSError as exc:
-        raise PhotoError(f"photo {path} cannot be read: {exc.strerror or exc}") from None
-    if fmt not in ACCEPTED_FORMATS:
-        raise _refusal(path, fmt)
+    _require_accepted_format(path)
 
     data = _reencode(path, max_px)
     with _cache_lock:

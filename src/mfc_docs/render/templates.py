@@ -797,8 +797,7 @@ class _Builder:
         self.tr_tag(t, widths, "{%tr endfor %}")
         self.spacer()
         self.tag("{%p else %}")
-        p = self.doc.add_paragraph(style="MFC Empty")
-        _run(p, _check_template(b.empty, where + ".empty"))
+        self._empty_text(b.empty, where)
         self.tag("{%p endif %}")
 
     def b_chart(self, b: Chart, where: str) -> None:
@@ -817,9 +816,13 @@ class _Builder:
         _run(p, "{{ item }}")
         self.tag("{%p endfor %}")
         self.tag(f"{{%p if not {items} %}}")
-        p = self.doc.add_paragraph(style="MFC Empty")
-        _run(p, _check_template(b.empty, where + ".empty"))
+        self._empty_text(b.empty, where)
         self.tag("{%p endif %}")
+
+    def _empty_text(self, empty: str, where: str) -> None:
+        """The paragraph shown instead of an empty list or table ("None recorded.")."""
+        p = self.doc.add_paragraph(style="MFC Empty")
+        _run(p, _check_template(empty, where + ".empty"))
 
     def _tick_box(self, cell) -> None:
         """An empty bordered paragraph: a square box to tick by hand (no glyphs)."""
@@ -865,8 +868,7 @@ class _Builder:
         self.tr_tag(t, widths, "{%tr endfor %}")
         self.spacer()
         self.tag("{%p else %}")
-        p = self.doc.add_paragraph(style="MFC Empty")
-        _run(p, _check_template(b.empty, where + ".empty"))
+        self._empty_text(b.empty, where)
         self.tag("{%p endif %}")
 
     def b_photo(self, b: Photo, where: str) -> None:
