@@ -194,3 +194,36 @@ def test_every_part_is_well_formed_xml(rendered):
     # every table cell still ends with a paragraph, as Word requires, after the tag paragraphs went
     assert "</w:tbl></w:tc>" not in document
     assert "</w:tcPr></w:tc>" not in document
+
+
+def _hand_made_template(build) -> bytes:
+    """A Word template made as a manager would, in python-docx, with docxtpl tags typed in."""
+    document = docx.Document()
+    build(document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_column_loop_gets_a_matching_table_grid():
+    def build(document):
+        cells = document.add_table(rows=1, cols=3).rows[0].cells  # the loop's tags take a cell each
+        for cell, text in zip(cells, ["{%tc for name in names %}", "{{ name }}", "{%tc endfor %}"]):
+            cell.text = text
+
+    out = render_docx(_hand_made_template(build), {"names": ["Ana", "Bo", "Cy", "Di"]}, **PROPS)
+    rendered = docx.Document(io.BytesIO(out))
+    grid = rendered.element.body.find(f"{qn('w:tbl')}/{qn('w:tblGrid')}")
+    assert len(grid.findall(qn("w:gridCol"))) == 4  # docxtpl's repair: one grid column per cell
+    assert [c.text for c in rendered.tables[0].rows[0].cells] == ["Ana", "Bo", "Cy", "Di"]
+
+
+def test_every_picture_gets_its_own_id(context):
+    def build(document):
+        document.add_paragraph("{{ child.photo | photo }}")
+        document.add_paragraph("{{ child.photo | photo }}")
+
+    out = render_docx(_hand_made_template(build), context, **PROPS, sandboxed=True)
+    document = docx.Document(io.BytesIO(out))
+    ids = [e.get("id") for e in document.element.body.iter(qn("wp:docPr"))]
+    assert len(ids) == 2 and len(set(ids)) == 2
