@@ -780,10 +780,11 @@ class _Photo(Image):
 
 
 def _build(layout: Layout, context: dict, st: _Styles, *, title: str, subject: str, author: str,
-           ev: _Eval) -> tuple[bytes, int, _Story, _Doc]:
+           ev: _Eval, story: list | None = None) -> tuple[bytes, int, _Story, _Doc]:
+    """Draw the PDF; ``story`` is one already made (and measured) at these styles, to reuse."""
     furniture = _Furniture(context, st, ev)
     story_builder = _Story(layout, context, st, ev)
-    story = story_builder.build() or [Spacer(1, 1)]  # everything hidden: still one (empty) page
+    story = (story if story is not None else story_builder.build()) or [Spacer(1, 1)]  # all hidden: one empty page
     buf = io.BytesIO()
     doc = _Doc(buf, furniture, title=title, author=author, subject=subject, creator="mfc-docs",
                producer="mfc-docs (ReportLab)", keywords="")
@@ -825,37 +826,47 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
     if sizes[-1] > lo:
         sizes.append(lo)
 
-    def one_page_at(index: int) -> bytes | None:
+    def one_page_at(index: int, story: list | None = None) -> bytes | None:
         st = _Styles(sizes[index], True, lo)
         try:
-            data, pages, _, _ = _build(layout, context, st, title=title, subject=subject, author=author, ev=ev)
+            data, pages, _, _ = _build(layout, context, st, title=title, subject=subject, author=author, ev=ev,
+                                       story=story)
         except LayoutError:
             return None
         return data if pages == 1 else None
 
-    def measured_fit(index: int) -> bool:
-        """Does the story look as if it fits at this size? (Layout only: no drawing, no PDF.)"""
-        total, avail, breaks = _story_height(layout, context, _Styles(sizes[index], True, lo), ev)
-        return not breaks and total <= avail
+    def measured(index: int) -> list | None:
+        """The story at this size if it looks as if it fits one page (layout only: no drawing, no PDF)."""
+        total, avail, breaks, story = _story_height(layout, context, _Styles(sizes[index], True, lo), ev)
+        return story if not breaks and total <= avail else None
 
-    # Find the largest size that seems to fit by measuring (smaller text never needs more
-    # room), then build once to confirm, stepping down if the real page disagrees. Sheets of
-    # one layout (each child's card) usually fit at about the same size: start the search there.
+    # Find the largest size that seems to fit by measuring (smaller text never needs more room),
+    # then build once to confirm, stepping down if the real page disagrees. The story measured
+    # at the chosen size is the one drawn. Sheets of one layout (each child's card) usually fit
+    # at about the same size: the search starts where the last one fitted.
+    first, last = 0, len(sizes) - 1  # the answer is the first index in here that fits
+    fitted: tuple[int, list] | None = None  # the first index measured to fit so far, and its story
     hint = _FIT_HINTS.get(id(layout))
-    if hint is not None and hint < len(sizes) and (hint == 0 or not measured_fit(hint - 1)):
-        data = one_page_at(hint)  # the size the last sheet of this layout fitted at, and one size up does not
-        if data is not None:
-            return data
-    low, high, start = 0, len(sizes) - 1, len(sizes) - 1
-    while low <= high:
-        middle = (low + high) // 2
-        if measured_fit(middle):
-            start, high = middle, middle - 1
+    if hint is not None and hint < len(sizes):
+        above = measured(hint - 1) if hint > 0 else None
+        if above is not None:  # one size up fits: only larger sizes are left to try
+            fitted, last = (hint - 1, above), hint - 2
+        else:  # one size up does not fit: the last sheet's size is the answer if it fits
+            data = one_page_at(hint)
+            if data is not None:
+                return data
+            first = hint + 1
+    while first <= last:
+        middle = (first + last) // 2
+        story = measured(middle)
+        if story is not None:
+            fitted, last = (middle, story), middle - 1
         else:
-            low = middle + 1
+            first = middle + 1
+    start = fitted[0] if fitted else len(sizes) - 1
     _FIT_HINTS[id(layout)] = start
     for index in range(start, len(sizes)):
-        data = one_page_at(index)
+        data = one_page_at(index, fitted[1] if fitted and index == fitted[0] else None)
         if data is not None:
             return data
     if allow_overflow:
@@ -866,8 +877,8 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
 
 
 def _story_height(layout: Layout, context: dict, st: _Styles, ev: _Eval, builder: "_Story | None" = None
-                  ) -> tuple[float, float, int]:
-    """Height the story needs at these styles, the height one page offers, and the page breaks in it."""
+                  ) -> tuple[float, float, int, list]:
+    """Height the story needs at these styles, the height one page offers, the page breaks in it, and the story."""
     furniture = _Furniture(context, st, ev)
     avail = furniture.frame_top - furniture.frame_bottom
     story = (builder or _Story(layout, context, st, ev)).build()
@@ -879,12 +890,12 @@ def _story_height(layout: Layout, context: dict, st: _Styles, ev: _Eval, builder
         _, h = f.wrap(TEXT_W, avail)
         # As a frame lays them out: no space above the first flowable, none needed below the last.
         total += h + (f.getSpaceBefore() if i else 0) + (f.getSpaceAfter() if i < len(flowables) - 1 else 0)
-    return total, avail, breaks
+    return total, avail, breaks, story
 
 
 def _overflow_message(layout: Layout, context: dict, st: _Styles, ev: _Eval) -> str:
     builder = _Story(layout, context, st, ev)
-    total, avail, breaks = _story_height(layout, context, st, ev, builder)
+    total, avail, breaks, _ = _story_height(layout, context, st, ev, builder)
     title = ev.show("meta.title", context)
     size = f"{st.size:g} pt"
     if breaks:
