@@ -15,9 +15,14 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.package import Unmarshaller
+from docx.opc.part import Part, PartFactory
+from docx.opc.pkgreader import PackageReader
 from docx.oxml.ns import nsmap
 from docx.oxml.parser import element_class_lookup
 from docx.shared import Mm
+from docx.package import Package
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment
 from lxml import etree
@@ -57,9 +62,41 @@ _PARAGRAPH = re.compile(r"<w:p(?: [^>]*)?>.*?</w:p>", re.DOTALL)  # as docxtpl's
 _LISTING_CHARACTERS = re.compile("[\t\a\n\f]")
 
 
+# Parts docxtpl never changes: kept as the template's bytes instead of parsed and written out again.
+_UNTOUCHED_PARTS = frozenset({CT.WML_STYLES, CT.WML_SETTINGS, CT.WML_NUMBERING})
+_PACKAGES: dict[bytes, PackageReader] = {}
+
+
+def _part_factory(partname, content_type: str, reltype: str, blob: bytes, package: Package) -> Part:
+    if content_type in _UNTOUCHED_PARTS:
+        return Part.load(partname, content_type, blob, package)
+    return PartFactory(partname, content_type, reltype, blob, package)
+
+
+def _open_document(template_bytes: bytes):
+    """A fresh python-docx document from the template, unzipped once per run.
+
+    What ``docx.Document()`` does, with two differences: the template's unzipped parts are
+    reused (each render still gets its own parts), and the parts docxtpl never touches
+    (styles, settings, numbering) stay bytes rather than parsed and serialised again.
+    """
+    reader = _PACKAGES.get(template_bytes)
+    if reader is None:
+        reader = PackageReader.from_file(io.BytesIO(template_bytes))
+        if len(_PACKAGES) < 64:
+            _PACKAGES[template_bytes] = reader
+    package = Package()
+    Unmarshaller.unmarshal(reader, package, _part_factory)
+    document_part = package.main_document_part
+    if document_part.content_type != CT.WML_DOCUMENT_MAIN:
+        raise ValueError(f"the template is not a Word document (its main part is {document_part.content_type})")
+    return document_part.document
+
+
 class _Template(DocxTemplate):
     """docxtpl's template, with two shortcuts that give the same document faster.
 
+    * The template is unzipped once per run (see :func:`_open_document`).
     * Its tag clean-up is remembered: the same XML always patches the same way.
     * Line breaks and tabs in values are turned into Word's only in paragraphs that have one.
     * The rendered body goes back in by parsing the whole ``document.xml`` once, not by
@@ -70,6 +107,15 @@ class _Template(DocxTemplate):
 
     _patched: dict[str, str] = {}
     _document_ends: dict[str, tuple[str, str]] = {}
+
+    def __init__(self, template_bytes: bytes) -> None:
+        super().__init__(io.BytesIO(template_bytes))
+        self._template_bytes = template_bytes
+
+    def init_docx(self, reload: bool = True) -> None:
+        if not self.docx or (self.is_rendered and reload):
+            self.docx = _open_document(self._template_bytes)
+            self.is_rendered = False
 
     def patch_xml(self, src_xml: str) -> str:
         patched = self._patched.get(src_xml)
@@ -181,7 +227,7 @@ def render_docx(template_bytes: bytes, context: dict, *, title: str, subject: st
     shared = _SHARED.get(sandboxed)
     if shared is None:
         shared = _SHARED[sandboxed] = _SharedEnvironment(sandboxed)
-    tpl = _Template(io.BytesIO(template_bytes))
+    tpl = _Template(template_bytes)
     shared.current = tpl
     try:
         tpl.render(context, jinja_env=shared.env, autoescape=True)
