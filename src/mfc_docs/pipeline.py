@@ -283,7 +283,7 @@ def render_job(job: Job, template: bytes, *, allow_overflow: bool = False) -> tu
     from .render.pdf import count_pages, render_pdf
 
     data = render_pdf(document.layout, document.context, title=document.title, subject=document.subject,
-                      author=author, allow_overflow=allow_overflow)
+                      author=author, allow_overflow=allow_overflow, fit_group=document.fit_group or document.kind)
     return data, count_pages(data)
 
 

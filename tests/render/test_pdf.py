@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from jinja2 import UndefinedError
 from PIL import Image
 from pypdf import PdfReader
+from reportlab.platypus.doctemplate import LayoutError
 from reportlab.pdfbase import pdfmetrics
 
 from mfc_docs.documents.blocks import Checklist, Fields, ForEach, Heading, If, Layout, Notice, PageStyle, Table, Text
@@ -265,6 +266,74 @@ def test_laminated_shrinks_before_it_gives_up():
         sizes_seen.append(next(w["size"] for w in words if w["text"] == "Shift"))
     assert sizes_seen == sorted(sizes_seen, reverse=True)
     assert sizes_seen[0] > sizes_seen[-1] >= 12
+
+
+def _shift_size(out: bytes) -> float:
+    with pdfplumber.open(io.BytesIO(out)) as doc:
+        return next(w["size"] for w in doc.pages[0].extract_words(extra_attrs=["size"]) if w["text"] == "Shift")
+
+
+@pytest.mark.parametrize("order", [(9, 2, 8), (2, 9, 8), (8, 9, 2)])
+def test_laminated_size_does_not_depend_on_the_sheet_printed_before(order, monkeypatch):
+    """Cards of one group start their search where the last one fitted; the answer must not change."""
+    from mfc_docs.render import pdf
+
+    alone = {}
+    for steps in order:
+        monkeypatch.setattr(pdf, "_FIT_HINTS", {})
+        alone[steps] = _shift_size(render_pdf(*_sheet(steps=steps, words=6), **PROPS))
+    monkeypatch.setattr(pdf, "_FIT_HINTS", {})
+    in_a_row = {steps: _shift_size(render_pdf(*_sheet(steps=steps, words=6), **PROPS)) for steps in order}
+    assert in_a_row == alone
+    assert alone[2] > alone[8] > alone[9]
+
+
+@pytest.mark.parametrize("steps, words", [(2, 1), (6, 6), (7, 6), (8, 6), (9, 6), (3, 30)])
+def test_laminated_text_is_the_largest_that_really_fits(steps, words, monkeypatch):
+    """The size chosen by measuring is built and is one page; one step larger, built for real, is not."""
+    from mfc_docs.render import pdf
+
+    built = []
+    real_build = pdf._build
+
+    def recording_build(layout, context, st, **kw):
+        result = real_build(layout, context, st, **kw)
+        built.append((st.size, result[1]))
+        return result
+
+    monkeypatch.setattr(pdf, "_build", recording_build)
+    layout, ctx = _sheet(steps=steps, words=words)
+    render_pdf(layout, ctx, **PROPS)
+    size, pages = built[-1]
+    assert pages == 1
+    if size < laminated.max_font_size:
+        try:
+            _, larger_pages, _, _ = real_build(layout, ctx, pdf._Styles(size + 0.5, True, laminated.min_font_size),
+                                               title="t", subject="s", author="a", ev=pdf._shared_eval())
+        except LayoutError:
+            larger_pages = 2
+        assert larger_pages > 1
+
+
+@pytest.mark.parametrize("count", [1, 2, 5, 9])
+def test_fit_search_finds_the_largest_size_that_fits_whatever_the_guesses(count):
+    from mfc_docs.render.pdf import _search_fit
+
+    for answer in range(count + 1):  # index of the largest fitting size; count = nothing fits
+        for first in range(count):
+            for guessing in ("exact", "one off", "wild"):
+                probed = []
+
+                def probe(i):
+                    probed.append(i)
+                    guess = {"exact": answer, "one off": answer + 1, "wild": (i * 7 + 3) % count}[guessing]
+                    return i >= answer, guess, f"story {i}"
+
+                found = _search_fit(count, first, probe)
+                assert found == (None if answer == count else (answer, f"story {answer}"))
+                assert len(probed) == len(set(probed)) <= count  # never the same size twice
+                if guessing == "exact":
+                    assert len(probed) <= 2 + (first != answer)
 
 
 def test_laminated_that_cannot_fit_says_what_to_cut():

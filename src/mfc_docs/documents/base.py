@@ -29,6 +29,9 @@ class Document:
     layout: Layout
     template: str  # file name in templates/
     too_long_hint: str = ""  # for one-page documents: what to shorten when it does not fit
+    # One-page sheets that usually fit at the same text size (every child's card; the same
+    # checklist in every home): the search for the size starts where the last one fitted.
+    fit_group: str = ""
 
     def relative_path(self, extension: str) -> str:
         return f"{self.folder}/{self.stem}.{extension}"

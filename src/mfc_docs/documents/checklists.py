@@ -71,6 +71,7 @@ def build(home: HomeData) -> list[Document]:
             kind=KIND.name, young_person=None, folder="checklists", stem=stem, title=sheet["title"],
             subject=TITLE, context=context, layout=LAYOUT, template=KIND.template,
             too_long_hint=f"Shorten or remove some of the steps under checklists.{key} in home_config.yaml.",
+            fit_group=f"checklist {key}",
         ))
     return documents
 

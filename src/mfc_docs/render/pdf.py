@@ -26,7 +26,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -201,7 +201,7 @@ class _Eval:
 rl_config.useA85 = 0
 
 _FRAGMENTS: dict[tuple, list] = {}
-_FIT_HINTS: dict[int, int] = {}  # layout -> index of the size its last sheet fitted at
+_FIT_HINTS: dict[tuple[int, str], int] = {}  # (layout, fit group) -> index of the size the last sheet fitted at
 
 
 class _Paragraph(Paragraph):
@@ -801,14 +801,15 @@ def _build(layout: Layout, context: dict, st: _Styles, *, title: str, subject: s
 
 
 def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, author: str,
-               allow_overflow: bool = False) -> bytes:
+               allow_overflow: bool = False, fit_group: str = "") -> bytes:
     """Render ``layout`` against ``context`` as PDF bytes.
 
     Raises jinja2's ``UndefinedError`` for a value the context lacks,
     ``ValueError`` for a bad tone or band colour, ``PhotoError`` for an
     unusable photo and :class:`DoesNotFit` when a laminated sheet cannot be
     set on one page at ``min_font_size`` or larger, unless ``allow_overflow``,
-    when it is set at ``min_font_size`` over as many pages as it needs.
+    when it is set at ``min_font_size`` over as many pages as it needs. Sheets of one
+    ``fit_group`` start the search for their text size where the last one fitted.
     """
     register_fonts()
     ev = _shared_eval()
@@ -835,38 +836,27 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
             return None
         return data if pages == 1 else None
 
-    def measured(index: int) -> list | None:
-        """The story at this size if it looks as if it fits one page (layout only: no drawing, no PDF)."""
+    def probe(index: int) -> tuple[bool, int, list]:
+        """Measure the story at this size (layout only: no drawing, no PDF): does it look as if it
+        fits one page, and at which size would it just fit if its height grew with the square of the size?"""
         total, avail, breaks, story = _story_height(layout, context, _Styles(sizes[index], True, lo), ev)
-        return story if not breaks and total <= avail else None
+        if breaks:
+            return False, len(sizes) - 1, story
+        wanted = sizes[index] * math.sqrt(avail / total) if total > 0 else hi
+        guess = min(len(sizes) - 1, max(0, math.ceil((hi - wanted) / 0.5 - 1e-9)))
+        return total <= avail, guess, story
 
-    # Find the largest size that seems to fit by measuring (smaller text never needs more room),
-    # then build once to confirm, stepping down if the real page disagrees. The story measured
-    # at the chosen size is the one drawn. Sheets of one layout (each child's card) usually fit
-    # at about the same size: the search starts where the last one fitted.
-    first, last = 0, len(sizes) - 1  # the answer is the first index in here that fits
-    fitted: tuple[int, list] | None = None  # the first index measured to fit so far, and its story
-    hint = _FIT_HINTS.get(id(layout))
-    if hint is not None and hint < len(sizes):
-        above = measured(hint - 1) if hint > 0 else None
-        if above is not None:  # one size up fits: only larger sizes are left to try
-            fitted, last = (hint - 1, above), hint - 2
-        else:  # one size up does not fit: the last sheet's size is the answer if it fits
-            data = one_page_at(hint)
-            if data is not None:
-                return data
-            first = hint + 1
-    while first <= last:
-        middle = (first + last) // 2
-        story = measured(middle)
-        if story is not None:
-            fitted, last = (middle, story), middle - 1
-        else:
-            first = middle + 1
-    start = fitted[0] if fitted else len(sizes) - 1
-    _FIT_HINTS[id(layout)] = start
+    # Find the largest size that seems to fit by measuring, then build once to confirm, stepping
+    # down if the real page disagrees. The story measured at the chosen size is the one drawn.
+    # Sheets of one group (each child's card) usually fit at about the same size: the search
+    # starts where the last one fitted.
+    hint_key = (id(layout), fit_group)
+    hint = _FIT_HINTS.get(hint_key)
+    found = _search_fit(len(sizes), hint if hint is not None and hint < len(sizes) else len(sizes) // 2, probe)
+    start = found[0] if found else len(sizes) - 1
+    _FIT_HINTS[hint_key] = start
     for index in range(start, len(sizes)):
-        data = one_page_at(index, fitted[1] if fitted and index == fitted[0] else None)
+        data = one_page_at(index, found[1] if found and index == found[0] else None)
         if data is not None:
             return data
     if allow_overflow:
@@ -876,21 +866,67 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
     raise DoesNotFit(_overflow_message(layout, context, _Styles(lo, True, lo), ev))
 
 
+def _search_fit(count: int, first: int, probe: Callable[[int], tuple[bool, int, Any]]) -> tuple[int, Any] | None:
+    """The first of ``count`` sizes (largest first) that fits, and what ``probe`` gave for it; None if none fits.
+
+    A smaller size never needs more room, so one probe that fits rules out every smaller size
+    and one that does not rules out every larger one. ``probe(i)`` says whether size ``i``
+    fits, which size it expects to be the answer, and what to keep. The next probe is that
+    guess, kept inside the sizes not yet ruled out, so a good guess ends the search in two.
+    """
+    too_big, fits_from = -1, count  # sizes up to too_big do not fit; sizes from fits_from on do
+    found = None
+    index = first
+    while too_big + 1 < fits_from:
+        fits, guess, kept = probe(index)
+        if fits:
+            fits_from, found = index, (index, kept)
+        else:
+            too_big = index
+        index = min(max(guess, too_big + 1), fits_from - 1)
+    return found
+
+
 def _story_height(layout: Layout, context: dict, st: _Styles, ev: _Eval, builder: "_Story | None" = None
                   ) -> tuple[float, float, int, list]:
     """Height the story needs at these styles, the height one page offers, the page breaks in it, and the story."""
     furniture = _Furniture(context, st, ev)
     avail = furniture.frame_top - furniture.frame_bottom
     story = (builder or _Story(layout, context, st, ev)).build()
-    total = 0.0
-    breaks = 0
     flowables = [f for f in story if not isinstance(f, RLPageBreak)]
     breaks = len(story) - len(flowables)
-    for i, f in enumerate(flowables):
+    return _frame_height(flowables, avail), avail, breaks, story
+
+
+def _frame_height(flowables: list, avail: float) -> float:
+    """The height a frame uses to place these flowables, reckoned as reportlab's ``Frame._add`` does.
+
+    No space above the first; between two flowables the larger of the space after one and
+    the space before the next (reportlab overlaps them); the space after the last is not needed.
+    """
+    overlap = rl_config.overlapAttachedSpace
+    total = 0.0
+    previous_after = 0.0
+    needed = 0.0
+    at_top = True
+    for f in flowables:
+        zero_size = getattr(f, "_ZEROSIZE", False)
+        before = 0.0
+        if not at_top:
+            before = f.getSpaceBefore()
+            if overlap:
+                if getattr(f, "_SPACETRANSFER", False) or zero_size:
+                    before = previous_after
+                before = max(before - previous_after, 0.0)
         _, h = f.wrap(TEXT_W, avail)
-        # As a frame lays them out: no space above the first flowable, none needed below the last.
-        total += h + (f.getSpaceBefore() if i else 0) + (f.getSpaceAfter() if i < len(flowables) - 1 else 0)
-    return total, avail, breaks, story
+        needed = total + before + h  # where this flowable ends: the frame checks this against its height
+        after = f.getSpaceAfter()
+        total = needed + after
+        if overlap:
+            previous_after = previous_after if getattr(f, "_SPACETRANSFER", False) else after
+        if before + h + after:
+            at_top = False
+    return needed
 
 
 def _overflow_message(layout: Layout, context: dict, st: _Styles, ev: _Eval) -> str:
