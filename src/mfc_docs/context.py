@@ -358,6 +358,7 @@ def cautions(child: Child, home: HomeData) -> list[str]:
     written for a police officer or a member of staff, not as advice on editing the YAML.
     """
     from .episodes import started_at
+    from .printable import unprintable_in
     from .review_cycles import photo_due, police_check_due
 
     d, today = child.data, home.today
@@ -388,5 +389,10 @@ def cautions(child: Child, home: HomeData) -> list[str]:
     if risk_review_due(assessment, cycles) < today:
         found.append(f"The risk assessment was due for review on "
                      f"{british_date(risk_review_due(assessment, cycles))} and has not been reviewed since.")
+    unprintable = unprintable_in([d, child.episodes])
+    if unprintable:
+        found.append(f"Some of this record is in a script the PDF version cannot print ({' '.join(unprintable[:8])}"
+                     f"{' ...' if len(unprintable) > 8 else ''}): it shows as boxes or back to front there. "
+                     "The Word version shows it correctly.")
     return found
 

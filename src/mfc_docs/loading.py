@@ -602,6 +602,9 @@ def load_yaml(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem
             keys[key_path] = position
         else:
             values[key_path] = position
+    from .printable import unprintable_warnings  # text the PDFs would turn into boxes: said for every file
+
+    problems.extend(unprintable_warnings(loaded))
     return loaded, problems
 
 

@@ -73,6 +73,7 @@ from mfc_docs.documents.blocks import (
     WriteIn,
 )
 from mfc_docs.photos import clean_photo
+from mfc_docs.printable import FONT_FILES
 from mfc_docs.render.templates import (
     DEFAULT_BAND,
     HEADER_FILL,
@@ -98,7 +99,6 @@ __all__ = ["render_pdf", "count_pages", "DoesNotFit", "register_fonts", "FONT", 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 FONT_OBLIQUE = "DejaVuSans-Oblique"
-FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 
 PAGE_W, PAGE_H = A4
 MARGIN = MARGIN_MM * mm
@@ -112,9 +112,9 @@ class DoesNotFit(Exception):
 @functools.lru_cache(maxsize=1)
 def register_fonts() -> None:
     """Register DejaVu Sans (regular, bold, oblique) with reportlab, once."""
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_OBLIQUE, str(FONT_DIR / "DejaVuSans-Oblique.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILES["regular"])))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_FILES["bold"])))
+    pdfmetrics.registerFont(TTFont(FONT_OBLIQUE, str(FONT_FILES["oblique"])))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_OBLIQUE, boldItalic=FONT_BOLD)
 
 

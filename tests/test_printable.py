@@ -1,0 +1,73 @@
+"""Text the PDFs cannot print as written is warned about, and the child's documents say which version to trust."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from reportlab.pdfbase.ttfonts import TTFontFile
+
+from mfc_docs import pipeline
+from mfc_docs.cli import main
+from mfc_docs.printable import COVERED_RANGES, FONT_FILES, unprintable
+
+from .conftest import TODAY, edit, line_of
+from .render.helpers import docx_text, pdf_text
+
+CHILD = "young_people/alex/profile.yaml"
+CHINESE = "陈美玲"
+ARABIC = "مريم"
+
+
+def test_the_ranges_taken_as_printable_are_in_every_pdf_font() -> None:
+    fonts = [set(TTFontFile(str(path)).charToGlyph) for path in FONT_FILES.values()]
+    gaps = [f"U+{code:04X}" for low, high in COVERED_RANGES for code in range(low, high + 1)
+            if unicodedata.category(chr(code))[0] not in "CZ" and unicodedata.name(chr(code), "")
+            and not all(code in font for font in fonts)]
+    assert not gaps
+
+
+@pytest.mark.parametrize("text", ["Nguyễn Thị Hồng Nhung", "Zofia Wiśniewska-Kołodziej", "Oisín Ó Súilleabháin",
+                                  "Ștefan Ionescu", "Αλέξης", "Дмитрий", "£20 – “quoted” · 07700 900123", "😀"])
+def test_scripts_the_pdf_font_has_are_printable(text: str) -> None:
+    assert unprintable(text) == ("", "")
+
+
+@pytest.mark.parametrize("text, missing", [(CHINESE, CHINESE), ("สมชาย", "สมชาย"), ("राज", "राज"),
+                                           (f"Chen Mei Ling ({CHINESE})", CHINESE), ("陈陈", "陈")])
+def test_scripts_the_pdf_font_lacks_are_found(text: str, missing: str) -> None:
+    assert unprintable(text) == (missing, "")
+
+
+def test_right_to_left_text_is_found() -> None:
+    assert unprintable(f"Maryam ({ARABIC})") == ("", "مري")  # each character once
+    assert unprintable("שרה")[1] == "שרה"
+
+
+def test_validate_warns_where_the_unprintable_name_is_written(minimal_home: Path) -> None:
+    text = edit(minimal_home / CHILD, "  legal: Alex Łukasz O'Brien", f"  legal: {CHINESE}")
+    edit(minimal_home / CHILD, "    relationship: Friend", f"    relationship: Friend of {ARABIC}")
+    result = CliRunner().invoke(main, ["validate", str(minimal_home), "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output  # warnings, not errors: the Word documents are right
+    line = line_of(text, "  legal:")
+    assert (f"{CHILD}:{line}:10: warning: name.legal: the PDF documents cannot print {' '.join(CHINESE)}: "
+            "these characters would show as empty boxes there") in result.output
+    assert "associates[1].relationship: this text is written right to left" in result.output
+
+
+def test_the_documents_say_which_version_to_trust(minimal_home: Path) -> None:
+    edit(minimal_home / CHILD, "  legal: Alex Łukasz O'Brien", f"  legal: Chen Mei Ling ({CHINESE})")
+    pipeline.build(minimal_home, today=TODAY)
+    out = minimal_home / "output/young_people/alex"
+    note = "Some of this record is in a script the PDF version cannot print"
+    assert note in pdf_text((out / "alex-police-pack.pdf").read_bytes())
+    word = docx_text((out / "alex-police-pack.docx").read_bytes())
+    assert note in word and f"Chen Mei Ling ({CHINESE})" in word
+
+
+def test_no_note_when_everything_prints(minimal_home: Path) -> None:
+    pipeline.build(minimal_home, today=TODAY)
+    pack = (minimal_home / "output/young_people/alex/alex-police-pack.pdf").read_bytes()
+    assert "cannot print" not in pdf_text(pack)
