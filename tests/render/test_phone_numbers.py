@@ -28,3 +28,12 @@ def test_a_number_that_would_wrap_at_its_space_moves_whole_to_the_next_line() ->
     lines = [line.replace("\xa0", " ").strip() for page in PdfReader(io.BytesIO(data)).pages
              for line in (page.extract_text() or "").splitlines()]
     assert "Ring" in lines and any(line.startswith("01632 960100") for line in lines), lines
+
+
+def test_a_number_with_a_double_space_is_printed_exactly_as_written() -> None:
+    layout = Layout(blocks=(Table("rows", (("Who", "row.who"), ("Phone", "row.phone")), widths=(TEXT_W / 2, TEXT_W / 2)),))
+    rows = [{"who": "Social worker  (duty)", "phone": "07700  900123 or +44 (0) 1632  960100"}]
+    data = render_pdf(layout, {"meta": META, "rows": rows}, title="t", subject="s", author="a")
+    text = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages).replace("\xa0", " ")
+    assert "07700  900123 or +44 (0) 1632  960100" in text
+    assert "Social worker  (duty)" in text

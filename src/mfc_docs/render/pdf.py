@@ -255,17 +255,20 @@ def _tstyle(cmds: list) -> TableStyle:
 
 
 # A UK or international phone number written with spaces: kept on one line when text wraps.
-_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3} ?(?:\(0\) ?)?|0)\d{2,5}(?: \d{2,6}){1,2}(?!\d)")
+_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3} *(?:\(0\) *)?|0)\d{2,5}(?: +\d{2,6}){1,2}(?!\d)")
+_SPACES = re.compile(r"(?<= ) +")  # the second and later of several spaces in a row
 
 
 def _markup(text: str) -> str:
     """Plain text -> safe Paragraph markup (escaped, newlines kept as line breaks).
 
     The spaces inside a phone number become non-breaking, so "01632 960100" never splits
-    over two lines where someone could dial half of it.
+    over two lines where someone could dial half of it. Several spaces in a row stay several
+    (reportlab would print one): a value is printed as it was written.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _PHONE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
+    text = _SPACES.sub(lambda m: "\u00a0" * len(m.group(0)), text)
     return escape(text).replace("\n", "<br/>")
 
 
