@@ -299,6 +299,9 @@ BAD = [
      "episode starts Fri 20 November 2026, 23:30", "# A4"),
     ("the same episode twice", "confirmed_missing_at: 2026-10-16 21:15   # A3", "confirmed_missing_at: 2026-10-02 20:00   # A3",
      "episodes[3].confirmed_missing_at: another episode (line", "# A3"),
+    ("before the child was born", "post_incident_review_on: 2026-07-15", "post_incident_review_on: 2010-07-15",
+     "episodes[1].post_incident_review_on: 15 July 2010 is before the child was born (6 May 2011, date_of_birth in "
+     "profile.yaml). Check the year.", "post_incident_review_on: 2010-07-15"),
 ]
 
 
@@ -341,6 +344,9 @@ WARNINGS = [
     ("notified without the Ofsted reference", "      ofsted_reference: OF-0001\n", "",
      "episodes[2].reg40.decision: Ofsted was notified but the Ofsted reference is not recorded.",
      "decision: notified"),
+    ("before the placement began", "2026-07-1", "2024-07-1",
+     "episodes[1].confirmed_missing_at: this episode began on 10 July 2024, before the child came to the home "
+     "(10 January 2025, placement.placed_on in profile.yaml). Check the year;", "# A1"),
 ]
 
 

@@ -236,6 +236,23 @@ class _Checker:
                          "Ofsted was notified but the Ofsted reference is not recorded. Add 'ofsted_reference:' from "
                          "Ofsted's acknowledgement.")
 
+    def against_child(self, i: int, ep: dict, child) -> None:
+        """Every date in the episode after the child was born, and (a warning) after they came to the home."""
+        born, placed = child.data["date_of_birth"], child.data["placement"]["placed_on"]
+        for key_path, value in _moments(EPISODE_FIELDS, ep, ()):
+            day = value.date() if isinstance(value, datetime) else value
+            if day < born:
+                self.error(("episodes", i) + key_path,
+                           f"{_when(value)} is before the child was born ({british_date(born)}, date_of_birth in "
+                           "profile.yaml). Check the year.")
+                return
+        start = ep["confirmed_missing_at"].date()
+        if start < placed:
+            self.warning(("episodes", i, "confirmed_missing_at"),
+                         f"this episode began on {british_date(start)}, before the child came to the home "
+                         f"({british_date(placed)}, placement.placed_on in profile.yaml). Check the year; an episode "
+                         "from an earlier placement belongs in missing_history.summary in profile.yaml, not here.")
+
     def together(self, episodes: list[tuple[int, dict]]) -> None:
         """Open episodes and overlaps, looking at the episodes in time order."""
         ordered = sorted(episodes, key=lambda pair: (pair[1]["confirmed_missing_at"], pair[0]))
@@ -278,6 +295,7 @@ def load_episodes(path: Path, display: str, child, config: dict | None, today: d
     checker = _Checker(loaded, today)
     for i, ep in enumerate(episodes):
         checker.episode(i, ep)
+        checker.against_child(i, ep, child)
     checker.together(list(enumerate(episodes)))
 
     for i, ep in enumerate(episodes):
