@@ -18,7 +18,8 @@ was confirmed missing):
 * a post-incident review is on time when held within the working days after
   return (England and Wales bank holidays are not working days);
 * a child's risk assessment counts as reviewed when a review is recorded on or
-  after the return from their last episode of the month;
+  after the return from their last episode of the month; the child's row says
+  when it was later than the working days ``check`` allows;
 * an escalation review counts when ``escalation_review_on`` is recorded on one
   of the child's episodes of that month.
 """
@@ -264,7 +265,8 @@ def month_figures(home: HomeData, month: date) -> dict:
             if review >= back:
                 reviews.done += 1
                 reviews.counted += 1
-                reviewed = f"Yes: {british_date(review)}"
+                late = f", late (due by {british_date(due)})" if review > due else ""
+                reviewed = f"Yes: {british_date(review)}{late}"
             elif _passed(due, today):
                 reviews.counted += 1
                 reviewed = f"NO: not reviewed since {british_date(back)}"
