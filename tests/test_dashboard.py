@@ -57,8 +57,8 @@ def test_october_against_the_targets(october: dict) -> None:
     # Held out of offered: A2 held; A3 declined; B2 accepted but never held (due 14 Oct) -> 1 of 3 = 33%.
     # Post-incident reviews within 5 working days: A2 (back Sat 3 Oct, due Fri 9, held 9) yes; B2 (back Sun 11,
     #   due Fri 16, held 16) yes; A3 (back Fri 16, due Fri 23, held Mon 26) no; A4 none (due Thu 5 Nov) -> 2 of 4.
-    # Risk assessments: Alex reviewed 10 Nov, after A4's return (29 Oct): yes, late (due Thu 5 Nov). Bea last reviewed 5 Oct, before
-    #   B2's return (11 Oct), due 16 Oct: no -> 1 of 2.
+    # Risk assessments: Alex reviewed 10 Nov, after A4's return (29 Oct): yes, late (due Thu 5 Nov).
+    #   Bea last reviewed 5 Oct, before B2's return (11 Oct), due 16 Oct: no -> 1 of 2.
     # Reg 40: A2 notified, B2 notified, A3 not notified, A4 none -> 3 of 4, 2 notified.
     # Escalation: Alex had 3 October episodes, review held 30 Oct -> 1 of 1.
     assert _targets(october) == {

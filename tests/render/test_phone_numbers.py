@@ -31,7 +31,8 @@ def test_a_number_that_would_wrap_at_its_space_moves_whole_to_the_next_line() ->
 
 
 def test_a_number_with_a_double_space_is_printed_exactly_as_written() -> None:
-    layout = Layout(blocks=(Table("rows", (("Who", "row.who"), ("Phone", "row.phone")), widths=(TEXT_W / 2, TEXT_W / 2)),))
+    layout = Layout(blocks=(Table("rows", (("Who", "row.who"), ("Phone", "row.phone")),
+                                  widths=(TEXT_W / 2, TEXT_W / 2)),))
     rows = [{"who": "Social worker  (duty)", "phone": "07700  900123 or +44 (0) 1632  960100"}]
     data = render_pdf(layout, {"meta": META, "rows": rows}, title="t", subject="s", author="a")
     text = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages).replace("\xa0", " ")
