@@ -24,6 +24,7 @@ import hashlib
 import io
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -254,22 +255,36 @@ def _tstyle(cmds: list) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT)] + list(cmds))
 
 
-# A UK or international phone number written with spaces: kept on one line when text wraps.
-_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3} *(?:\(0\) *)?|0)\d{2,5}(?: +\d{2,6}){1,2}(?!\d)")
-_SPACES = re.compile(r"(?<= ) +")  # the second and later of several spaces in a row
+# A UK or international phone number written with spaces: kept on one line when text wraps. Its
+# groups are one space apart, or several when the next group does not start with 0 (which would
+# be the next number: "01632 960100  07700 900123" is two numbers).
+_PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3} *(?:\(0\) *)?|0)\d{2,5}(?:(?: |  +(?!0))\d{2,6}){1,2}(?!\d)")
+_SPACES = re.compile(r" {2,}")
+
+
+def _spaced(text: str) -> str:
+    """Text with its spaces as the PDF sets them.
+
+    The spaces inside a phone number become non-breaking, so "01632 960100" never splits
+    over two lines where someone could dial half of it. Of several spaces in a row, all but
+    the last stay with the word before them (reportlab would print one): a value is printed
+    as it was written, and a line that wraps there does not start indented. Accents typed as
+    separate marks are joined to their letters first, as Word shows them.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = _PHONE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
+    return _SPACES.sub(lambda m: "\u00a0" * (len(m.group(0)) - 1) + " ", text)
+
+
+def _words(text: str) -> list[str]:
+    """The words reportlab breaks ``text`` into: split at ordinary spaces only, never a non-breaking one."""
+    return [word for word in re.split(r"[ \t\r\n]+", _spaced(text)) if word]
 
 
 def _markup(text: str) -> str:
-    """Plain text -> safe Paragraph markup (escaped, newlines kept as line breaks).
-
-    The spaces inside a phone number become non-breaking, so "01632 960100" never splits
-    over two lines where someone could dial half of it. Several spaces in a row stay several
-    (reportlab would print one): a value is printed as it was written.
-    """
+    """Plain text -> safe Paragraph markup (escaped, spaces as :func:`_spaced`, newlines as line breaks)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _PHONE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
-    text = _SPACES.sub(lambda m: "\u00a0" * len(m.group(0)), text)
-    return escape(text).replace("\n", "<br/>")
+    return escape(_spaced(text)).replace("\n", "<br/>")
 
 
 # --------------------------------------------------------------------------
@@ -421,7 +436,7 @@ class _Story:
         """Width of the widest single word among ``texts`` in the table cell font."""
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        words = [word for text in texts for word in str(text).split()]
+        words = [word for text in texts for word in _words(str(text))]
         return max((stringWidth(w, self.st.cell.fontName, self.st.cell.fontSize) for w in words), default=0.0)
 
     @staticmethod
