@@ -52,7 +52,7 @@ def test_validate_warns_where_the_unprintable_name_is_written(minimal_home: Path
     result = CliRunner().invoke(main, ["validate", str(minimal_home), "--today", TODAY.isoformat()])
     assert result.exit_code == 0, result.output  # warnings, not errors: the Word documents are right
     line = line_of(text, "  legal:")
-    assert (f"{CHILD}:{line}:10: warning: name.legal: the PDF documents cannot print {' '.join(CHINESE)}: "
+    assert (f"{CHILD}:{line}:10: warning: name.legal: the PDF documents cannot print 陈 (U+9648), 美 (U+7F8E), 玲 (U+73B2): "
             "these characters would show as empty boxes there") in result.output
     assert "associates[1].relationship: this text is written right to left" in result.output
 
@@ -68,6 +68,24 @@ def test_the_documents_say_which_version_to_trust(minimal_home: Path) -> None:
 
 
 def test_no_note_when_everything_prints(minimal_home: Path) -> None:
+    pipeline.build(minimal_home, today=TODAY)
+    pack = (minimal_home / "output/young_people/alex/alex-police-pack.pdf").read_bytes()
+    assert "cannot print" not in pdf_text(pack)
+
+
+def test_accents_typed_as_separate_marks_are_judged_as_printed() -> None:
+    decomposed = unicodedata.normalize("NFD", "Nguyễn Thị Hồng Nhung")
+    assert decomposed != "Nguyễn Thị Hồng Nhung"
+    assert unprintable(decomposed) == ("", "")
+
+
+def test_a_photo_file_name_is_never_printed_so_never_warned_about(minimal_home: Path) -> None:
+    photos = minimal_home / "young_people/alex"
+    (photos / "photo.jpg").rename(photos / "照片.jpg")
+    edit(minimal_home / CHILD, "  file: photo.jpg", "  file: 照片.jpg")
+    result = CliRunner().invoke(main, ["validate", str(minimal_home), "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert "cannot print" not in result.output
     pipeline.build(minimal_home, today=TODAY)
     pack = (minimal_home / "output/young_people/alex/alex-police-pack.pdf").read_bytes()
     assert "cannot print" not in pdf_text(pack)

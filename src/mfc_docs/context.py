@@ -389,10 +389,8 @@ def cautions(child: Child, home: HomeData) -> list[str]:
     if risk_review_due(assessment, cycles) < today:
         found.append(f"The risk assessment was due for review on "
                      f"{british_date(risk_review_due(assessment, cycles))} and has not been reviewed since.")
-    unprintable = unprintable_in([d, child.episodes])
-    if unprintable:
-        found.append(f"Some of this record is in a script the PDF version cannot print ({' '.join(unprintable[:8])}"
-                     f"{' ...' if len(unprintable) > 8 else ''}): it shows as boxes or back to front there. "
-                     "The Word version shows it correctly.")
+    if unprintable_in([d, child.episodes]):
+        found.append("Some of this record is in a script the PDF version cannot print: it shows as boxes or back "
+                     "to front there. The Word version shows it correctly.")
     return found
 

@@ -51,9 +51,13 @@ def _right_to_left(character: str) -> bool:
 
 
 def unprintable(text: str) -> tuple[str, str]:
-    """The distinct characters of ``text`` the PDFs cannot show (boxes) and those they show reversed (right-to-left)."""
+    """The distinct characters of ``text`` the PDFs cannot show (boxes) and those they show reversed (right-to-left).
+
+    Accents typed as separate marks are judged joined to their letters, as the PDFs print them.
+    """
     if text.isascii():
         return "", ""
+    text = unicodedata.normalize("NFC", text)
     missing: dict[str, None] = {}
     reversed_: dict[str, None] = {}
     for character in text:
@@ -67,19 +71,26 @@ def unprintable(text: str) -> tuple[str, str]:
     return "".join(missing), "".join(reversed_)
 
 
+# Values that are never printed: file names (photo.file) and mfc-docs's own notes on episodes (_file, _lines).
+def _printed(key: object) -> bool:
+    return not (isinstance(key, str) and (key == "file" or key.startswith("_")))
+
+
 def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings(item, (*path, key))
+            if _printed(key):
+                yield from _strings(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, (*path, index))
 
 
-def _shown(characters: str, limit: int = 8) -> str:
-    shown = " ".join(characters[:limit])
+def _shown(characters: str, limit: int = 6) -> str:
+    """Each character with its code point: some are invisible, and a terminal may not show the rest."""
+    shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in characters[:limit])
     return shown + (f" and {len(characters) - limit} more" if len(characters) > limit else "")
 
 
@@ -101,10 +112,6 @@ def unprintable_warnings(loaded: LoadedFile) -> list[Problem]:
     return problems
 
 
-def unprintable_in(data: Any) -> str:
-    """Every character in ``data`` (a child's record) the PDFs cannot show as written, for a note on the documents."""
-    found: dict[str, None] = {}
-    for _, text in _strings(data):
-        missing, reversed_ = unprintable(text)
-        found.update(dict.fromkeys(missing + reversed_))
-    return "".join(found)
+def unprintable_in(data: Any) -> bool:
+    """Whether ``data`` (a child's record) has text the PDFs cannot show as written, for a note on the documents."""
+    return any(any(unprintable(text)) for _, text in _strings(data))

@@ -426,3 +426,12 @@ def test_headings_become_bookmarks(rendered):
     walk(outline)
     assert titles[:3] == [f"About {VIETNAMESE}", "Description", "Contacts"]
     assert "Place: Canal path <east>" in titles
+
+
+def test_accents_typed_as_separate_marks_print_joined_to_their_letters():
+    import unicodedata
+
+    layout = Layout(blocks=(Text("{{ name }}"),))
+    decomposed = render_pdf(layout, {"meta": dict(META), "name": unicodedata.normalize("NFD", VIETNAMESE)}, **PROPS)
+    composed = render_pdf(layout, {"meta": dict(META), "name": VIETNAMESE}, **PROPS)
+    assert decomposed == composed  # one glyph per letter, as Word shows it, not marks stacked on each other
