@@ -14,13 +14,13 @@ from .conftest import TODAY
 from .render.helpers import docx_text
 
 
-def _own_template(home: Path, old: bytes, new: bytes) -> None:
+def _own_template(home: Path, old: bytes, new: bytes, part: str = "word/document.xml") -> None:
     (home / "templates").mkdir()
     source = zipfile.ZipFile(builtin_templates_dir() / "response_card.docx")
     with zipfile.ZipFile(home / "templates" / "response_card.docx", "w") as out:
         for name in source.namelist():
             data = source.read(name)
-            if name == "word/document.xml":
+            if name == part:
                 assert old in data
                 data = data.replace(old, new, 1)
             out.writestr(name, data)
@@ -57,3 +57,17 @@ def test_a_broken_template_falls_back_to_the_built_in_one(minimal_home: Path) ->
     result = build(minimal_home)
     assert result.exit_code == 0, result.output
     assert "templates/response_card.docx cannot be used (TemplateSyntaxError" in result.output
+
+
+def test_a_template_saved_by_libreoffice_gives_a_file_word_opens(minimal_home: Path) -> None:
+    """LibreOffice's "Office Open XML Text" links the document properties under another name."""
+    standard = b"http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
+    _own_template(minimal_home, standard,
+                  b"http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties",
+                  part="_rels/.rels")
+    result = build(minimal_home)
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(minimal_home / "output/young_people/alex/alex-response-card.docx") as package:
+        names = package.namelist()
+        assert len(names) == len(set(names))  # one docProps/core.xml: Word calls a file with two damaged
+        assert b"Response card: Alex" in package.read("docProps/core.xml")

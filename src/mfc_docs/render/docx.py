@@ -16,6 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.package import Unmarshaller
 from docx.opc.part import Part, PartFactory
 from docx.opc.pkgreader import PackageReader
@@ -87,10 +88,26 @@ def _open_document(template_bytes: bytes):
             _PACKAGES[template_bytes] = reader
     package = Package()
     Unmarshaller.unmarshal(reader, package, _part_factory)
+    _link_core_properties(package)
     document_part = package.main_document_part
     if document_part.content_type != CT.WML_DOCUMENT_MAIN:
         raise ValueError(f"the template is not a Word document (its main part is {document_part.content_type})")
     return document_part.document
+
+
+def _link_core_properties(package: Package) -> None:
+    """Make python-docx find the template's own document properties.
+
+    LibreOffice's "Office Open XML Text" format links them under another relationship name;
+    python-docx then adds a second docProps/core.xml, and Word calls such a file damaged.
+    """
+    try:
+        package.part_related_by(RT.CORE_PROPERTIES)
+    except KeyError:
+        for part in package.iter_parts():
+            if part.content_type == CT.OPC_CORE_PROPERTIES:
+                package.relate_to(part, RT.CORE_PROPERTIES)
+                return
 
 
 class _Template(DocxTemplate):

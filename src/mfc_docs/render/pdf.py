@@ -860,7 +860,7 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
         total, avail, breaks, story = _story_height(layout, context, _Styles(sizes[index], True, lo), ev)
         if breaks:
             return False, len(sizes) - 1, story
-        wanted = sizes[index] * math.sqrt(avail / total) if total > 0 else hi
+        wanted = sizes[index] * math.sqrt(max(avail, 0.0) / total) if total > 0 else hi
         guess = min(len(sizes) - 1, max(0, math.ceil((hi - wanted) / 0.5 - 1e-9)))
         return total <= avail, guess, story
 
