@@ -17,7 +17,8 @@ from pypdf import PdfReader
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.pdfbase import pdfmetrics
 
-from mfc_docs.documents.blocks import Checklist, Fields, ForEach, Heading, If, Layout, Notice, PageStyle, Table, Text
+from mfc_docs.documents.blocks import (Checklist, Fields, ForEach, Heading, If, Layout, Notice, PageStyle, Table, Text,
+                                      WriteIn)
 from mfc_docs.photos import clean_photo
 from mfc_docs.render.pdf import FONT, FONT_BOLD, FONT_OBLIQUE, DoesNotFit, count_pages, register_fonts, render_pdf
 
@@ -435,3 +436,11 @@ def test_accents_typed_as_separate_marks_print_joined_to_their_letters():
     decomposed = render_pdf(layout, {"meta": dict(META), "name": unicodedata.normalize("NFD", VIETNAMESE)}, **PROPS)
     composed = render_pdf(layout, {"meta": dict(META), "name": VIETNAMESE}, **PROPS)
     assert decomposed == composed  # one glyph per letter, as Word shows it, not marks stacked on each other
+
+
+def test_a_laminated_sheet_may_hold_write_in_lines():
+    layout = Layout(blocks=(Text("Fill in at the time."), WriteIn((("Time found", "found", 2), ("Where", "where", 1)))),
+                    page=laminated)
+    out = render_pdf(layout, {"meta": dict(META), "band": "#C62828", "found": "", "where": "Bus station"}, **PROPS)
+    assert count_pages(out) == 1
+    assert "Bus station" in pdf_text(out)

@@ -916,6 +916,12 @@ def _story_height(layout: Layout, context: dict, st: _Styles, ev: _Eval, builder
     return _frame_height(flowables, avail), avail, breaks, story
 
 
+@functools.lru_cache(maxsize=1)
+def _measuring_canvas() -> Canvas:
+    """A canvas nothing is drawn on, for flowables that look at theirs while being measured."""
+    return Canvas(io.BytesIO(), pagesize=A4, initialFontName=FONT)
+
+
 def _frame_height(flowables: list, avail: float) -> float:
     """The height a frame uses to place these flowables, reckoned as reportlab's ``Frame._add`` does.
 
@@ -936,7 +942,7 @@ def _frame_height(flowables: list, avail: float) -> float:
                 if getattr(f, "_SPACETRANSFER", False) or zero_size:
                     before = previous_after
                 before = max(before - previous_after, 0.0)
-        _, h = f.wrap(TEXT_W, avail)
+        _, h = f.wrapOn(_measuring_canvas(), TEXT_W, avail)  # some flowables (KeepTogether) need a canvas
         needed = total + before + h  # where this flowable ends: the frame checks this against its height
         after = f.getSpaceAfter()
         total = needed + after
