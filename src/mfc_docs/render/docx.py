@@ -111,7 +111,7 @@ def _link_core_properties(package: Package) -> None:
 
 
 class _Template(DocxTemplate):
-    """docxtpl's template, with two shortcuts that give the same document faster.
+    """docxtpl's template, with shortcuts that give the same document faster.
 
     * The template is unzipped once per run (see :func:`_open_document`).
     * Its tag clean-up is remembered: the same XML always patches the same way.
