@@ -221,3 +221,23 @@ def test_invisible_control_codes_typed_at_a_prompt_are_dropped(minimal_home: Pat
     result = report(minimal_home, "alex", "--where", "Bus\x07 station\x1b[A", "--pdf-only")
     assert result.exit_code == 0, result.output
     assert "Bus station[A" in pdf_text(Path(result.output.strip().splitlines()[-1]).read_bytes())
+
+
+@pytest.mark.parametrize("damage", ["cut short", "missing"])
+def test_a_photo_that_cannot_be_used_does_not_stop_the_pack(minimal_home: Path, damage: str) -> None:
+    photo = minimal_home / "young_people/alex/photo.jpg"
+    if damage == "cut short":
+        photo.write_bytes(photo.read_bytes()[: len(photo.read_bytes()) // 2])
+    else:
+        photo.unlink()
+    checked = CliRunner().invoke(main, ["validate", str(minimal_home), "--today", "2026-11-24"])
+    assert checked.exit_code == 1 and "photo.file: " in checked.output  # the manager is told, at the line
+    built = CliRunner().invoke(main, ["build", str(minimal_home), "--today", "2026-11-24"])
+    assert built.exit_code == 1  # documents for the shift folder wait for a usable photo
+    result = report(minimal_home, "alex")
+    assert result.exit_code == 0, result.output
+    assert "photo.file: " in result.output  # said to the person reporting, too
+    pdf, word = pack_texts(Path(result.output.strip().splitlines()[-1]).parent)
+    for text in (pdf, word):
+        assert "The photo on file could not be printed (the file is damaged or missing)" in text
+        assert "NO PHOTO" in text.upper()

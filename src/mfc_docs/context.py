@@ -367,7 +367,10 @@ def cautions(child: Child, home: HomeData) -> list[str]:
     assessment = d["assessment"]
     found: list[str] = []
     photo = d.get("photo")
-    if not photo:
+    if child.photo_problem:
+        found.append("The photo on file could not be printed (the file is damaged or missing). Rely on the "
+                     "description, and ask the home for another recent photo.")
+    elif not photo:
         found.append("No photo on file yet. Rely on the description; staff may be able to show a recent photo "
                      "on a work phone.")
     else:

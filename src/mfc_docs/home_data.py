@@ -51,6 +51,9 @@ class Child:
     source: ChildSource
     loaded: LoadedFile
     episodes: list[dict] = field(default_factory=list)
+    # Why the photo cannot be used, when that is the child's only error: ``report`` still prints
+    # the police pack (without the photo, saying why); ``build`` and ``validate`` stop at the error.
+    photo_problem: str | None = None
 
     @property
     def photo_path(self) -> Path | None:
@@ -164,6 +167,9 @@ def find_children(root: Path) -> tuple[list[ChildSource], list[Problem]]:
     return kept, problems
 
 
+PHOTO_FILE = "photo.file"  # where a photo that cannot be used is reported
+
+
 def load_home(root: Path, today: date | None = None) -> HomeData:
     """Load and check every file of the home at ``root``; never raises for bad data."""
     from .checks import check_child, check_home  # cross-file and date checks build on the loaded data
@@ -212,6 +218,10 @@ def load_home(root: Path, today: date | None = None) -> HomeData:
             child.episodes = episodes
             child_problems.extend(episode_problems)
         problems.extend(child_problems)
-        if not any(p.is_error for p in child_problems):
+        errors = [p for p in child_problems if p.is_error]
+        if errors and all(p.path == PHOTO_FILE for p in errors):
+            child.photo_problem = errors[0].message
+            child.data = {**child.data, "photo": None}
+        if all(p.path == PHOTO_FILE for p in errors):
             children.append(child)
     return HomeData(root, today, config, config_file, children, problems, files_checked, sources)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import __version__
 from .dates import british_datetime
-from .home_data import HOME_CONFIG, HomeData, load_home
+from .home_data import HOME_CONFIG, PHOTO_FILE, HomeData, load_home
 from .output import explain_os_error, make_private_dir, sha256_file, write_private_file
 from .problems import DataError, Problem
 
@@ -138,8 +138,10 @@ def load_for_report(home_dir: Path, child_id: str, today: date) -> HomeData:
     mine = home.problems_for(child_id)
     if home.config is not None and child_id not in {s.id for s in home.child_sources}:
         raise ReportError(_suggest(child_id, home))
-    if home.config is None or any(p.is_error for p in mine):
-        raise DataError([p for p in mine if p.is_error] or [p for p in home.problems if p.is_error], home.files_checked)
+    # A photo that cannot be used does not stop the pack: it is printed without it, saying why.
+    blocking = [p for p in mine if p.is_error and not (home.child(child_id) and p.path == PHOTO_FILE)]
+    if home.config is None or blocking:
+        raise DataError(blocking or [p for p in home.problems if p.is_error], home.files_checked)
     if home.child(child_id) is None:
         raise ReportError(_suggest(child_id, home))  # pragma: no cover - an erroneous child is caught above
     return home
@@ -171,7 +173,7 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
     else:
         risk_text = f"{level.upper()} (reassessed at this report; the same as the risk assessment)"
     short, sources = fingerprint(child.input_files() + [home_dir / HOME_CONFIG], home_dir)
-    warnings = [p for p in mine if not p.is_error]
+    warnings = [p for p in mine if not p.is_error or p.path == PHOTO_FILE]  # the unusable photo: said, not fatal
     cautions = child_cautions(home, child_id)
     filled = {**episode, "risk_level": risk_text}
     provenance = (f"This pack was generated {british_datetime(now)} by mfc-docs {__version__} from data "
