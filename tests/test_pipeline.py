@@ -314,3 +314,38 @@ def test_build_says_when_something_is_overdue(sample_home: Path) -> None:
     result = run("build", str(sample_home), "-q")
     assert result.output.splitlines()[-1] == (
         f"{overdue} things overdue (return home interviews, reviews, Reg 40 decisions): run 'mfc-docs check' to see what.")
+
+
+def test_a_folder_in_the_way_of_one_document_changes_none_of_them(minimal_home: Path) -> None:
+    assert run("build", str(minimal_home)).exit_code == 0
+    edit(minimal_home / "home_config.yaml", "  name: ", "  name: The ")  # every document changes
+    in_the_way = minimal_home / "output/young_people/alex/alex-response-card.pdf"
+    in_the_way.unlink()
+    in_the_way.mkdir()
+    before = snapshot(minimal_home / "output")
+    result = run("build", str(minimal_home))
+    assert result.exit_code == 1
+    assert f"could not write to {in_the_way}: a folder is in the way where a file should be" in result.output
+    assert "Nothing in the output folder was changed." in result.output
+    assert ".staging-" not in result.output
+    assert snapshot(minimal_home / "output") == before
+
+
+def test_a_read_only_output_folder_is_a_clear_error(minimal_home: Path, monkeypatch) -> None:
+    """As after 'chmod 500 output' (tests may run as root, for whom permissions do not apply)."""
+    from mfc_docs import output
+
+    assert run("build", str(minimal_home)).exit_code == 0
+    edit(minimal_home / CHILD, "  preferred: Alex", "  preferred: Lex")
+    real = output.make_private_dir
+
+    def read_only(path):
+        if ".staging-" in str(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(output, "make_private_dir", read_only)
+    result = run("build", str(minimal_home))
+    assert result.exit_code == 1
+    assert "you are not allowed to write there. Choose another output folder with -o" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # no traceback

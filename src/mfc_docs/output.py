@@ -184,30 +184,46 @@ class OutputFile:
 def commit_files(out_dir: Path, files: Iterable[OutputFile], manifest: dict, remove: Iterable[str] = ()) -> None:
     """Stage every file, then move them all into place, then the manifest. Call with the lock held."""
     files = list(files)
+    unchanged = " Nothing in the output folder was changed."
     staging = out_dir / f"{STAGING_PREFIX}{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    make_private_dir(staging)
     try:
+        if staging.exists():
+            shutil.rmtree(staging)
+        make_private_dir(staging)
         for item in files:
             write_private_file(staging / item.relative_path, item.data)
+        # Every document's place is checked (and its folder made) before the first is moved in,
+        # so a folder that cannot be written stops the build with the old documents all in place.
+        for item in files:
+            _check_writable(out_dir / item.relative_path)
+        _check_writable(out_dir / MANIFEST)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(explain_os_error(exc, out_dir) + " Nothing in the output folder was changed.") from None
+        raise OutputError(explain_os_error(exc, out_dir) + unchanged) from None
+    moved = 0
     try:
         for item in files:
-            target = out_dir / item.relative_path
-            make_private_dir(target.parent)
-            os.replace(staging / item.relative_path, target)
+            os.replace(staging / item.relative_path, out_dir / item.relative_path)
+            moved += 1
         replace_file_atomically(out_dir / MANIFEST,
                                 (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
-    except OSError as exc:  # a file or folder in the way of a document: say which
+    except OSError as exc:  # checked above, so only something that changed meanwhile
         shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(explain_os_error(exc, out_dir)) from None
+        raise OutputError(explain_os_error(exc, out_dir) + f" {moved} of {len(files)} documents had already been "
+                          "replaced; run the build again to bring them all up to date.") from None
     for relative in remove:
         (out_dir / relative).unlink(missing_ok=True)
         _remove_empty_parents(out_dir / relative, out_dir)
     shutil.rmtree(staging, ignore_errors=True)
+
+
+def _check_writable(target: Path) -> None:
+    """Raise the OSError a move to ``target`` would meet: a folder in its way, or a folder that cannot be written."""
+    make_private_dir(target.parent)
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+    if not os.access(target.parent, os.W_OK | os.X_OK):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(target.parent))
 
 
 def _remove_empty_parents(path: Path, stop: Path) -> None:
