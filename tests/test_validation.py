@@ -256,6 +256,45 @@ def test_a_misnamed_file_in_a_childs_folder_is_an_error_not_silently_skipped(min
         not in result.output
 
 
+@pytest.mark.parametrize("name", ["episodes.yaml.txt", "episodes.yaml ", "Episodes.YAML"])
+def test_an_episodes_file_renamed_by_an_editor_is_an_error(minimal_home: Path, name: str) -> None:
+    (minimal_home / "young_people/alex" / name).write_text("episodes: []\n", encoding="utf-8")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert (f"young_people/alex/{name}: this file is not read by mfc-docs, so nothing in it reaches any document. "
+            "Did you mean episodes.yaml? Rename it.") in result.output
+
+
+@pytest.mark.parametrize("name", ["newkid.yaml.txt", "newkid.yaml "])
+def test_a_child_file_renamed_by_an_editor_is_an_error(minimal_home: Path, name: str) -> None:
+    (minimal_home / "young_people" / name).write_text("x: 1\n", encoding="utf-8")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert (f"young_people/{name}: this file is not read by mfc-docs, so this child would get no documents. "
+            "Rename it to newkid.yaml.") in result.output
+
+
+def test_a_child_file_with_a_capitalised_extension_is_read(minimal_home: Path) -> None:
+    (minimal_home / "young_people/alex/profile.yaml").rename(minimal_home / "young_people/sam.YAML")
+    result = run_validate(minimal_home)
+    assert "young_people/sam.YAML" in result.output  # read (and checked), not skipped
+
+
+def test_a_profile_saved_under_another_name_is_named_in_the_error(minimal_home: Path) -> None:
+    folder = minimal_home / "young_people/alex"
+    (folder / "profile.yaml").rename(folder / "profile.yml")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert "young_people/alex: this child's folder has no profile.yaml (found 'profile.yml': rename it to " \
+           "profile.yaml)." in result.output
+
+
+def test_an_id_with_accents_is_suggested_without_them(minimal_home: Path) -> None:
+    (minimal_home / "young_people/alex").rename(minimal_home / "young_people/Ștefan")
+    result = run_validate(minimal_home)
+    assert "Rename it, for example to 'stefan'." in result.output
+
+
 def test_huge_numbers_are_refused_before_any_date_arithmetic(minimal_home: Path) -> None:
     edit(minimal_home / HOME, "rhi_within_hours: 72", "rhi_within_hours: 99999999999999999999")
     result = run_validate(minimal_home)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -112,6 +113,16 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def _looks_like_yaml(path: Path) -> bool:
+    """A file meant as YAML, whatever an editor did to its name ("x.yaml.txt", "x.YML", "x.yaml ")."""
+    return path.is_file() and re.search(r"\.ya?ml(\.|$)", path.name.strip().lower()) is not None
+
+
+def _base_name(name: str) -> str:
+    """"episodes.yaml.txt" -> "episodes": the name before the first dot, as it was meant."""
+    return name.strip().split(".")[0].strip().lower()
+
+
 def find_children(root: Path) -> tuple[list[ChildSource], list[Problem]]:
     """Every child file or folder in ``young_people/``, with problems about names and layout."""
     folder = root / YOUNG_PEOPLE
@@ -128,30 +139,35 @@ def find_children(root: Path) -> tuple[list[ChildSource], list[Problem]]:
         if entry.is_dir():
             child_id, profile = entry.name, entry / PROFILE
             if not profile.exists():
-                yaml_files = sorted(p.name for p in entry.glob("*.yaml") if p.name != EPISODES)
-                hint = f" (found {', '.join(yaml_files)}: rename it to {PROFILE})" if yaml_files else ""
+                yaml_files = sorted(p.name for p in entry.iterdir() if _looks_like_yaml(p) and p.name != EPISODES)
+                hint = f" (found {', '.join(repr(n) for n in yaml_files)}: rename it to {PROFILE})" if yaml_files else ""
                 problems.append(Problem(display, None, None, "",
                                         f"this child's folder has no {PROFILE}{hint}."))
                 continue
             sources.append(ChildSource(child_id, profile, entry, _relative(profile, root)))
             for stray in sorted(entry.iterdir()):  # a misnamed file would be silently left out
-                if stray.suffix.lower() in (".yaml", ".yml") and stray.name not in (PROFILE, EPISODES):
-                    guess = difflib.get_close_matches(stray.stem.lower() + ".yaml", [PROFILE, EPISODES], n=1,
-                                                      cutoff=0.8)
+                if _looks_like_yaml(stray) and stray.name not in (PROFILE, EPISODES):
+                    base = _base_name(stray.name)
+                    guess = difflib.get_close_matches(base + ".yaml", [PROFILE, EPISODES], n=1, cutoff=0.8)
                     hint = f" Did you mean {guess[0]}? Rename it." if guess else \
                         f" A child's folder holds {PROFILE}, {EPISODES} and the photo; move it out."
                     problems.append(Problem(_relative(stray, root), None, None, "",
                                             f"this file is not read by mfc-docs, so nothing in it reaches any document.{hint}"))
-        elif entry.suffix in (".yaml", ".yml"):
+        elif entry.suffix.lower() in (".yaml", ".yml"):
             child_id = entry.stem
             sources.append(ChildSource(child_id, entry, folder, display))
+        elif _looks_like_yaml(entry):  # "jay.yaml.txt" (Notepad), "jay.yaml " (a trailing space)
+            problems.append(Problem(display, None, None, "",
+                                    f"this file is not read by mfc-docs, so this child would get no documents. "
+                                    f"Rename it to {_base_name(entry.name)}.yaml."))
         else:
             continue  # photos and notes kept beside the files are fine
     seen: dict[str, ChildSource] = {}
     kept: list[ChildSource] = []
     for source in sources:
         if not _ID.fullmatch(source.id):
-            suggestion = re.sub(r"[^a-z0-9]+", "-", source.id.lower()).strip("-") or "first-name"
+            plain = "".join(c for c in unicodedata.normalize("NFKD", source.id) if not unicodedata.combining(c))
+            suggestion = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "first-name"
             problems.append(Problem(source.display, None, None, "",
                                     f"the child's id '{source.id}' (the file or folder name) is used in commands and "
                                     "file names, so it may only have lowercase letters, digits and hyphens. "
