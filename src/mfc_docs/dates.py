@@ -7,7 +7,7 @@ later" or "5 working days later" means, so every document and check agrees.
 from __future__ import annotations
 
 import calendar
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
 
@@ -35,6 +35,32 @@ def add_months(value: date, months: int) -> date:
     month_index = value.month - 1 + months
     year, month = value.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(value.day, calendar.monthrange(year, month)[1]))
+
+
+@lru_cache(maxsize=1)
+def _home_clock():
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo("Europe/London")
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=_home_clock()).astimezone(timezone.utc)
+
+
+def elapsed(start: datetime, end: datetime) -> timedelta:
+    """The real time between two times written as the home's clocks showed them.
+
+    Across the clock change that is an hour more (October) or less (March) than the clock
+    faces say: a child out from 23:30 on Saturday 24 October to 23:10 on Sunday has been
+    missing 24 hours 40 minutes, past a 24-hour escalation.
+    """
+    return _utc(end) - _utc(start)
+
+
+def hours_after(moment: datetime, hours: int) -> datetime:
+    """The time on the home's clocks ``hours`` real hours after ``moment``."""
+    return (_utc(moment) + timedelta(hours=hours)).astimezone(_home_clock()).replace(tzinfo=None)
 
 
 @lru_cache(maxsize=None)

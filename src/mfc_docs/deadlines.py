@@ -36,7 +36,7 @@ from typing import Iterable
 
 from .review_cycles import (contacts_check_due, cycles_of, photo_due, police_check_due, procedure_review_due,
                             risk_review_due)
-from .dates import add_working_days, british_date
+from .dates import add_working_days, british_date, hours_after
 from .episodes import line_of, section
 from .home_data import HOME_CONFIG, Child, HomeData
 
@@ -116,7 +116,7 @@ def status_of(due: date | datetime, today: date, due_soon_days: int) -> tuple[st
 
 
 def _hours(moment: datetime, hours: int) -> datetime:
-    return moment + timedelta(hours=hours)
+    return hours_after(moment, hours)
 
 
 def _ep_day(episode: dict) -> date:

@@ -33,7 +33,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
-from .dates import add_months, british_date, british_datetime
+from .dates import add_months, british_date, british_datetime, elapsed
 from .loading import LoadedFile, load_yaml
 from .problems import KeyPath, Problem, format_key_path
 from .schema.episode import EPISODE_FIELDS, EPISODE_SCHEMA
@@ -62,7 +62,7 @@ def started_at(episode: dict) -> datetime:
 def duration(episode: dict) -> timedelta | None:
     """Confirmed missing to return; None while still missing."""
     returned = episode.get("returned_at")
-    return None if returned is None else returned - episode["confirmed_missing_at"]
+    return None if returned is None else elapsed(episode["confirmed_missing_at"], returned)
 
 
 def section(episode: dict, name: str) -> dict:

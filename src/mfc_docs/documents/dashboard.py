@@ -33,7 +33,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..context import home_summary, limits, meta
-from ..dates import add_months, add_working_days, british_date
+from ..dates import add_months, add_working_days, british_date, elapsed, hours_after
 from ..deadlines import last_risk_review, limits_of
 from ..episodes import WEEKDAYS, duration, section, started_at
 from ..home_data import Child, HomeData
@@ -206,9 +206,9 @@ def month_figures(home: HomeData, month: date) -> dict:
     today = home.today
     pairs = episodes_in(home, month)
     durations = [_minutes(d) for d in (duration(ep) for _, ep in pairs) if d is not None]
-    police = [max(0.0, _minutes(section(ep, "police")["called_at"] - ep["confirmed_missing_at"]))
+    police = [max(0.0, _minutes(elapsed(ep["confirmed_missing_at"], section(ep, "police")["called_at"])))
               for _, ep in pairs if section(ep, "police").get("called_at")]
-    social = [max(0.0, _minutes(ep["social_care_notified_at"] - ep["confirmed_missing_at"]))
+    social = [max(0.0, _minutes(elapsed(ep["confirmed_missing_at"], ep["social_care_notified_at"])))
               for _, ep in pairs if ep.get("social_care_notified_at")]
 
     offered, held, pir = _Rate(), _Rate(), _Rate()
@@ -227,11 +227,11 @@ def month_figures(home: HomeData, month: date) -> dict:
             elif rhi.get("outcome") == "declined":
                 declined += 1
                 held.counted += 1
-            elif _passed(back + timedelta(hours=lim["rhi_within_hours"]), today):
+            elif _passed(hours_after(back, lim["rhi_within_hours"]), today):
                 held.counted += 1
             else:
                 held.pending += 1
-        elif _passed(back + timedelta(hours=lim["rhi_offer_within_hours"]), today):
+        elif _passed(hours_after(back, lim["rhi_offer_within_hours"]), today):
             offered.counted += 1
         else:
             offered.pending += 1
@@ -412,7 +412,7 @@ def _rhi_text(ep: dict, lim: dict, today: date, year: int) -> str:
         return "After the return"
     rhi = section(ep, "return_home_interview")
     if not rhi.get("offered_at"):
-        due = back + timedelta(hours=lim["rhi_offer_within_hours"])
+        due = hours_after(back, lim["rhi_offer_within_hours"])
         return "NOT OFFERED" if _passed(due, today) else f"Not offered yet: due by {short_datetime(due, year)}"
     text = f"Offered {short_datetime(rhi['offered_at'], year)}"
     if rhi.get("completed_at"):
@@ -420,7 +420,7 @@ def _rhi_text(ep: dict, lim: dict, today: date, year: int) -> str:
     if rhi.get("outcome") == "declined":
         reason = rhi.get("declined_reason")
         return f"{text}\nDeclined" + (f": {reason}" if reason else " (no reason recorded)")
-    due = back + timedelta(hours=lim["rhi_within_hours"])
+    due = hours_after(back, lim["rhi_within_hours"])
     if _passed(due, today):
         return f"{text}\nNOT HELD (was due {short_datetime(due, year)})"
     return f"{text}\nNot held yet: due by {short_datetime(due, year)}"
@@ -479,7 +479,7 @@ def dashboard_context(home: HomeData, month: date) -> dict:
             "name": _name(child),
             "risk": f"{ep['risk_level'].capitalize()} risk",
             "missing": _missing_text(ep, year),
-            "police": (minutes_text(max(0.0, _minutes(called - ep["confirmed_missing_at"])))
+            "police": (minutes_text(max(0.0, _minutes(elapsed(ep["confirmed_missing_at"], called))))
                        + (f" ({police['number']})" if police.get("number") else "")) if called else "NOT RECORDED",
             "rhi": _rhi_text(ep, lim, today, year),
             "pir": _pir_text(ep, lim, today, year),
