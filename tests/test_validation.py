@@ -68,6 +68,17 @@ TEXT_CASES = [
     ("unknown placeholder", HOME, "within {confirm_missing_minutes} minutes", "within {confirm_mising_minutes} minutes",
      "checklists.immediate_response.steps[1].when: {confirm_mising_minutes} is not a time limit or review cycle. "
      "Did you mean {confirm_missing_minutes}?", "confirm_mising"),
+    ("doubled placeholder braces", HOME, "within {confirm_missing_minutes} minutes",
+     "within {{confirm_missing_minutes}} minutes",
+     "checklists.immediate_response.steps[1].when: a { or } here is not part of a {placeholder}, so it would be "
+     "printed as written.", "{{confirm"),
+    ("spaces inside placeholder braces", HOME, "within {confirm_missing_minutes} minutes",
+     "within { confirm_missing_minutes } minutes",
+     "a { or } here is not part of a {placeholder}, so it would be printed as written. A placeholder is a time "
+     "limit's name in one pair of braces, with no spaces, for example {rhi_within_hours}. Write it as "
+     "{confirm_missing_minutes}.", "{ confirm"),
+    ("unclosed placeholder", HOME, "within {confirm_missing_minutes} minutes", "within {confirm_missing_minutes minutes",
+     "Write it as {confirm_missing_minutes}.", "{confirm_missing_minutes minutes"),
     ("bad email", HOME, "    phone: 07700 900001\n", "    phone: 07700 900001\n    email: robin(at)example.org\n",
      'managers.registered_manager.email: "robin(at)example.org" is not an email address', "robin(at)"),
     ("next review before last", CHILD, "  last_reviewed: 2026-11-10\n",

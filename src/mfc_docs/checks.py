@@ -15,7 +15,7 @@ from .dates import age_on, british_date
 from .review_cycles import (contacts_check_due, cycles_of, latest_procedure_review, photo_due, police_check_due,
                             procedure_review_due, risk_review_due)
 from .loading import LoadedFile
-from .placeholders import placeholder_names
+from .placeholders import placeholder_names, stray_braces
 from .problems import Problem
 
 if TYPE_CHECKING:
@@ -69,6 +69,12 @@ def check_home(config: dict, loaded: LoadedFile, today: date) -> list[Problem]:
 
     # Every {placeholder} in the home's own wording must name a time limit, or it would print as written.
     def wording(path: tuple, text: str) -> None:
+        if stray_braces(text):
+            meant = [n for n in names if n in text and f"{{{n}}}" not in text]
+            hint = f" Write it as {{{meant[0]}}}." if meant else ""
+            problems.append(loaded.problem(path, "a { or } here is not part of a {placeholder}, so it would be printed "
+                                                 "as written. A placeholder is a time limit's name in one pair of "
+                                                 f"braces, with no spaces, for example {{rhi_within_hours}}.{hint}"))
         for name in placeholder_names(text):
             if name not in names:
                 import difflib

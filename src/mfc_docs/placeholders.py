@@ -21,3 +21,8 @@ def placeholder_names(text: str) -> list[str]:
 def fill(text: str, values: Mapping[str, object]) -> str:
     """Replace every known ``{name}``; unknown ones are left as written (validation reports them)."""
     return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), text)
+
+
+def stray_braces(text: str) -> bool:
+    """True when a ``{`` or ``}`` is left over once every ``{name}`` is taken out: it would print as written."""
+    return bool(re.search(r"[{}]", _PLACEHOLDER.sub("", text)))
