@@ -349,3 +349,13 @@ def test_a_read_only_output_folder_is_a_clear_error(minimal_home: Path, monkeypa
     assert result.exit_code == 1
     assert "you are not allowed to write there. Choose another output folder with -o" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)  # no traceback
+
+
+def test_quiet_build_still_says_how_many_warnings_there_are(sample_home: Path) -> None:
+    from mfc_docs.home_data import load_home
+
+    warnings = sum(not p.is_error for p in load_home(sample_home, TODAY).problems)
+    assert warnings, "the sample home has warnings to count"
+    result = run("build", str(sample_home), "-q")
+    assert "warning:" not in result.output  # quiet: not listed...
+    assert f", {warnings} warnings (run without -q to see them)." in result.output  # ... but counted

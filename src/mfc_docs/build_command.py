@@ -173,7 +173,8 @@ def _report(result: BuildResult, options: BuildOptions, echo: Echo) -> None:
             echo(f"kept      {out}/{entry['path']} (child no longer in young_people/; --prune removes it)")
     updated = _plural(len(result.written), "document") + " updated"
     tail = f", {len(result.unchanged)} unchanged" if result.unchanged else ""
-    warned = f", {_plural(len(warnings), 'warning')} (see above)" if warnings and not options.quiet else ""
+    where = "see above" if not options.quiet else "run without -q to see them"
+    warned = f", {_plural(len(warnings), 'warning')} ({where})" if warnings else ""
     echo(f"{updated}{tail}{warned}. Documents are in {out}/ (manifest: {out}/manifest.json).")
     if result.overdue:
         echo(f"{_plural(result.overdue, 'thing')} overdue (return home interviews, reviews, Reg 40 decisions): "
