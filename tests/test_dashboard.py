@@ -312,7 +312,7 @@ def test_parse_month(text: str, month: date) -> None:
     assert dash.parse_month(text) == month
 
 
-@pytest.mark.parametrize("text", ["2026-13", "11/2026", "November", "2026-00", ""])
+@pytest.mark.parametrize("text", ["2026-13", "11/2026", "November", "2026-00", "", "0001-01"])
 def test_parse_month_rejects(text: str) -> None:
     with pytest.raises(ValueError):
         dash.parse_month(text)

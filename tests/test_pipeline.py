@@ -359,3 +359,22 @@ def test_quiet_build_still_says_how_many_warnings_there_are(sample_home: Path) -
     result = run("build", str(sample_home), "-q")
     assert "warning:" not in result.output  # quiet: not listed...
     assert f", {warnings} warnings (run without -q to see them)." in result.output  # ... but counted
+
+
+def test_a_name_longer_than_a_page_is_a_clear_error_not_a_traceback(minimal_home: Path) -> None:
+    edit(minimal_home / CHILD, "  legal: Alex Łukasz O'Brien", "  legal: " + " ".join(["Alexander"] * 400))
+    result = run("build", str(minimal_home))
+    assert result.exit_code == 1
+    assert ("alex-response-card.pdf: one entry is longer than a whole page can hold, so the document cannot be laid "
+            "out.") in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    report = run("report", "alex", str(minimal_home), "--pdf-only", "--no-interactive")
+    assert report.exit_code == 0, report.output  # the police pack (no photo beside the name) still prints
+
+
+def test_a_photo_name_too_long_for_the_system_is_a_clear_error(minimal_home: Path) -> None:
+    edit(minimal_home / CHILD, "  file: photo.jpg", "  file: " + "p" * 300 + ".jpg")
+    result = run("validate", str(minimal_home))
+    assert result.exit_code == 1
+    assert "photo.file: the photo file name cannot be used" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

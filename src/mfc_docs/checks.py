@@ -43,7 +43,11 @@ def _photo_problem(path) -> str | None:
     """Why the photo cannot go on the police pack, or None."""
     from .photos import PhotoError, check_photo
 
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except OSError as exc:  # e.g. a name longer than the system allows
+        return f"the photo file name cannot be used ({exc.strerror}). Rename the photo, for example photo.jpg."
+    if not exists:
         return f"the photo file {path.name} is not in {path.parent.name}/. Put the photo there or correct the name."
     try:
         check_photo(path)

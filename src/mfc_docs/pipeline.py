@@ -26,6 +26,8 @@ from .output import (BuildLock, OutputFile, commit_files, read_manifest, sha256_
 from .problems import DataError
 
 FORMATS = ("docx", "pdf")
+TOO_LONG_FOR_A_PAGE = ("one entry is longer than a whole page can hold, so the document cannot be laid out. "
+                       "Shorten the longest text in the files it is made from (a name, a description, a note).")
 PARALLEL_THRESHOLD = 4  # fewer files than this render faster in this process than in two forked workers
 
 
@@ -247,16 +249,21 @@ def _render_or_explain(job: Job, template: bytes) -> tuple[bytes, int | None, st
     A one-page sheet with too much on it is still made, over two sides, with a warning: the
     shift folder's contacts page must never stop the police packs from being written.
     """
+    from reportlab.platypus.doctemplate import LayoutError
+
     from .photos import PhotoError
     from .render.pdf import DoesNotFit
 
     try:
-        data, pages = render_job(job, template)
-        return data, pages, None
-    except DoesNotFit as exc:
-        hint = f" {job.document.too_long_hint}" if job.document.too_long_hint else ""
-        data, pages = render_job(job, template, allow_overflow=True)
-        return data, pages, f"{job.relative_path}: warning: {exc} Until then it is printed over {pages} sides.{hint}"
+        try:
+            data, pages = render_job(job, template)
+            return data, pages, None
+        except DoesNotFit as exc:
+            hint = f" {job.document.too_long_hint}" if job.document.too_long_hint else ""
+            data, pages = render_job(job, template, allow_overflow=True)
+            return data, pages, f"{job.relative_path}: warning: {exc} Until then it is printed over {pages} sides.{hint}"
+    except LayoutError:
+        return f"{job.relative_path}: {TOO_LONG_FOR_A_PAGE}"
     except PhotoError as exc:
         return f"{job.relative_path}: {exc}"
     except Exception as exc:  # only a home's own restyled template can fail this way: ours are tested

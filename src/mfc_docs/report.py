@@ -21,6 +21,7 @@ from pathlib import Path
 from . import __version__
 from .dates import british_datetime
 from .home_data import HOME_CONFIG, PHOTO_FILE, HomeData, load_home
+from .pipeline import TOO_LONG_FOR_A_PAGE
 from .output import explain_os_error, make_private_dir, sha256_file, write_private_file
 from .problems import DataError, Problem
 
@@ -187,8 +188,14 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
     title = f"{police_pack.TITLE}: {context['child']['legal_name']}"
     author = home.config["home"]["name"]
 
-    pdf_bytes = render_pdf(police_pack.LAYOUT, context, title=title, subject="Police information pack (report)",
-                           author=author)
+    from reportlab.platypus.doctemplate import LayoutError
+
+    try:
+        pdf_bytes = render_pdf(police_pack.LAYOUT, context, title=title, subject="Police information pack (report)",
+                               author=author)
+    except LayoutError:
+        raise ReportError(f"{child.source.display}: {TOO_LONG_FOR_A_PAGE} Meanwhile hand over the last printed "
+                          "police pack from the shift folder.") from None
     docx_bytes = None
     if not pdf_only:
         from .pipeline import template_path

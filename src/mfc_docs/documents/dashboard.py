@@ -133,6 +133,8 @@ def parse_month(text: str) -> date:
     match = re.fullmatch(r"\s*(\d{4})-(\d{1,2})\s*", text or "")
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise ValueError(f"'{text}' is not a month written as YYYY-MM (for example 2026-11)")
+    if int(match.group(1)) < 1900:
+        raise ValueError(f"'{text}' is too long ago: check the year (for example 2026-11)")
     return date(int(match.group(1)), int(match.group(2)), 1)
 
 

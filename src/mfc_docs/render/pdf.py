@@ -371,10 +371,14 @@ class TickBox(Flowable):
 
 
 class _HeadingParagraph(Paragraph):
-    """A heading that also becomes a PDF bookmark."""
+    """A heading that also becomes a PDF bookmark.
 
-    def __init__(self, text: str, style: ParagraphStyle, outline: str, level: int):
-        super().__init__(_markup(text), style)
+    A heading taller than a page (a name of thousands of letters) is split by reportlab, which
+    makes the pieces with ``text=None``: they carry no bookmark of their own.
+    """
+
+    def __init__(self, text: str | None, style: ParagraphStyle, outline: str = "", level: int = 0, **kwargs):
+        super().__init__(_markup(text) if text is not None else None, style, **kwargs)
         self.outline, self.outline_level = outline, level
 
 
@@ -756,7 +760,7 @@ class _Doc(BaseDocTemplate):
         self.page_total = 0
 
     def afterFlowable(self, flowable):
-        if isinstance(flowable, _HeadingParagraph):
+        if isinstance(flowable, _HeadingParagraph) and flowable.outline:
             key = f"h{self._outline_n}"
             self._outline_n += 1
             # PDF outlines cannot skip a level (a level-2 heading with no level-1 above it)
