@@ -368,7 +368,8 @@ def test_a_name_longer_than_a_page_is_a_clear_error_not_a_traceback(minimal_home
     assert ("alex-response-card.pdf: one entry is longer than a whole page can hold, so the document cannot be laid "
             "out.") in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
-    report = run("report", "alex", str(minimal_home), "--pdf-only", "--no-interactive")
+    report = CliRunner().invoke(main, ["report", "alex", str(minimal_home), "--pdf-only", "--no-interactive",
+                                       "--now", f"{TODAY.isoformat()} 00:30"])
     assert report.exit_code == 0, report.output  # the police pack (no photo beside the name) still prints
 
 
