@@ -24,6 +24,14 @@ def run_validate(home: Path, *args: str):
 TEXT_CASES = [
     ("short phone", HOME, "phone: 01632 960001", "phone: 0770 090",
      'home.phone: "0770 090" is not a UK phone number: it has 7 digits', "0770 090"),
+    ("non-breaking space in phone", CHILD, "phone: 07700 900012", "phone: 07700\u00a0900012",
+     "it has a no-break space (U+00A0) that looks like a space or nothing. Type the number again", "07700\u00a0"),
+    ("00 instead of +", CHILD, "phone: 07700 900012", "phone: 0044 7700 900012",
+     "an international number is written with + instead of 00: +44 7700 900012", "0044"),
+    ("colon in a list item", CHILD, "  who_makes_contact: [Key worker]",
+     "  who_makes_contact:\n    - Key worker: on shift or by phone",
+     "should be a piece of text, but is a section. A ': ' inside text makes it a section; put the text in quotes: "
+     "\"Key worker: on shift or by phone\".", "Key worker:"),
     ("letter in phone", CHILD, "phone: 07700 900012", "phone: 07700 9000l2",
      "associates[1].phone: \"07700 9000l2\" is not a UK phone number: a phone number may only have digits", "9000l2"),
     ("impossible date", HOME, "approved_on: 2026-06-01", "approved_on: 2026-02-30",

@@ -12,6 +12,7 @@ import calendar
 import dataclasses
 import difflib
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Any
 
@@ -69,8 +70,15 @@ def phone_problem(value: str) -> str | None:
     """Why ``value`` is not a UK phone number (or an international one with +), or None when it is."""
     core = _EXTENSION.sub("", value.strip())
     if not re.fullmatch(r"\+?[0-9 ()\-]+", core):
-        return "a phone number may only have digits, spaces, brackets, hyphens, a leading + and an 'ext 123' at the end"
+        rule = "a phone number may only have digits, spaces, brackets, hyphens, a leading + and an 'ext 123' at the end"
+        odd = next((c for c in core if not (c.isascii() and c.isprintable())), None)
+        if odd is not None:  # looks right, but is not: a non-breaking space from a web page, a zero-width space
+            name = unicodedata.name(odd, "invisible character").lower()
+            return f"{rule}; it has a {name} (U+{ord(odd):04X}) that looks like a space or nothing. Type the number again"
+        return rule
     digits = re.sub(r"\D", "", core)
+    if digits.startswith("00") and not core.startswith("+"):
+        return f"an international number is written with + instead of 00: {re.sub(r'^00 ?', '+', core)}"
     if core.startswith("+"):
         if digits.startswith("44"):
             national = digits[2:]
@@ -206,7 +214,12 @@ def _message(error: Any, schema: dict) -> tuple[str, bool]:
         return f"{error.info[0]}.", False
     if code == ce.BAD_TYPE.code:
         wanted = error.constraint if isinstance(error.constraint, str) else error.constraint[0]
-        return f"should be {_TYPE_WORDS.get(wanted, wanted)}, but is {_describe(error.value)}.", False
+        message = f"should be {_TYPE_WORDS.get(wanted, wanted)}, but is {_describe(error.value)}."
+        if wanted == "string" and isinstance(error.value, dict) and len(error.value) == 1:
+            # "- Phone calls with mum: especially Sundays": a ': ' made the text a section
+            key, value = next(iter(error.value.items()))
+            message += f" A ': ' inside text makes it a section; put the text in quotes: \"{key}: {value or ''}\"."
+        return message, False
     if code == ce.UNALLOWED_VALUE.code:
         allowed = ", ".join(str(a) for a in error.constraint)
         guess = difflib.get_close_matches(str(error.value), [str(a) for a in error.constraint], n=1, cutoff=0.5)
