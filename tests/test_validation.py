@@ -63,6 +63,9 @@ TEXT_CASES = [
      "home.phone: 'phone' appears twice in this section (first at line", "960009"),
     ("colon in unquoted value", CHILD, "  summary: Two episodes this year, both overnight.",
      "  summary: Note: two episodes this year: both overnight.", "a ':' here cannot be read", "Note: two"),
+    ("no-break space after a colon", CHILD, "  hair: short, brown", "  hair:\u00a0short, brown",
+     "the space after this ':' is a no-break space (U+00A0), which YAML does not read as a space. Delete it and "
+     "type an ordinary space.", "\u00a0short"),
     ("unclosed quote", CHILD, "  tone: Calm, no blame", '  tone: "Calm, no blame',
      "a quotation mark is opened but never closed", '"Calm'),
     ("unquoted @ handle", CHILD, "    - number: 07700 900011", "    - number: 07700 900011\n  social_media:\n"

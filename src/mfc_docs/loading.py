@@ -21,6 +21,7 @@ line-separator characters, and a `` #`` that cuts an unquoted value short
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -407,6 +408,9 @@ class _Builder:
                                   "delete it.")
 
 
+_ODD_SPACE_AFTER_COLON = re.compile("[^\\s:]:([\u00a0\u2000-\u200b\u202f\u205f\u3000])")
+
+
 def _pos(mark) -> Position:
     return mark.line + 1, mark.column + 1
 
@@ -577,6 +581,16 @@ def load_yaml(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem
             # Newer libyaml stops by itself (at 1000 levels, reading ahead) before our own limit is met.
             line, column = _depth_exceeded_at(text)
             return None, [Problem(display, line, column, "", _TOO_DEEP)]
+        odd_space = _ODD_SPACE_AFTER_COLON.search(text)
+        error_line = (exc.problem_mark or exc.context_mark).line + 1 if (exc.problem_mark or exc.context_mark) else 0
+        # "hair:<no-break space>Dark": YAML sees no ': ', and the error it gives is a line or more below
+        if odd_space and _text_position(text, odd_space.start(1))[0] <= error_line:
+            char = odd_space.group(1)
+            line, column = _text_position(text, odd_space.start(1))
+            return None, [Problem(display, line, column, "",
+                                  f"the space after this ':' is a {unicodedata.name(char, 'special space').lower()} "
+                                  f"({_codepoint(char)}), which YAML does not read as a space. Delete it and type an "
+                                  "ordinary space.")]
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and "quoted scalar" in (exc.context or ""):
             mark = exc.context_mark  # point at the opening quote, not the end of the file
