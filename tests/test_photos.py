@@ -149,3 +149,15 @@ def test_changed_file_is_decoded_again(tmp_path):
 def test_accepts_str_paths(tmp_path):
     src = make_gps_photo(tmp_path / "p.jpg")
     assert clean_photo(str(src)) == clean_photo(Path(src))
+
+
+def test_a_very_large_photo_prints_no_programmer_warning(tmp_path, monkeypatch):
+    import warnings
+
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # so a small test image counts as "very large"
+    path = tmp_path / "big.png"
+    Image.new("RGB", (40, 30), "white").save(path)  # 1,200 pixels: above the limit, below twice it
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert clean_photo(path).startswith(b"\xff\xd8")
+    assert not [w for w in caught if issubclass(w.category, Image.DecompressionBombWarning)]

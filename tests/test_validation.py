@@ -43,6 +43,8 @@ TEXT_CASES = [
     ("unknown key with suggestion", CHILD, "  height: 160 cm", "  hieght: 160 cm",
      "description.hieght: 'hieght' is not a field mfc-docs knows, so it would be left out of every document. "
      "Did you mean 'height'?", "hieght"),
+    ("invisible character in a key", CHILD, "  eyes: blue", "  eyes\u200b: blue",
+     "It has an invisible zero width space (U+200B) in it: delete the name and type it again.", "eyes"),
     ("unknown top-level key", CHILD, "date_of_birth: 2011-05-06", "date_of_birth: 2011-05-06\nallergies: nuts",
      "allergies: 'allergies' is not a field mfc-docs knows", "allergies: nuts"),
     ("missing required field", CHILD, "  eyes: blue\n", "",

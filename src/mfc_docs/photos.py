@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import threading
+import warnings
 from collections import OrderedDict
 from pathlib import Path
 
@@ -159,14 +160,18 @@ def clean_photo(path: Path, max_px: int = 1200) -> bytes:
 
 def _reencode(path: Path, max_px: int) -> bytes:
     try:
-        with Image.open(path) as img:
-            if img.format == "JPEG":
-                # Let the JPEG decoder scale down by a power of two while decoding:
-                # a 12-megapixel phone photo then decodes in a fraction of the time.
-                img.draft("RGB", (max_px, max_px))
-            img.load()
-            upright = ImageOps.exif_transpose(img)
-            rgb = _to_srgb(upright)
+        with warnings.catch_warnings():
+            # A photo of 90 to 180 megapixels (some phones take them) is fine: it is scaled down while
+            # decoding. Pillow's warning would only print a line meant for programmers.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                if img.format == "JPEG":
+                    # Let the JPEG decoder scale down by a power of two while decoding:
+                    # a 12-megapixel phone photo then decodes in a fraction of the time.
+                    img.draft("RGB", (max_px, max_px))
+                img.load()
+                upright = ImageOps.exif_transpose(img)
+                rgb = _to_srgb(upright)
     except PhotoError:
         raise
     except Image.DecompressionBombError:

@@ -201,6 +201,10 @@ def _message(error: Any, schema: dict) -> tuple[str, bool]:
         known = sorted((_schema_at(schema, error.document_path[:-1]) or {}).keys())
         guess = difflib.get_close_matches(str(field), known, n=1, cutoff=0.6)
         hint = f"Did you mean '{guess[0]}'?" if guess else f"The fields allowed here are: {', '.join(known)}."
+        hidden = next((c for c in str(field) if not c.isprintable() or unicodedata.category(c) in ("Cf", "Zs")), None)
+        if hidden is not None and hidden != " ":  # "eyes<zero-width space>": looks right, is not
+            name = unicodedata.name(hidden, "invisible character").lower()
+            hint = f"It has an invisible {name} (U+{ord(hidden):04X}) in it: delete the name and type it again."
         return f"'{field}' is not a field mfc-docs knows, so it would be left out of every document. {hint}", True
     if code == ce.REQUIRED_FIELD.code:
         rule = (_schema_at(schema, error.document_path[:-1]) or {}).get(field, {})
