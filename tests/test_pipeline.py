@@ -379,3 +379,10 @@ def test_a_photo_name_too_long_for_the_system_is_a_clear_error(minimal_home: Pat
     assert result.exit_code == 1
     assert "photo.file: the photo file name cannot be used" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_output_inside_young_people_is_refused(minimal_home: Path) -> None:
+    result = run("build", str(minimal_home), "-o", str(minimal_home / "young_people" / "docs"))
+    assert result.exit_code == 2
+    assert "the documents cannot go inside young_people/" in result.output
+    assert not (minimal_home / "young_people" / "docs").exists()

@@ -95,6 +95,12 @@ def build(home_dirs: tuple[Path, ...], out_dir: Path | None, fmt: str, force: bo
     homes = list(home_dirs) or [Path(".")]
     if out_dir is not None and len(homes) > 1:
         raise click.UsageError("-o/--output can only be used with one home folder; each home gets HOME_DIR/output.")
+    if out_dir is not None:
+        children = (homes[0] / "young_people").resolve()
+        if out_dir.resolve() == children or children in out_dir.resolve().parents:
+            raise click.BadParameter("the documents cannot go inside young_people/, which holds the children's "
+                                     "files (they would be read as a child next time). Choose another folder.",
+                                     param_hint="-o/--output")
     formats = ("docx", "pdf") if fmt == "all" else (fmt,)
     ok = build_homes(homes, out_dir, formats=formats, force=force, prune=prune, quiet=quiet, verbose=verbose,
                      today=_today(today) if today else None)
