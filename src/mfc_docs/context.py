@@ -358,7 +358,6 @@ def cautions(child: Child, home: HomeData) -> list[str]:
     written for a police officer or a member of staff, not as advice on editing the YAML.
     """
     from .episodes import started_at
-    from .printable import unprintable_in
     from .review_cycles import photo_due, police_check_due
 
     d, today = child.data, home.today
@@ -392,7 +391,7 @@ def cautions(child: Child, home: HomeData) -> list[str]:
     if risk_review_due(assessment, cycles) < today:
         found.append(f"The risk assessment was due for review on "
                      f"{british_date(risk_review_due(assessment, cycles))} and has not been reviewed since.")
-    if unprintable_in([d, child.episodes]):
+    if child.has_unprintable_text:
         found.append("Some of this record is in a script the PDF version cannot print: it shows as boxes or back "
                      "to front there. The Word version shows it correctly.")
     return found

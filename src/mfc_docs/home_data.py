@@ -9,6 +9,7 @@ The file or folder name is the child's id: what commands and output paths use.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -60,6 +61,13 @@ class Child:
     def photo_path(self) -> Path | None:
         photo = self.data.get("photo")
         return self.source.folder / photo["file"] if photo else None
+
+    @functools.cached_property
+    def has_unprintable_text(self) -> bool:
+        """Whether the PDFs would show some of this child's record as boxes or back to front (see printable)."""
+        from .printable import unprintable_in
+
+        return unprintable_in([self.data, self.episodes])
 
     @property
     def display_name(self) -> str:
