@@ -123,7 +123,7 @@ class _Template(DocxTemplate):
     """
 
     _patched: dict[str, str] = {}
-    _document_ends: dict[str, tuple[str, str]] = {}
+    _document_ends: dict[bytes, tuple[str, str]] = {}  # by template
 
     def __init__(self, template_bytes: bytes) -> None:
         super().__init__(io.BytesIO(template_bytes))
@@ -168,14 +168,14 @@ class _Template(DocxTemplate):
 
     def _around_body(self) -> tuple[str, str]:
         """The template's ``document.xml`` before and after ``<w:body>``, to wrap a rendered body."""
-        root = etree.tostring(self.docx._element, encoding="unicode")
-        ends = self._document_ends.get(root)
+        ends = self._document_ends.get(self._template_bytes)
         if ends is None:
+            root = etree.tostring(self.docx._element, encoding="unicode")
             start = re.search(r"<w:body[ >]", root)
             if start is None:
                 raise ValueError("the Word template has no document body")
             end = root.rindex("</w:body>") + len("</w:body>")
-            ends = self._document_ends[root] = (root[:start.start()], root[end:])
+            ends = self._document_ends[self._template_bytes] = (root[:start.start()], root[end:])
         return ends
 
 
