@@ -404,7 +404,7 @@ class _Builder:
                 break
         kind = "line-separator" if char in _LINE_SEPARATORS else "control"
         how = f", written {written}" if written else ""
-        self._add(position, path, f"this value contains an invisible {kind} character ({_codepoint(char)}{how}); "
+        self._add(position, path, f"this value contains an invisible {kind} character ({codepoint(char)}{how}); "
                                   "delete it.")
 
 
@@ -415,8 +415,13 @@ def _pos(mark) -> Position:
     return mark.line + 1, mark.column + 1
 
 
-def _codepoint(char: str) -> str:
+def codepoint(char: str) -> str:
     return f"U+{ord(char):04X}"
+
+
+def character_name(char: str) -> str:
+    """'no-break space (U+00A0)': how a message names a character that may not show on screen."""
+    return f"{unicodedata.name(char, 'invisible character').lower()} ({codepoint(char)})"
 
 
 def _text_position(text: str, index: int) -> Position:
@@ -528,11 +533,11 @@ def _invisible_characters(text: str, display: str) -> list[Problem]:
                                     "more lines from here on have invisible characters too; delete them."))
             break
         if char in _LINE_SEPARATORS:
-            message = f"an invisible line-separator character ({_codepoint(char)}) is here; delete it."
+            message = f"an invisible line-separator character ({codepoint(char)}) is here; delete it."
         elif char == "\ufeff":
-            message = f"an invisible byte-order mark ({_codepoint(char)}) is here; delete it."
+            message = f"an invisible byte-order mark ({codepoint(char)}) is here; delete it."
         else:
-            message = f"an invisible control character ({_codepoint(char)}) is here; delete it."
+            message = f"an invisible control character ({codepoint(char)}) is here; delete it."
         problems.append(Problem(display, line, column, "", message))
         end_of_line = text.find("\n", index)
         match = None if end_of_line < 0 else _BAD_RAW.search(text, end_of_line + 1)
@@ -581,17 +586,14 @@ def load_yaml(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem
             # Newer libyaml stops by itself (at 1000 levels, reading ahead) before our own limit is met.
             line, column = _depth_exceeded_at(text)
             return None, [Problem(display, line, column, "", _TOO_DEEP)]
+        mark = exc.problem_mark or exc.context_mark
         odd_space = _ODD_SPACE_AFTER_COLON.search(text)
-        error_line = (exc.problem_mark or exc.context_mark).line + 1 if (exc.problem_mark or exc.context_mark) else 0
         # "hair:<no-break space>Dark": YAML sees no ': ', and the error it gives is a line or more below
-        if odd_space and _text_position(text, odd_space.start(1))[0] <= error_line:
-            char = odd_space.group(1)
+        if odd_space and mark and _text_position(text, odd_space.start(1))[0] <= mark.line + 1:
             line, column = _text_position(text, odd_space.start(1))
             return None, [Problem(display, line, column, "",
-                                  f"the space after this ':' is a {unicodedata.name(char, 'special space').lower()} "
-                                  f"({_codepoint(char)}), which YAML does not read as a space. Delete it and type an "
-                                  "ordinary space.")]
-        mark = exc.problem_mark or exc.context_mark
+                                  f"the space after this ':' is a {character_name(odd_space.group(1))}, which YAML "
+                                  "does not read as a space. Delete it and type an ordinary space.")]
         if exc.context_mark and "quoted scalar" in (exc.context or ""):
             mark = exc.context_mark  # point at the opening quote, not the end of the file
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)

@@ -19,7 +19,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Iterator
 
-from .loading import LoadedFile
+from .loading import LoadedFile, codepoint
 from .problems import Problem
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -90,7 +90,7 @@ def _strings(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
 
 def _shown(characters: str, limit: int = 6) -> str:
     """Each character with its code point: some are invisible, and a terminal may not show the rest."""
-    shown = ", ".join(f"{c} (U+{ord(c):04X})" for c in characters[:limit])
+    shown = ", ".join(f"{c} ({codepoint(c)})" for c in characters[:limit])
     return shown + (f" and {len(characters) - limit} more" if len(characters) > limit else "")
 
 

@@ -20,7 +20,7 @@ import cerberus
 from cerberus import errors as ce
 from cerberus.schema import DefinitionSchema
 
-from .loading import LoadedFile
+from .loading import LoadedFile, character_name
 from .problems import KeyPath, Problem, format_key_path
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
@@ -73,8 +73,7 @@ def phone_problem(value: str) -> str | None:
         rule = "a phone number may only have digits, spaces, brackets, hyphens, a leading + and an 'ext 123' at the end"
         odd = next((c for c in core if not (c.isascii() and c.isprintable())), None)
         if odd is not None:  # looks right, but is not: a non-breaking space from a web page, a zero-width space
-            name = unicodedata.name(odd, "invisible character").lower()
-            return f"{rule}; it has a {name} (U+{ord(odd):04X}) that looks like a space or nothing. Type the number again"
+            return f"{rule}; it has a {character_name(odd)} that looks like a space or nothing. Type the number again"
         return rule
     digits = re.sub(r"\D", "", core)
     if digits.startswith("00") and not core.startswith("+"):
@@ -203,8 +202,7 @@ def _message(error: Any, schema: dict) -> tuple[str, bool]:
         hint = f"Did you mean '{guess[0]}'?" if guess else f"The fields allowed here are: {', '.join(known)}."
         hidden = next((c for c in str(field) if not c.isprintable() or unicodedata.category(c) in ("Cf", "Zs")), None)
         if hidden is not None and hidden != " ":  # "eyes<zero-width space>": looks right, is not
-            name = unicodedata.name(hidden, "invisible character").lower()
-            hint = f"It has an invisible {name} (U+{ord(hidden):04X}) in it: delete the name and type it again."
+            hint = f"It has an invisible {character_name(hidden)} in it: delete the name and type it again."
         return f"'{field}' is not a field mfc-docs knows, so it would be left out of every document. {hint}", True
     if code == ce.REQUIRED_FIELD.code:
         rule = (_schema_at(schema, error.document_path[:-1]) or {}).get(field, {})
