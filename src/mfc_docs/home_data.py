@@ -243,9 +243,9 @@ def load_home(root: Path, today: date | None = None) -> HomeData:
             child_problems.extend(episode_problems)
         problems.extend(child_problems)
         errors = [p for p in child_problems if p.is_error]
-        if errors and all(p.path == PHOTO_FILE for p in errors):
-            child.photo_problem = errors[0].message
-            child.data = {**child.data, "photo": None}
-        if all(p.path == PHOTO_FILE for p in errors):
+        if all(p.path == PHOTO_FILE for p in errors):  # no errors, or only an unusable photo
+            if errors:
+                child.photo_problem = errors[0].message
+                child.data = {**child.data, "photo": None}
             children.append(child)
     return HomeData(root, today, config, config_file, children, problems, files_checked, sources)
