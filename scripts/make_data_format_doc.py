@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from mfc_docs.schema.reference import markdown
+from mfc_docs.input.schema.reference import markdown
 
 target = Path(__file__).resolve().parents[1] / "docs" / "data-format.md"
 target.write_text(markdown(), encoding="utf-8")

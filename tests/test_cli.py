@@ -63,14 +63,14 @@ def test_the_sample_home_validates_without_errors() -> None:
 
 def test_the_data_format_reference_is_current() -> None:
     """docs/data-format.md is generated from the schema: run scripts/make_data_format_doc.py after a change."""
-    from mfc_docs.schema.reference import markdown
+    from mfc_docs.input.schema.reference import markdown
 
     assert (REPO / "docs" / "data-format.md").read_text(encoding="utf-8") == markdown()
 
 
 def test_every_schema_field_is_documented() -> None:
-    from mfc_docs.schema.home import HOME_SCHEMA
-    from mfc_docs.schema.young_person import YOUNG_PERSON_SCHEMA
+    from mfc_docs.input.schema.home import HOME_SCHEMA
+    from mfc_docs.input.schema.young_person import YOUNG_PERSON_SCHEMA
 
     reference = (REPO / "docs" / "data-format.md").read_text(encoding="utf-8")
 

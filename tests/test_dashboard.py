@@ -21,7 +21,7 @@ from mfc_docs.documents import dashboard as dash
 from mfc_docs.documents.blocks import (
     Bullets, Chart, Checklist, Fields, ForEach, Heading, If, Notice, PageBreak, Photo, Table, Text, WriteIn,
 )
-from mfc_docs.home_data import load_home
+from mfc_docs.input.home_data import load_home
 from mfc_docs.problems import DataError
 from mfc_docs.render.charts import chart_table
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from mfc_docs.dates import elapsed, hours_after
-from mfc_docs.deadlines import episode_dues, limits_of
-from mfc_docs.episodes import duration
+from mfc_docs.rules.dates import elapsed, hours_after
+from mfc_docs.rules.deadlines import episode_dues, limits_of
+from mfc_docs.input.episodes import duration
 
 
 def test_a_night_across_the_october_clock_change_is_an_hour_longer_than_the_clocks_say() -> None:

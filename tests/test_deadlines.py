@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from mfc_docs.cli import main
-from mfc_docs.deadlines import DUE_SOON, OVERDUE, findings, format_table, status_of
-from mfc_docs.home_data import load_home
+from mfc_docs.rules.deadlines import DUE_SOON, OVERDUE, findings, format_table, status_of
+from mfc_docs.input.home_data import load_home
 
 from .conftest import TODAY, edit, line_of
 from .test_episodes import ALEX_EPISODES, ALEX_FILE, BEA_EPISODES, BEA_FILE, BEA_PROFILE, make_oversight_home

@@ -18,8 +18,8 @@ import pytest
 from click.testing import CliRunner
 
 from mfc_docs.cli import main
-from mfc_docs.episodes import duration_words, historical_pattern, load_episodes
-from mfc_docs.home_data import load_home
+from mfc_docs.input.episodes import duration_words, historical_pattern, load_episodes
+from mfc_docs.input.home_data import load_home
 
 from .conftest import TODAY, edit, line_of
 

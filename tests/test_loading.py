@@ -9,9 +9,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mfc_docs import loading
-from mfc_docs.loading import LoadedFile, load_yaml_text
-from mfc_docs.printable import unprintable_warnings
+from mfc_docs.input import loading
+from mfc_docs.input.loading import LoadedFile, load_yaml_text
+from mfc_docs.input.printable import unprintable_warnings
 from mfc_docs.problems import Problem
 
 
@@ -255,7 +255,7 @@ def run_isolated(code: str) -> str:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-c", "from mfc_docs.loading import load_yaml_text\n" + code],
+    done = subprocess.run([sys.executable, "-c", "from mfc_docs.input.loading import load_yaml_text\n" + code],
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout

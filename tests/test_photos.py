@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import ExifTags, Image
 
-from mfc_docs import photos
-from mfc_docs.photos import PhotoError, clean_photo, clear_cache, photo_format
+from mfc_docs.input import photos
+from mfc_docs.input.photos import PhotoError, clean_photo, clear_cache, photo_format
 
 from .render.conftest import make_gps_photo
 

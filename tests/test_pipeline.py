@@ -17,7 +17,7 @@ from pypdf import PdfReader
 
 from mfc_docs import pipeline
 from mfc_docs.cli import main
-from mfc_docs.output import BuildLock, OutputError
+from mfc_docs.output.files import BuildLock, OutputError
 
 from .conftest import TODAY, edit
 
@@ -221,7 +221,7 @@ def test_photos_lose_their_location_in_both_formats(minimal_home: Path) -> None:
 
 def test_an_unchanged_home_is_not_even_reloaded_on_the_same_day(minimal_home: Path, monkeypatch) -> None:
     assert run("build", str(minimal_home)).exit_code == 0
-    import mfc_docs.build_command as build_command
+    import mfc_docs.commands.build as build_command
 
     def must_not_load(*args, **kwargs):
         raise AssertionError("an unchanged home was loaded again")
@@ -283,7 +283,7 @@ def test_an_output_folder_that_is_a_file_is_a_clear_error(minimal_home: Path, co
 def test_a_full_disk_while_writing_is_a_clear_error_and_changes_nothing(minimal_home: Path, monkeypatch) -> None:
     import errno
 
-    from mfc_docs import output
+    from mfc_docs.output import files as output
 
     pipeline.build(minimal_home, today=TODAY)
     before = snapshot(minimal_home / "output")
@@ -306,8 +306,8 @@ def test_a_full_disk_while_writing_is_a_clear_error_and_changes_nothing(minimal_
 
 
 def test_build_says_when_something_is_overdue(sample_home: Path) -> None:
-    from mfc_docs.deadlines import OVERDUE, findings
-    from mfc_docs.home_data import load_home
+    from mfc_docs.rules.deadlines import OVERDUE, findings
+    from mfc_docs.input.home_data import load_home
 
     overdue = sum(f.status == OVERDUE for f in findings(load_home(sample_home, TODAY)))
     assert overdue, "the sample home has overdue items to show"
@@ -333,7 +333,7 @@ def test_a_folder_in_the_way_of_one_document_changes_none_of_them(minimal_home: 
 
 def test_a_read_only_output_folder_is_a_clear_error(minimal_home: Path, monkeypatch) -> None:
     """As after 'chmod 500 output' (tests may run as root, for whom permissions do not apply)."""
-    from mfc_docs import output
+    from mfc_docs.output import files as output
 
     assert run("build", str(minimal_home)).exit_code == 0
     edit(minimal_home / CHILD, "  preferred: Alex", "  preferred: Lex")
@@ -352,7 +352,7 @@ def test_a_read_only_output_folder_is_a_clear_error(minimal_home: Path, monkeypa
 
 
 def test_quiet_build_still_says_how_many_warnings_there_are(sample_home: Path) -> None:
-    from mfc_docs.home_data import load_home
+    from mfc_docs.input.home_data import load_home
 
     warnings = sum(not p.is_error for p in load_home(sample_home, TODAY).problems)
     assert warnings, "the sample home has warnings to count"

@@ -11,7 +11,7 @@ from reportlab.pdfbase.ttfonts import TTFontFile
 
 from mfc_docs import pipeline
 from mfc_docs.cli import main
-from mfc_docs.printable import COVERED_RANGES, FONT_FILES, unprintable
+from mfc_docs.input.printable import COVERED_RANGES, FONT_FILES, unprintable
 
 from .conftest import TODAY, edit, line_of
 from .render.helpers import docx_text, pdf_text

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from mfc_docs.cli import main
-from mfc_docs.report import ReportError, parse_when
+from mfc_docs.commands.report import ReportError, parse_when
 
 from .conftest import edit
 from .render.helpers import docx_text, norm, pdf_text
@@ -191,7 +191,7 @@ def test_a_time_typed_wrong_at_the_prompt_is_asked_again(minimal_home: Path) -> 
 def test_a_full_disk_leaves_no_half_written_pack(minimal_home: Path, monkeypatch) -> None:
     import errno
 
-    from mfc_docs import report as report_module
+    from mfc_docs.commands import report as report_module
 
     real = report_module.write_private_file
     calls = {"n": 0}

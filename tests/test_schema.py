@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from cerberus.schema import DefinitionSchema
 
-from mfc_docs.schema.episode import EPISODE_SCHEMA
-from mfc_docs.schema.home import HOME_SCHEMA
-from mfc_docs.schema.young_person import YOUNG_PERSON_SCHEMA
-from mfc_docs.validation import MfcValidator
+from mfc_docs.input.schema.episode import EPISODE_SCHEMA
+from mfc_docs.input.schema.home import HOME_SCHEMA
+from mfc_docs.input.schema.young_person import YOUNG_PERSON_SCHEMA
+from mfc_docs.input.validation import MfcValidator
 
 
 @pytest.mark.parametrize("schema", [HOME_SCHEMA, YOUNG_PERSON_SCHEMA, EPISODE_SCHEMA], ids=["home", "child", "episode"])

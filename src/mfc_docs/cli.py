@@ -59,7 +59,7 @@ def validate(home_dir: Path, today) -> None:
               mfc-docs validate path/to/home
     Exit 0 when there are no errors (warnings are listed but allowed), 1 otherwise.
     """
-    from .home_data import load_home
+    from .input.home_data import load_home
 
     home = load_home(home_dir, _today(today))
     print_problems(home.problems, home.files_checked)
@@ -90,7 +90,7 @@ def build(home_dirs: tuple[Path, ...], out_dir: Path | None, fmt: str, force: bo
     Nothing is written when any file has an error: the previous documents stay as they were.
     Only documents whose data changed are rebuilt; --force rebuilds all.
     """
-    from .build_command import build_homes
+    from .commands.build import build_homes
 
     homes = list(home_dirs) or [Path(".")]
     if out_dir is not None and len(homes) > 1:
@@ -159,7 +159,7 @@ def report(child_id: str, home_dir: Path, risk: str | None, reported_at: str | N
     from datetime import datetime
 
     from .problems import DataError
-    from .report import ReportError, load_for_report, make_report, parse_when
+    from .commands.report import ReportError, load_for_report, make_report, parse_when
 
     now = now_text or datetime.now()
     ask = sys.stdin.isatty() if interactive is None else interactive
@@ -203,7 +203,7 @@ def report(child_id: str, home_dir: Path, risk: str | None, reported_at: str | N
 
 def _time_answer(now):
     """Read a typed time, asking again (not giving up) when it cannot be understood."""
-    from .report import ReportError, parse_when
+    from .commands.report import ReportError, parse_when
 
     def read(text: str) -> str:
         if not text.strip():
@@ -217,7 +217,7 @@ def _time_answer(now):
 
 
 def _when(moment) -> str:
-    from .dates import british_datetime
+    from .rules.dates import british_datetime
 
     return british_datetime(moment)
 
@@ -236,8 +236,8 @@ def check(home_dir: Path, as_json: bool, today) -> None:
     """
     import json
 
-    from .deadlines import OVERDUE, findings, format_table, limits_of, summary
-    from .home_data import load_home
+    from .rules.deadlines import OVERDUE, findings, format_table, limits_of, summary
+    from .input.home_data import load_home
 
     home = load_home(home_dir, _today(today))
     if home.errors:
@@ -277,7 +277,7 @@ def dashboard(home_dir: Path, month_text: str | None, out_dir: Path | None, fmt:
     For the Registered Manager's monthly review, Reg 44 visits and the Reg 45 report.
     """
     from .documents.dashboard import build_dashboard, parse_month, previous_month
-    from .output import OutputError
+    from .output.files import OutputError
     from .problems import DataError
 
     day = _today(today)

@@ -20,8 +20,8 @@ from typing import Callable, Iterable
 
 from . import __version__
 from .documents import KINDS, Document
-from .home_data import HOME_CONFIG, HomeData, load_home
-from .output import (BuildLock, OutputFile, commit_files, read_manifest, sha256_bytes, sha256_file,
+from .input.home_data import HOME_CONFIG, HomeData, load_home
+from .output.files import (BuildLock, OutputFile, commit_files, read_manifest, sha256_bytes, sha256_file,
                      worker_initializer)
 from .problems import DataError
 
@@ -251,7 +251,7 @@ def _render_or_explain(job: Job, template: bytes) -> tuple[bytes, int | None, st
     """
     from reportlab.platypus.doctemplate import LayoutError
 
-    from .photos import PhotoError
+    from .input.photos import PhotoError
     from .render.pdf import DoesNotFit
 
     try:
@@ -366,7 +366,7 @@ def run_build(plan: BuildPlan, *, prune: bool = False, jobs_count: int | None = 
     removed = plan.stale if prune else []
     kept_stale = [] if prune else [{**entry, "stale": True} for entry in plan.stale]
     documents = sorted(written + plan.unchanged + kept_stale, key=lambda e: e["path"])
-    from .deadlines import OVERDUE, findings
+    from .rules.deadlines import OVERDUE, findings
 
     overdue = sum(f.status == OVERDUE for f in findings(plan.home))
     formats = sorted({job.format for job in plan.jobs} | {e["format"] for e in plan.unchanged} | set(plan.formats))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mfc_docs.loading import load_yaml
+from mfc_docs.input.loading import load_yaml
 from mfc_docs.pipeline import build
 
 from ..conftest import REPO, TODAY

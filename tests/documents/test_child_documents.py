@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from mfc_docs.dates import british_date
-from mfc_docs.validation import parse_date
+from mfc_docs.rules.dates import british_date
+from mfc_docs.input.validation import parse_date
 
 from ..conftest import REPO
 from .conftest import document_text, missing_from, raw_yaml

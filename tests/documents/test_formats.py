@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from mfc_docs.documents import ALL_KINDS, KINDS
-from mfc_docs.home_data import load_home
+from mfc_docs.input.home_data import load_home
 from mfc_docs.pipeline import builtin_templates_dir
 from mfc_docs.render.docx import undeclared_variables
 from mfc_docs.render.templates import build_template

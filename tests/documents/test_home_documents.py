@@ -7,10 +7,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from mfc_docs.checks import placeholder_values
-from mfc_docs.home_data import load_home
+from mfc_docs.input.checks import placeholder_values
+from mfc_docs.input.home_data import load_home
 from mfc_docs.pipeline import build
-from mfc_docs.placeholders import fill
+from mfc_docs.rules.placeholders import fill
 
 from ..conftest import TODAY, edit
 from .conftest import document_text, missing_from, raw_yaml

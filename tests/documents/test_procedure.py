@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, StrictUndefined
 
-from mfc_docs.checks import placeholder_values
+from mfc_docs.input.checks import placeholder_values
 from mfc_docs.documents import procedure
 from mfc_docs.documents.blocks import (
     Bullets, Checklist, Fields, ForEach, Heading, If, Layout, Notice, PageBreak, Photo, Table, Text, WriteIn,
 )
-from mfc_docs.home_data import load_home
-from mfc_docs.placeholders import fill
+from mfc_docs.input.home_data import load_home
+from mfc_docs.rules.placeholders import fill
 
 from ..conftest import TODAY, edit
 

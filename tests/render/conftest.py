@@ -23,7 +23,7 @@ from mfc_docs.documents.blocks import (
     Text,
     WriteIn,
 )
-from mfc_docs.photos import clear_cache
+from mfc_docs.input.photos import clear_cache
 
 VIETNAMESE = "Nguyễn Thị Hồng Nhung"
 POLISH = "Zofia Wiśniewska-Kołodziej"

@@ -15,7 +15,7 @@ from jinja2 import UndefinedError
 from PIL import Image
 
 from mfc_docs.documents.blocks import Fields, Layout, Notice, Text
-from mfc_docs.photos import PhotoError
+from mfc_docs.input.photos import PhotoError
 from mfc_docs.render.docx import render_docx, undeclared_variables
 from mfc_docs.render.templates import build_template
 

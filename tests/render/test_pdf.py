@@ -19,7 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from mfc_docs.documents.blocks import (Checklist, Fields, ForEach, Heading, If, Layout, Notice, PageStyle, Table, Text,
                                       WriteIn)
-from mfc_docs.photos import clean_photo
+from mfc_docs.input.photos import clean_photo
 from mfc_docs.render.pdf import FONT, FONT_BOLD, FONT_OBLIQUE, DoesNotFit, count_pages, register_fonts, render_pdf
 
 from ..conftest import require_tool

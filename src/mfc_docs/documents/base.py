@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Literal
 
-from ..home_data import HomeData
+from ..input.home_data import HomeData
 from .blocks import Layout
 
 
@@ -55,7 +55,7 @@ def child_folder(child_id: str) -> str:
 
 def child_cautions(home: HomeData, child_id: str) -> list[str]:
     """What may be out of date in this child's documents (old photo, overdue checks, episodes since)."""
-    from ..context import cautions
+    from .context import cautions
 
     child = home.child(child_id)
     return cautions(child, home) if child else []

@@ -9,10 +9,10 @@ Every sheet ends with the numbers a night worker needs without looking further.
 
 from __future__ import annotations
 
-from ..checks import placeholder_values
-from ..context import home_summary, limits, meta
-from ..home_data import HomeData
-from ..placeholders import fill
+from ..input.checks import placeholder_values
+from .context import home_summary, limits, meta
+from ..input.home_data import HomeData
+from ..rules.placeholders import fill
 from .base import Document, DocumentKind
 from .blocks import Checklist, If, Layout, PageStyle, Text
 

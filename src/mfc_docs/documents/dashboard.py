@@ -32,11 +32,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from ..context import home_summary, limits, meta
-from ..dates import add_months, add_working_days, british_date, elapsed, hours_after
-from ..deadlines import last_risk_review, limits_of
-from ..episodes import WEEKDAYS, duration, section, started_at
-from ..home_data import Child, HomeData
+from .context import home_summary, limits, meta
+from ..rules.dates import add_months, add_working_days, british_date, elapsed, hours_after
+from ..rules.deadlines import last_risk_review, limits_of
+from ..input.episodes import WEEKDAYS, duration, section, started_at
+from ..input.home_data import Child, HomeData
 from .base import DocumentKind
 from .blocks import Chart, Fields, Heading, If, Layout, Notice, Table, Text, WriteIn
 
@@ -542,7 +542,7 @@ def build_dashboard(home_dir: Path, month: date, out_dir: Path | None = None,
     Raises :class:`mfc_docs.problems.DataError` when the data has errors (nothing is written),
     FileNotFoundError when the Word template is missing.
     """
-    from ..output import BuildLock, OutputError, explain_os_error, replace_file_atomically
+    from ..output.files import BuildLock, OutputError, explain_os_error, replace_file_atomically
     from ..pipeline import default_out_dir, load_checked, template_path
     from ..render.docx import render_docx
     from ..render.pdf import render_pdf

@@ -8,9 +8,9 @@ says when the numbers were last checked.
 
 from __future__ import annotations
 
-from ..context import contact, home_summary, limits, meta, shown
-from ..dates import british_date
-from ..home_data import HomeData
+from .context import contact, home_summary, limits, meta, shown
+from ..rules.dates import british_date
+from ..input.home_data import HomeData
 from .base import Document, DocumentKind
 from .blocks import Heading, Layout, Notice, PageStyle, Table, Text
 

@@ -11,9 +11,9 @@ Only what the police need goes in: no therapy notes, no passwords, no bank detai
 
 from __future__ import annotations
 
-from ..context import child_summary, home_summary, limits, meta
-from ..dates import british_date
-from ..home_data import HomeData
+from .context import child_summary, home_summary, limits, meta
+from ..rules.dates import british_date
+from ..input.home_data import HomeData
 from .base import Document, DocumentKind, child_cautions, child_folder
 from .blocks import Fields, Heading, If, Layout, Notice, PageBreak, PageStyle, Photo, Table, Text, WriteIn
 

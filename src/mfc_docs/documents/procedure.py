@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ..context import contact, home_summary, limits, meta, risk_summary, shown, professional
-from ..dates import british_date
-from ..review_cycles import procedure_review_due
-from ..home_data import HomeData
-from ..placeholders import fill
+from .context import contact, home_summary, limits, meta, risk_summary, shown, professional
+from ..rules.dates import british_date
+from ..rules.review_cycles import procedure_review_due
+from ..input.home_data import HomeData
+from ..rules.placeholders import fill
 from .base import Document, DocumentKind
 from .blocks import Bullets, Fields, ForEach, Heading, If, Layout, Notice, Table, Text, WriteIn
 

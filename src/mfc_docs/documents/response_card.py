@@ -8,8 +8,8 @@ detail stays in the risk assessment; the card says when something is left off.
 
 from __future__ import annotations
 
-from ..context import child_summary, home_summary, limits, meta
-from ..home_data import HomeData
+from .context import child_summary, home_summary, limits, meta
+from ..input.home_data import HomeData
 from .base import Document, DocumentKind, child_folder
 from .blocks import Bullets, Fields, Heading, If, Layout, Notice, PageStyle, Photo, Text
 

@@ -8,8 +8,8 @@ triggers, and carries its review history and sign-off.
 
 from __future__ import annotations
 
-from ..context import child_summary, home_summary, limits, meta
-from ..home_data import HomeData
+from .context import child_summary, home_summary, limits, meta
+from ..input.home_data import HomeData
 from .base import Document, DocumentKind, child_cautions, child_folder
 from .blocks import Bullets, Fields, Heading, If, Layout, Notice, Table, Text, WriteIn
 
@@ -150,7 +150,7 @@ def build(home: HomeData) -> list[Document]:
 
 def child_pattern(child, home: HomeData) -> dict | None:
     """The pattern computed from recorded episodes, or None when there are none."""
-    from ..episodes import historical_pattern
+    from ..input.episodes import historical_pattern
 
     return historical_pattern(child.episodes, home.today)
 

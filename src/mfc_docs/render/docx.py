@@ -3,7 +3,7 @@
 * A fresh ``DocxTemplate`` for every document, opened from the template bytes.
 * ``autoescape=True`` and ``StrictUndefined``: ``&`` or ``<`` in a value can
   neither break the file nor vanish, and a missing value is an error, never a blank.
-* Photos go through :func:`mfc_docs.photos.clean_photo` (upright, bounded, no
+* Photos go through :func:`mfc_docs.input.photos.clean_photo` (upright, bounded, no
   EXIF/GPS) before they are embedded.
 * Core properties are set after rendering: nothing says "python-docx".
 """
@@ -29,7 +29,7 @@ from jinja2 import Environment
 from lxml import etree
 from PIL import Image
 
-from mfc_docs.photos import clean_photo
+from mfc_docs.input.photos import clean_photo
 from mfc_docs.render.templates import PHOTO_MAX_HEIGHT_MM, PHOTO_WIDTH_MM, make_env
 
 __all__ = ["render_docx", "undeclared_variables", "docx_env"]
@@ -239,7 +239,7 @@ def render_docx(template_bytes: bytes, context: dict, *, title: str, subject: st
 
     Raises jinja2's ``UndefinedError`` when the template uses a value the
     context does not have, ``ValueError`` for a bad notice tone or band
-    colour, and ``mfc_docs.photos.PhotoError`` for an unusable photo.
+    colour, and ``mfc_docs.input.photos.PhotoError`` for an unusable photo.
     """
     shared = _SHARED.get(sandboxed)
     if shared is None:

@@ -73,8 +73,8 @@ from mfc_docs.documents.blocks import (
     Text,
     WriteIn,
 )
-from mfc_docs.photos import clean_photo
-from mfc_docs.printable import FONT_FILES
+from mfc_docs.input.photos import clean_photo
+from mfc_docs.input.printable import FONT_FILES
 from mfc_docs.render.templates import (
     DEFAULT_BAND,
     HEADER_FILL,

@@ -17,10 +17,10 @@ from typing import Callable
 
 import click
 
-from .output import BuildLock, OutputError, worker_initializer
-from .pipeline import (BuildResult, RenderError, default_out_dir, load_checked, plan_build, run_build,
+from ..output.files import BuildLock, OutputError, worker_initializer
+from ..pipeline import (BuildResult, RenderError, default_out_dir, load_checked, plan_build, run_build,
                        up_to_date)
-from .problems import DataError, sort_problems, summary_line
+from ..problems import DataError, sort_problems, summary_line
 
 Echo = Callable[[str], None]
 
@@ -69,7 +69,7 @@ def build_homes(homes: list[Path], out_dir: Path | None, *, formats: tuple[str, 
     else:
         import multiprocessing
 
-        from .render import docx as _docx, pdf as _pdf  # noqa: F401  imported once here, inherited by each worker
+        from ..render import docx as _docx, pdf as _pdf  # noqa: F401  imported once here, inherited by each worker
 
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
                                  initializer=worker_initializer) as pool:

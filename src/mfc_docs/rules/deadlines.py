@@ -37,8 +37,8 @@ from typing import Iterable
 from .review_cycles import (contacts_check_due, cycles_of, photo_due, police_check_due, procedure_review_due,
                             risk_review_due)
 from .dates import add_working_days, british_date, hours_after
-from .episodes import line_of, section
-from .home_data import HOME_CONFIG, Child, HomeData
+from ..input.episodes import line_of, section
+from ..input.home_data import HOME_CONFIG, Child, HomeData
 
 OVERDUE = "overdue"
 DUE_SOON = "due_soon"

@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from . import __version__
-from .dates import british_datetime
-from .home_data import HOME_CONFIG, PHOTO_FILE, HomeData, load_home
-from .pipeline import TOO_LONG_FOR_A_PAGE
-from .output import explain_os_error, make_private_dir, sha256_file, write_private_file
-from .problems import DataError, Problem
+from .. import __version__
+from ..rules.dates import british_datetime
+from ..input.home_data import HOME_CONFIG, PHOTO_FILE, HomeData, load_home
+from ..pipeline import TOO_LONG_FOR_A_PAGE
+from ..output.files import explain_os_error, make_private_dir, sha256_file, write_private_file
+from ..problems import DataError, Problem
 
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
 
@@ -152,9 +152,9 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
                 now: datetime | None = None, pdf_only: bool = False, reporter_risk: str | None = None,
                 home: HomeData | None = None) -> ReportResult:
     """Write this child's police pack with Part 2 filled in. Raises DataError or ReportError when it cannot."""
-    from .documents import police_pack
-    from .documents.base import child_cautions
-    from .render.pdf import render_pdf
+    from ..documents import police_pack
+    from ..documents.base import child_cautions
+    from ..render.pdf import render_pdf
 
     now = now or datetime.now()
     home_dir = Path(home_dir)
@@ -198,8 +198,8 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
                           "police pack from the shift folder.") from None
     docx_bytes = None
     if not pdf_only:
-        from .pipeline import template_path
-        from .render.docx import render_docx
+        from ..pipeline import template_path
+        from ..render.docx import render_docx
 
         template = template_path(home_dir, police_pack.KIND.template).read_bytes()
         docx_bytes = render_docx(template, context, title=title, subject="Police information pack (report)",

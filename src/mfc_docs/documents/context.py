@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from . import __version__
-from .checks import placeholder_values
-from .dates import age_on, british_date
-from .home_data import Child, HomeData
-from .placeholders import fill
-from .review_cycles import cycles_of, risk_review_due
-from .schema.young_person import RISK_FACTOR_NAMES
+from .. import __version__
+from ..input.checks import placeholder_values
+from ..rules.dates import age_on, british_date
+from ..input.home_data import Child, HomeData
+from ..rules.placeholders import fill
+from ..rules.review_cycles import cycles_of, risk_review_due
+from ..input.schema.young_person import RISK_FACTOR_NAMES
 
 NOT_RECORDED = "Not recorded"
 NONE_KNOWN = "None known"
@@ -357,8 +357,8 @@ def cautions(child: Child, home: HomeData) -> list[str]:
     The same dates as ``validate``'s warnings (one set of rules, in review_cycles), but
     written for a police officer or a member of staff, not as advice on editing the YAML.
     """
-    from .episodes import started_at
-    from .review_cycles import photo_due, police_check_due
+    from ..input.episodes import started_at
+    from ..rules.review_cycles import photo_due, police_check_due
 
     d, today = child.data, home.today
     cycles = cycles_of(home.config)

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .loading import LoadedFile, codepoint
-from .problems import Problem
+from ..problems import Problem
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT_FILES = {
     "regular": FONT_DIR / "DejaVuSans.ttf",
     "bold": FONT_DIR / "DejaVuSans-Bold.ttf",

@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from .problems import KeyPath, Problem, format_key_path
+from ..problems import KeyPath, Problem, format_key_path
 
 Position = tuple[int, int]  # 1-based line and column
 

@@ -33,9 +33,9 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
-from .dates import add_months, british_date, british_datetime, elapsed
+from ..rules.dates import add_months, british_date, british_datetime, elapsed
 from .loading import LoadedFile, load_yaml
-from .problems import KeyPath, Problem, format_key_path
+from ..problems import KeyPath, Problem, format_key_path
 from .schema.episode import EPISODE_FIELDS, EPISODE_SCHEMA
 from .validation import validate_file
 

@@ -21,7 +21,7 @@ from cerberus import errors as ce
 from cerberus.schema import DefinitionSchema
 
 from .loading import LoadedFile, character_name
-from .problems import KeyPath, Problem, format_key_path
+from ..problems import KeyPath, Problem, format_key_path
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DMY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})")

@@ -65,7 +65,7 @@ def markdown() -> str:
     return "\n".join([
         "# Data format",
         "",
-        "This file is generated from the schemas in `src/mfc_docs/schema/` by "
+        "This file is generated from the schemas in `src/mfc_docs/input/schema/` by "
         "`python scripts/make_data_format_doc.py`; a test fails when it is out of date.",
         "",
         "General rules:",

@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Iterator
 
-from .dates import age_on, british_date
-from .review_cycles import (contacts_check_due, cycles_of, latest_procedure_review, photo_due, police_check_due,
+from ..rules.dates import age_on, british_date
+from ..rules.review_cycles import (contacts_check_due, cycles_of, latest_procedure_review, photo_due, police_check_due,
                             procedure_review_due, risk_review_due)
 from .loading import LoadedFile
-from .placeholders import placeholder_names, stray_braces
-from .problems import Problem
+from ..rules.placeholders import placeholder_names, stray_braces
+from ..problems import Problem
 
 if TYPE_CHECKING:
     from .home_data import Child

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from .loading import LoadedFile, load_yaml
-from .problems import Problem
+from ..problems import Problem
 from .schema.home import HOME_SCHEMA
 from .schema.young_person import YOUNG_PERSON_SCHEMA
 from .validation import validate_file

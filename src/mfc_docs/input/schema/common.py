@@ -3,7 +3,7 @@
 Schemas are plain dicts so they can be read, diffed and documented. Every field
 carries ``meta.help`` (one sentence for the data-format reference) and, where
 useful, ``meta.example``. Conversion rules (``coerce``) and checks
-(``check_with``) are named here and implemented once in ``mfc_docs.validation``.
+(``check_with``) are named here and implemented once in ``mfc_docs.input.validation``.
 """
 
 from __future__ import annotations

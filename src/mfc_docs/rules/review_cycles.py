@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from .dates import add_months
-from .schema.home import HOME_SCHEMA
+from ..input.schema.home import HOME_SCHEMA
 
 # The defaults of home_config.yaml's review_cycles and time_limits, for a child checked while the
 # home's own file is broken (the schema owns the numbers).

@@ -1,0 +1,1 @@
+"""Commands: the work behind ``mfc-docs build`` and ``mfc-docs report`` (``cli.py`` parses options)."""

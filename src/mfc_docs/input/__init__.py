@@ -1,0 +1,1 @@
+"""Input: the home's YAML files as written, checked against the schema and each other."""

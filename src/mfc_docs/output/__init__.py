@@ -1,0 +1,1 @@
+"""Output: writing documents safely (all or nothing, owner-only, one build at a time)."""

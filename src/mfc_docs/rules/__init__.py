@@ -1,0 +1,1 @@
+"""Rules: dates and working days, review cycles, time limits and what is overdue."""
