@@ -338,3 +338,35 @@ def test_check_json_with_data_errors_is_still_json(minimal_home: Path) -> None:
     assert result.exit_code == 1
     errors = json.loads(result.output)["errors"]
     assert errors[0]["file"] == "young_people/alex/profile.yaml" and errors[0]["field"] == "risk.level"
+
+
+def test_the_repeat_missing_rule_is_a_rolling_window_not_a_calendar_month(minimal_home: Path) -> None:
+    """30 November and 1 December: two episodes in two calendar months, but within 2 days of each other."""
+    edit(minimal_home / "home_config.yaml", "  rhi_within_hours: 72\n",
+         "  rhi_within_hours: 72\n  repeat_missing_episodes: 2\n  repeat_missing_days: 7\n")
+    episode = """\
+  - confirmed_missing_at: {start}
+    risk_level: medium
+    returned_at: {back}
+    police:
+      called_at: {start}
+      told_of_return_at: {back}
+    return_home_interview:
+      offered_at: {back}
+      outcome: declined
+      declined_reason: No.
+    post_incident_review_on: {review}
+    risk_assessment_reviewed_on: {review}
+    reg40:
+      decision: not_notified
+      decided_on: {review}
+      reason: Short.
+    recorded_by: R
+"""
+    text = "episodes:\n" + episode.format(start="2026-11-30 20:00", back="2026-11-30 23:00", review="2026-12-01") + \
+        episode.format(start="2026-12-01 20:00", back="2026-12-01 22:00", review="2026-12-02")
+    (minimal_home / ALEX_FILE).write_text(text, encoding="utf-8")
+    found = [f for f in _findings(minimal_home, date(2026, 12, 3)) if f.kind == "escalation_review"]
+    # back Tue 1 Dec: 5 working days -> Tue 8 Dec, due soon on 3 Dec
+    assert [(f.status, f.due, f.episode) for f in found] == [(DUE_SOON, date(2026, 12, 8), date(2026, 12, 1))]
+    assert "2 or more episodes within 7 days" in found[0].what

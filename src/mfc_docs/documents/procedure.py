@@ -116,7 +116,7 @@ DEFINITIONS = {
 
 # Section 6.
 FIRST_MINUTES = (
-    "Write down the time you found the child gone: the time limits below start then.",
+    "Write down the time you found the child gone. Each time limit below says when it starts.",
     "Search and try to reach the child, and decide {confirm_deadline} whether they are missing.",
     "Tell the police {police_deadline}, whatever the risk level; a high-risk child at once on "
     "{police_emergency}.",
