@@ -17,10 +17,12 @@ from __future__ import annotations
 import functools
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-from .loading import LoadedFile, codepoint
-from ..problems import Problem
+from ..problems import Problem, codepoint
+
+if TYPE_CHECKING:
+    from .loading import LoadedFile
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT_FILES = {

@@ -20,8 +20,8 @@ import cerberus
 from cerberus import errors as ce
 from cerberus.schema import DefinitionSchema
 
-from .loading import LoadedFile, character_name
-from ..problems import KeyPath, Problem, format_key_path
+from .loading import LoadedFile
+from ..problems import KeyPath, Problem, character_name, format_key_path
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DMY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})")
