@@ -62,6 +62,7 @@ class Version:
 
     text: str
     sha: str
+    bom: bool = False  # saved by Notepad with a byte-order mark: kept
 
     @property
     def exists(self) -> bool:
@@ -105,7 +106,7 @@ def read_version(path: Path) -> Version:
     text = raw.decode("utf-8-sig", errors="replace")
     sha = _sha(raw)
     _remember(text, sha)
-    return Version(text, sha)
+    return Version(text, sha, raw.startswith(b"\xef\xbb\xbf"))
 
 
 def clean_text(value: str | None) -> str:
@@ -129,7 +130,9 @@ def _yaml(mapping: int, sequence: int, offset: int):
     return yaml
 
 
-_LAYOUTS = [(m, s, o) for m, (s, o) in itertools.product((2, 4, 3), ((4, 2), (2, 0), (3, 1), (4, 0), (6, 4), (5, 3)))]
+_COMMON = [(2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (2, 3, 1), (4, 8, 4)]
+_LAYOUTS = _COMMON + [(m, s, o) for m, s in itertools.product((2, 4, 3), (4, 2, 3, 6, 5, 8)) for o in range(s - 1)
+                      if (m, s, o) not in _COMMON]
 
 
 def _dump(yaml, data) -> str:
@@ -186,9 +189,12 @@ def _detach_tail(root) -> str:
     if token is None or "\n" not in token.value:
         return ""
     first = token.value.index("\n") + 1
-    rest = token.value[first:]
-    token.value = token.value[:first]
-    return rest
+    lines = token.value[first:].splitlines(keepends=True)
+    kept = 0  # indented comment lines right after the value belong to it; blank lines and the rest move
+    while kept < len(lines) and re.match(r"[ \t]+#", lines[kept]):
+        kept += 1
+    token.value = token.value[:first] + "".join(lines[:kept])
+    return "".join(lines[kept:])
 
 
 def _attach_tail(root, rest: str, blank_line_before: Any = None) -> None:
@@ -505,7 +511,7 @@ def edit_episodes(home: HomeData, child_id: str, edit: Edit, *, base_sha: str | 
         new_text = _dump(yaml, document)
         if crlf:
             new_text = new_text.replace("\n", "\r\n")
-        data = ("\ufeff" if now.text.startswith("\ufeff") else "") + new_text
+        data = ("\ufeff" if now.bom else "") + new_text
         raw = data.encode("utf-8")
 
         # Read back exactly as `validate` would, before anything replaces the file.

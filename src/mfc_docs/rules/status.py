@@ -192,9 +192,13 @@ def timeline(episode: dict) -> list[TimelineEntry]:
     for attempt in episode.get("contact_attempts") or []:
         entries.append(TimelineEntry(attempt["at"], f"Contact attempt: {attempt['method']}", attempt["by"],
                                      attempt["outcome"]))
+    logged = set()
     for entry in episode.get("log") or []:
         entries.append(TimelineEntry(entry["at"], entry["action"], entry.get("by") or "", entry.get("note") or "",
                                      True))
+        logged.add((entry["at"], entry["action"]))
+    # A step from the live log that also filled the episode's own time is shown once, with who did it.
+    entries = [e for e in entries if e.logged or (e.at, e.what) not in logged]
     return sorted(entries, key=lambda e: (e.at, not e.logged))
 
 

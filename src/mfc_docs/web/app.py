@@ -134,7 +134,7 @@ def create_app(home_dir: Path, guard: Guard, *, out_dir: Path | None = None, clo
     @app.after_request
     def _headers(response: Response) -> Response:
         for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
+            response.headers[name] = value
         return response
 
     @app.errorhandler(404)

@@ -41,7 +41,7 @@ def make_server(home_dir: Path, port: int | None, host: str = "127.0.0.1", *, ou
         except OSError as exc:
             last = exc
             continue
-        guard.port = server.effective_port
+        guard.port = int(server.effective_port)
         return server, guard
     if last is not None and last.errno == errno.EADDRINUSE:
         raise ServeError(f"port {port} is already in use (another mfc-docs serve?). Use another with --port, or "
