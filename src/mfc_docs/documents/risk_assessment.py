@@ -78,7 +78,7 @@ LAYOUT = Layout(blocks=(
         ("Influence", "row.influence"),
         ("Safe to contact", "row.safe_to_contact"),
         ("Contact", "row.contact"),
-        ("Notes", "row.notes ~ '\n(' ~ row.as_of ~ ')'"),
+        ("Notes", "row.notes_as_of"),
     ), widths=(2.4, 1.9, 1.6, 2.8, 3.3)),
     Heading("6. Protective factors", 2),
     Text("What has brought {{ child.preferred_name }} back", "strong"),
