@@ -172,6 +172,7 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
     """Write this child's police pack with Part 2 filled in. Raises DataError or ReportError when it cannot."""
     from ..documents import police_pack
     from ..documents.base import child_cautions
+    from ..render.fit import fill_context
     from ..render.pdf import render_pdf
 
     now = now or datetime.now()
@@ -204,6 +205,7 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
     )
     context["meta"]["version"] = f"report {now:%Y-%m-%d %H:%M}, data {short}"
     lawful_basis = context["child"]["lawful_basis"]
+    context = fill_context(police_pack.LAYOUT, context, police_pack.page_one_fill(context))
     title = f"{police_pack.TITLE}: {context['child']['legal_name']}"
     author = home.config["home"]["name"]
 

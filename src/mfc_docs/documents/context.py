@@ -341,6 +341,8 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
             "conditions_text": joined(medical.get("conditions") or []),
             "medication": medication,
             # "None" only when the file lists medication and none of it is essential.
+            "essential_short": "\n".join(m["short"] for m in essential) or (
+                "None of the medication recorded is essential" if medication else NOT_RECORDED),
             "essential_text": "\n".join(m["line"] for m in essential) or (
                 "None of the medication recorded is essential" if medication else NOT_RECORDED),
             "short_text": "\n".join(m["short"] for m in medication) or (

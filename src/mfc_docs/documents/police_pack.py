@@ -19,12 +19,12 @@ from __future__ import annotations
 from ..input.home_data import HomeData
 from ..input.schema.part2 import FIRST_PAGE_FIELDS, LATER_FIELDS, PART2_FIELDS, Part2Field
 from ..rules.dates import british_date
-from .base import Document, DocumentKind, child_cautions, child_folder
+from .base import Document, DocumentKind, Fill, child_cautions, child_folder
 from .blocks import Fields, Heading, If, Layout, Notice, PageBreak, PageStyle, Photo, Table, Text, WriteIn
 from .context import NOT_RECORDED, child_summary, first_sentence, home_summary, limits, meta, sentence
 
 TITLE = "Police information pack"
-TOP_ITEMS = 2  # places and people on page 1 (the first written); every one is in Part 1
+TOP_ITEMS = 3  # at most this many places and people on page 1 (the first written, as the page allows); all are in Part 1
 
 
 def _write_in(fields: tuple[Part2Field, ...]) -> WriteIn:
@@ -50,10 +50,10 @@ PAGE_1 = (
     Table("page1.first", (("Places (first {{ page1.places_shown }} of {{ page1.places_total }})", "row.place"),
                           ("People (first {{ page1.people_shown }} of {{ page1.people_total }})", "row.person")),
           widths=(1, 1), empty="No places or people are recorded in the home's file: ask the home."),
-    PageBreak(),
 )
 
 PART_1 = (
+    PageBreak(),
     Heading("Part 1: kept ready, checked every {{ limits.police_information_days }} days", 2),
     If("cautions", (Notice("Some of this information may be out of date:\n{{ cautions | join('\n') }}",
                            "warning"),)),
@@ -140,13 +140,13 @@ PART_1 = (
 )
 
 PART_2 = (
-    PageBreak(),
     Heading("Part 2: this episode, continued", 2),
     Text("{{ part2_intro }}", "small"),
     _write_in(LATER_FIELDS),
 )
 
-LAYOUT = Layout(blocks=PAGE_1 + PART_1 + PART_2, page=PageStyle(body_size=9))
+PAGE_STYLE = PageStyle(body_size=9)
+LAYOUT = Layout(blocks=PAGE_1 + PART_1 + PART_2, page=PAGE_STYLE)
 
 
 def who_to_call(home: HomeData, summary: dict) -> list[dict[str, str]]:
@@ -183,8 +183,6 @@ def page_one(summary: dict, episode: dict[str, str]) -> dict:
         f"{a['name']}: {a['relationship']}\nPhone: {a['phone']}. {a['influence']} influence; safe to contact: "
         f"{a['safe_to_contact']}"
         for a in summary["associates"][:TOP_ITEMS]]
-    rows = [{"place": places[i] if i < len(places) else "", "person": people[i] if i < len(people) else ""}
-            for i in range(max(len(places), len(people)))]
     known_as = summary["preferred_name"] + (f" (say: {summary['pronunciation']})" if summary["pronunciation"] else "")
     names = known_as + (f"; also: {'; '.join(summary['aliases'])}" if summary["aliases"] else "; other names not recorded")
     return {
@@ -196,10 +194,37 @@ def page_one(summary: dict, episode: dict[str, str]) -> dict:
                 + f"{risk['level']} in the risk assessment: {summary['risk_short']} Full reasons: Part 1, section 2.",
         "alert": "\n".join(alert),
         "alert_tone": "danger" if any(m["is_essential"] for m in medicines) else "warning",
-        "first": rows,
-        "places_shown": str(len(places)), "places_total": str(len(summary["locations"])),
-        "people_shown": str(len(people)), "people_total": str(len(summary["associates"])),
+        "all_places": places,
+        "all_people": people,
+        "places_total": str(len(summary["locations"])),
+        "people_total": str(len(summary["associates"])),
     }
+
+
+def _first_items_order(page1: dict) -> list[tuple[str, int]]:
+    """Place 1, person 1, place 2, person 2...: the order in which page 1 gives up room."""
+    order = []
+    for i in range(TOP_ITEMS):
+        order += [(kind, i) for kind in ("all_places", "all_people") if i < len(page1[kind])]
+    return order
+
+
+def with_first_items(context: dict, count: int) -> dict:
+    """The context with the first ``count`` places and people on page 1 (see ``Fill``)."""
+    page1 = dict(context["page1"])
+    shown = _first_items_order(page1)[:count]
+    places = [page1["all_places"][i] for kind, i in shown if kind == "all_places"]
+    people = [page1["all_people"][i] for kind, i in shown if kind == "all_people"]
+    page1["first"] = [{"place": places[i] if i < len(places) else "", "person": people[i] if i < len(people) else ""}
+                      for i in range(max(len(places), len(people)))]
+    page1["places_shown"], page1["people_shown"] = str(len(places)), str(len(people))
+    return {**context, "page1": page1}
+
+
+def page_one_fill(context: dict) -> Fill:
+    """Page 1 holds as many of the first places and people as fit, at least the first of each."""
+    order = _first_items_order(context["page1"])
+    return Fill(count=len(order), with_items=with_first_items, minimum=min(2, len(order)), blocks=PAGE_1)
 
 
 def blank_episode() -> dict[str, str]:
@@ -211,7 +236,7 @@ def pack_context(home: HomeData, child, *, episode: dict[str, str] | None = None
     """The pack's context; ``mfc-docs report`` passes the episode it was given."""
     summary = child_summary(child, home)
     filled = {**blank_episode(), **(episode or {})}
-    return {
+    context = {
         "meta": meta(home, TITLE, summary["legal_name"], f"Part 1 checked {summary['assessment']['police_information_reviewed']}"),
         "home": home_summary(home.config),
         "limits": limits(home.config),
@@ -226,6 +251,7 @@ def pack_context(home: HomeData, child, *, episode: dict[str, str] | None = None
         "part2_intro": part2_intro or ("Complete by hand when reporting, or run "
                                        f"'{summary['report_command']}' to print this pack with the episode filled in."),
     }
+    return with_first_items(context, len(_first_items_order(context["page1"])))
 
 
 def build(home: HomeData) -> list[Document]:
@@ -235,7 +261,7 @@ def build(home: HomeData) -> list[Document]:
         documents.append(Document(
             kind=KIND.name, young_person=child.id, folder=child_folder(child.id), stem=f"{child.id}-police-pack",
             title=f"{TITLE}: {context['child']['legal_name']}", subject=TITLE, context=context, layout=LAYOUT,
-            template=KIND.template,
+            template=KIND.template, fill=page_one_fill(context),
         ))
     return documents
 
