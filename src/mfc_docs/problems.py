@@ -7,6 +7,7 @@ code from one place.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
@@ -85,3 +86,13 @@ class DataError(Exception):
         super().__init__(f"{len(problems)} problems")
         self.problems = problems
         self.files_checked = files_checked
+
+
+def codepoint(char: str) -> str:
+    """'U+00A0': a character's code point, for messages about characters that may not show on screen."""
+    return f"U+{ord(char):04X}"
+
+
+def character_name(char: str) -> str:
+    """'no-break space (U+00A0)': how a message names a character that may not show on screen."""
+    return f"{unicodedata.name(char, 'invisible character').lower()} ({codepoint(char)})"
