@@ -249,3 +249,33 @@ def test_a_photo_that_cannot_be_used_does_not_stop_the_pack(minimal_home: Path, 
     for text in (pdf, word):
         assert "The photo on file could not be printed (the file is damaged or missing)" in text
         assert "NO PHOTO" in text.upper()
+
+
+def test_every_part2_field_has_an_option_and_reaches_both_formats_and_report_json(minimal_home: Path) -> None:
+    """The Part 2 fields are listed once (input.schema.part2): report's options, the pack and report.json follow."""
+    from mfc_docs.input.schema.episode import EPISODE_FIELDS
+    from mfc_docs.input.schema.part2 import PART2_FIELDS
+
+    values = {"found_gone_at": "00:05", "last_seen_at": "23:50", "out_of_character": "yes", "reported_at": "00:15"}
+    args = ["alex"]
+    for field in ASKED_FIELDS:
+        value = values.setdefault(field.key, f"Typed {field.key.replace('_', ' ')} & <more>")
+        args += [f"--{field.option}", value]
+    result = report(minimal_home, *args)
+    assert result.exit_code == 0, result.output
+    pdf, word = pack_texts(Path(result.output.strip().splitlines()[-1]).parent)
+    for key, value in values.items():
+        if "Typed" in value:
+            assert norm(value) in pdf and norm(value) in word, key
+    assert "Tue 24 November 2026, 00:05" in pdf and "Out of character Yes" in pdf
+    record = json.loads((Path(result.output.strip().splitlines()[-1]).parent / "report.json").read_text("utf-8"))
+    assert set(record["episode"]) == {field.key for field in PART2_FIELDS}
+    # the episode record keeps the same names for what it records
+    assert {"last_seen_with", "wearing", "before", "direction", "why_worried", "out_of_character", "taken",
+            "actions", "last_seen_at", "last_seen_where"} <= set(EPISODE_FIELDS)
+
+
+def test_out_of_character_must_be_yes_or_no(minimal_home: Path) -> None:
+    result = report(minimal_home, "alex", "--out-of-character", "maybe")
+    assert result.exit_code == 1
+    assert "'maybe' is not yes or no" in result.output

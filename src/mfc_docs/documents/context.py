@@ -342,9 +342,9 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
             "medication": medication,
             # "None" only when the file lists medication and none of it is essential.
             "essential_short": "\n".join(m["short"] for m in essential) or (
-                "None of the medication recorded is essential" if medication else NOT_RECORDED),
+                "No essential medication: every medicine recorded is marked not essential" if medication else NOT_RECORDED),
             "essential_text": "\n".join(m["line"] for m in essential) or (
-                "None of the medication recorded is essential" if medication else NOT_RECORDED),
+                "No essential medication: every medicine recorded is marked not essential" if medication else NOT_RECORDED),
             "short_text": "\n".join(m["short"] for m in medication) or (
                 "None (the file lists no medication)" if medication_recorded else NOT_RECORDED),
             "all_text": "\n".join(m["line"] for m in medication) or (
@@ -438,7 +438,7 @@ def police_details(child: Child, home: HomeData) -> dict[str, Any]:
         "dna_source": shown(police.get("dna_source")),
         "search_consent": with_note({True: "Yes", False: "No"}.get(consent, NOT_RECORDED), police.get("consent_notes")),
         "lawful_basis": shown(basis),
-        "police_references": "\n".join(references) or "None in the home's episode records",
+        "police_references": "\n".join(references) or "No police reference in the home's episode records",
         "risk_short": d["risk"].get("summary") or first_sentence(d["risk"]["rationale"]),
     }
 

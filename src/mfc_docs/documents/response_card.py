@@ -20,7 +20,6 @@ from .context import NOT_RECORDED, child_summary, first_sentence, home_summary, 
 
 TITLE = "Response card"
 BAND_COLOURS = {"high": "#B71C1C", "medium": "#E65100", "low": "#1B5E20"}
-MAX_ITEMS = 3  # at most this many of each list on the card; the rest are in the risk assessment
 FILL_TEXT_SIZE = 10.0  # the lists stop growing when the card would need text smaller than this
 
 # The card's optional lists, in the order they give up room, and how the rest are named.
@@ -81,7 +80,7 @@ LAYOUT = Layout(
 def _order(all_items: dict[str, list[str]]) -> list[tuple[str, int]]:
     """The first item of every list before any list's second, and so on: the order the card fills in."""
     order = []
-    for turn in range(MAX_ITEMS):
+    for turn in range(max(len(items) for items in all_items.values())):
         order += [(name, turn) for name, _ in LISTS if turn < len(all_items[name])]
     return order
 

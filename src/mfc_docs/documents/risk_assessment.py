@@ -80,6 +80,7 @@ LAYOUT = Layout(blocks=(
         ("Contact", "row.contact"),
         ("Notes", "row.notes_as_of"),
     ), widths=(2.4, 1.9, 1.6, 2.8, 3.3)),
+    Fields((("Vehicle access", "child.vehicle_access"), ("Travel passes and transport", "child.travel"))),
     Heading("6. Protective factors", 2),
     Text("What has brought {{ child.preferred_name }} back", "strong"),
     Bullets("child.protective.brings_back"),
