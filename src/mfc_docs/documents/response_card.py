@@ -50,10 +50,7 @@ LAYOUT = Layout(
             ("On-call manager", "home.on_call_manager.phone"),
             ("Social worker", "child.social_worker.short"),
             ("Out of hours (EDT)", "child.edt.short"),
-        )),
-        If("card.safe_contacts", (
-            Text("Safe to ring if {{ child.preferred_name }} is missing:", "strong"),
-            Bullets("card.safe_contacts"),
+            ("Safe to ring", "card.safe_contacts | join('\n') or 'No one with a number is marked safe to contact'"),
         )),
         Heading("Places to check first", 2),
         Bullets("card.places", empty="No places where staff may look are recorded."),
@@ -71,7 +68,11 @@ LAYOUT = Layout(
         )),
         Heading("What brings {{ child.preferred_name }} back", 2),
         Bullets("card.brings_back", empty="Nothing recorded yet: ask the manager at handover."),
-        Text("Full detail: {{ child.preferred_name }}'s risk assessment and police pack in the shift folder.", "small"),
+        If("card.left_off", (Text("Not on this card for lack of room: {{ card.left_off }}. All of it is in "
+                                  "{{ child.preferred_name }}'s risk assessment and police pack in the shift folder.",
+                                  "strong"),)),
+        If("not card.left_off", (Text("Full detail: {{ child.preferred_name }}'s risk assessment and police pack in "
+                                      "the shift folder.", "small"),)),
     ),
     page=PageStyle(kind="laminated", band_expr="card.band", min_font_size=9.5, max_font_size=14),
 )
@@ -90,12 +91,13 @@ def with_items(context: dict, count: int) -> dict:
     card = dict(context["card"])
     every = card["all_items"]
     shown = _order(every)[:count]
+    left_off = []
     for name, what in LISTS:
-        items = [every[name][i] for kind, i in shown if kind == name]
-        left = len(every[name]) - len(items)
+        card[name] = [every[name][i] for kind, i in shown if kind == name]
+        left = len(every[name]) - len(card[name])
         if left:
-            items.append(f"... and {left} more {what}: see the risk assessment.")
-        card[name] = items
+            left_off.append(f"{left} more {what}")
+    card["left_off"] = ", ".join(left_off)
     return {**context, "card": card}
 
 
