@@ -71,11 +71,10 @@ from .word_tags import check_expr, check_template, check_var
 
 __all__ = ["build_template", "TemplateBuilder"]
 
-# Word shows a chart as a table of its numbers with these column headers.
-CHART_COLUMNS = {
-    "bar": ("Month", "Episodes"),
-    "grid": ("Hour", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "All"),
-}
+# Word shows a chart as a table of its numbers (charts.chart_table), headers included. A template's
+# table has its columns before any data exists: a bar chart's label and value; a grid's hour, its
+# seven days and the total. Data of another width is an error at render time, never cut short.
+CHART_WIDTHS = {"bar": 2, "grid": 9}
 
 
 class TemplateBuilder:
@@ -253,10 +252,12 @@ class TemplateBuilder:
         self.tag("{%p endif %}")
 
     def b_chart(self, b: Chart, where: str) -> None:
-        headers = CHART_COLUMNS[b.kind]
-        table = Table(f"({b.data_expr}) | chart_rows('{b.kind}')",
-                      tuple((header, f"row[{i}]") for i, header in enumerate(headers)),
-                      widths=(2,) + (1,) * (len(headers) - 1), empty="No data.")
+        width = CHART_WIDTHS[b.kind]
+        data = f"({b.data_expr})"
+        table = Table(f"{data} | chart_rows('{b.kind}', {width})",
+                      tuple((f"{{{{ ({data} | chart_header('{b.kind}', {width}))[{i}] }}}}", f"row[{i}]")
+                            for i in range(width)),
+                      widths=(2,) + (1,) * (width - 1), empty="No data.")
         self.b_table(table, where)
         if b.caption:
             self.b_text(Text(b.caption, "small"), where)
