@@ -64,8 +64,8 @@ from ..documents.blocks import (
 from .ooxml import (cell_borders, cell_margins, drop_thumbnail, fix_widths, keep_row_on_one_page, normalise_zip,
                     oxml_element, paragraph_borders, repeat_as_header_row, shade_cell, slim_package, table_borders,
                     text_run)
-from .theme import (DEFAULT_BAND, DOCUMENT_SIZES, HEADER_FILL, LABEL_FILL, LAMINATED_SIZES, MISSING_RED, PHOTO_WIDTH_MM,
-                    TEXT_WIDTH_MM, TONES, scaled_sizes)
+from .theme import (DEFAULT_BAND, HEADER_FILL, LABEL_FILL, MISSING_RED, PHOTO_WIDTH_MM, TEXT_WIDTH_MM, TONES,
+                    text_sizes)
 from .word_styles import setup_header_footer, setup_page, setup_settings, setup_styles
 from .word_tags import check_expr, check_template, check_var
 
@@ -86,8 +86,9 @@ class TemplateBuilder:
         self.laminated = layout.page.kind == "laminated"
         # Word cannot shrink text to fit a page as the PDF does: laminated sheets are set at the
         # smallest size their layout allows, the best chance of one side when printed from Word.
-        self.sz = (scaled_sizes(LAMINATED_SIZES, layout.page.min_font_size / LAMINATED_SIZES.body) if self.laminated
-                   else scaled_sizes(DOCUMENT_SIZES, layout.page.body_size / DOCUMENT_SIZES.body))
+        page = layout.page
+        self.sz = (text_sizes(page.min_font_size, laminated=True, floor=page.min_font_size) if self.laminated
+                   else text_sizes(page.body_size, laminated=False))
         self.doc = Document()
         setup_page(self.doc)
         setup_settings(self.doc)

@@ -10,7 +10,16 @@ from __future__ import annotations
 from .common import Schema, choice, date, datetime_, list_of_records, record, text, yes_no
 from .part2 import EPISODE_TEXT_FIELDS
 
+#: The live log of an episode, written by ``mfc-docs serve`` as each step is done.
+LOG_FIELDS: Schema = {
+    "at": datetime_("When it was done (the time the person gave, or when they recorded it).", required=True),
+    "by": text("Who did it (the name given in the browser).", required=True),
+    "action": text("What was done: a checklist step such as 'Police called' or 'Note'.", required=True),
+    "note": text("Details: the police reference, who was told, what was found."),
+}
+
 EPISODE_FIELDS: Schema = {
+    "found_gone_at": datetime_("When staff found the child gone (the discovery): the clock for 'time to police'."),
     "confirmed_missing_at": datetime_("When staff confirmed the child was missing.", required=True),
     "last_seen_at": datetime_("When the child was last seen."),
     "last_seen_where": text("Where the child was last seen."),
@@ -59,6 +68,7 @@ EPISODE_FIELDS: Schema = {
     "strategy_meeting_on": date("When a strategy meeting was held, if one was."),
     "recorded_by": text("Who wrote this record (name and role).", required=True),
     "notes": text("Anything else."),
+    "log": list_of_records("The live log: each step taken while the child was missing, as it was done.", LOG_FIELDS),
 }
 
 EPISODE_SCHEMA: Schema = {
