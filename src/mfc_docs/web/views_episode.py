@@ -95,7 +95,11 @@ def register(app: Flask) -> None:
         version = read_version(source.folder / EPISODES)
         form = Form(dict(request.form) if request.method == "POST" else {"recorded_by": g.name})
         record_error = None
-        if request.method == "POST":
+        if request.method == "POST" and status and status.state == MISSING:  # reported in another tab meanwhile
+            record_error = RecordError(f"{_names(home, child_id)[0]} is already recorded as missing since "
+                                       f"{british_datetime(status.since)}: nothing was added. Open the live log "
+                                       "to record what is happening.")
+        elif request.method == "POST":
             now = g.now
             found = form.when("found_gone_at", "when staff found them gone", now, required=True)
             seen = form.when("last_seen_at", "when they were last seen", now)
