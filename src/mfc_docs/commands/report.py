@@ -147,13 +147,13 @@ def _new_report_folder(reports: Path, now: datetime) -> Path:
     raise ReportError(f"could not create a new report folder in {reports}.")  # pragma: no cover
 
 
-def load_for_report(home_dir: Path, child_id: str, today: date) -> HomeData:
+def load_for_report(home_dir: Path, child_id: str, today: date, home: HomeData | None = None) -> HomeData:
     """The home, checked only as far as this child's pack needs. Raises ReportError or DataError.
 
     Called before any question is asked, so a mistyped id or a broken field is said at once,
     not after the shift lead has typed every detail of the episode.
     """
-    home = load_home(Path(home_dir), today)
+    home = home or load_home(Path(home_dir), today)  # the web page passes the home it has just read
     mine = home.problems_for(child_id)
     if home.config is not None and child_id not in {s.id for s in home.child_sources}:
         raise ReportError(_suggest(child_id, home))
