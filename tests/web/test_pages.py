@@ -235,11 +235,13 @@ def test_check_and_dashboard_pages(browser) -> None:
 
 
 def test_a_child_reported_twice_is_recorded_once(browser, sample_home) -> None:
+    episodes = sample_home / "young_people" / "nhung" / "episodes.yaml"
+    before = episodes.read_text().count("2026-11-24 21:10")
     assert _report(browser).status_code == 303
     second = _report(browser)  # a second member of staff, another tab
     assert second.status_code == 400
     assert "is already recorded as missing since Tue 24 November 2026, 21:10" in text_of(second)
-    assert (sample_home / "young_people" / "nhung" / "episodes.yaml").read_text().count("found_gone_at") == 1
+    assert episodes.read_text().count("found_gone_at: 2026-11-24 21:10") == 1 and before == 0
 
 
 def test_the_episode_reaches_check_the_dashboard_and_the_risk_assessment(browser, sample_home) -> None:
