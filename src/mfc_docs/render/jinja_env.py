@@ -11,6 +11,7 @@ import re
 
 from jinja2 import Environment, StrictUndefined
 
+from .jinja_cache import install
 from .theme import band_fill, notice_tone
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -54,7 +55,7 @@ def make_env(*, autoescape: bool, sandboxed: bool = False) -> Environment:
     env.filters["notice_tone"] = notice_tone
     env.filters["band_fill"] = band_fill
     env.filters["chart_rows"] = chart_rows
-    return env
+    return install(env)  # compiled templates are kept on disk between runs
 
 
 def chart_rows(data: dict, kind: str) -> list[list[str]]:
