@@ -209,7 +209,8 @@ def plan_build(home: HomeData, out_dir: Path, *, formats: Iterable[str] = FORMAT
             templates[document.template] = path.read_bytes()
             template_hashes[document.template] = sha256_bytes(templates[document.template])
 
-    previous = {entry["path"]: entry for entry in read_manifest(out_dir).get("documents", [])
+    manifest = read_manifest(out_dir)
+    previous = {entry["path"]: entry for entry in manifest.get("documents", [])
                 if isinstance(entry, dict) and "path" in entry}
     jobs: list[Job] = []
     unchanged: list[dict] = []
@@ -227,9 +228,9 @@ def plan_build(home: HomeData, out_dir: Path, *, formats: Iterable[str] = FORMAT
     # Only documents of the kinds and formats being built can go stale.
     stale = [entry for path, entry in previous.items() if path not in planned
              and entry.get("format") in formats and (wanted is None or entry.get("kind") in wanted)]
-    hashes, stats = home_sources(home_dir)
-    plan = BuildPlan(home, out_dir, jobs, unchanged, stale, hashes, templates, tuple(formats), stats)
-    plan.own_templates = frozenset(own)
+    hashes, stats = home_sources(home_dir, manifest)
+    plan = BuildPlan(home, out_dir, jobs, unchanged, stale, hashes, templates=templates, formats=tuple(formats),
+                     own_templates=frozenset(own), source_stats=stats)
     for job in jobs:
         job.sandboxed = job.document.template in own
     return plan

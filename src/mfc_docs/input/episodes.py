@@ -175,7 +175,8 @@ class _Checker:
 
         self.not_before(i, ep, "confirmed_missing_at", "last_seen_at",
                         "a child cannot be confirmed missing before they were last seen.")
-        start = "last_seen_at" if ep.get("last_seen_at") else "confirmed_missing_at"
+        # Calls made between finding the child gone and confirming it are in time: the earliest known start counts.
+        start = next(key for key in ("last_seen_at", "found_gone_at", "confirmed_missing_at") if ep.get(key))
         for told in ("police.called_at", "manager_notified_at", "social_care_notified_at"):
             self.not_before(i, ep, told, start, f"{_WHAT[told]} cannot come before the child went missing.")
         self.not_before(i, ep, "returned_at", "confirmed_missing_at",
@@ -319,7 +320,7 @@ def band_of(moment: datetime) -> str:
     return next(name for first, last, name in BANDS if first <= moment.hour <= last)
 
 
-def _top(counter: Counter, order: list, total: int) -> list[tuple[Any, int]]:
+def _top(counter: Counter, order: list) -> list[tuple[Any, int]]:
     """Items by count, most first; ties in ``order``."""
     return sorted(counter.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
 
@@ -361,7 +362,7 @@ def historical_pattern(episodes: list[dict], today: date) -> dict | None:
 
     bands = Counter(band_of(started_at(ep)) for ep in basis)
     band_order = [name for _, _, name in BANDS]
-    ranked = _top(bands, band_order, n)
+    ranked = _top(bands, band_order)
     best = ranked[0][1]
     leaders = [name for name, c in ranked if c == best]
     if len(leaders) == 1:
@@ -373,7 +374,7 @@ def historical_pattern(episodes: list[dict], today: date) -> dict | None:
         time_of_day += "; then " + ", ".join(others)
 
     days = Counter(WEEKDAYS[started_at(ep).weekday()] for ep in basis)
-    ranked_days = _top(days, list(WEEKDAYS), n)
+    ranked_days = _top(days, list(WEEKDAYS))
     repeated = [(d, c) for d, c in ranked_days if c >= 2]
     if n == 1:
         day_of_week = f"{ranked_days[0][0]} (1 of 1)"
@@ -395,7 +396,7 @@ def historical_pattern(episodes: list[dict], today: date) -> dict | None:
             first_seen.append(key)
         places[key] += 1
     if places:
-        ranked_places = _top(places, first_seen, n)
+        ranked_places = _top(places, first_seen)
         shown_places = ranked_places[:3]
         where_found = ", ".join(f"{spelling[k]} ({c})" for k, c in shown_places)
         rest = sum(c for _, c in ranked_places[3:])

@@ -212,6 +212,12 @@ def load_home(root: Path, today: date | None = None, *, only: str | None = None)
     config: dict | None = None
     config_file: LoadedFile | None = None
     config_path = root / HOME_CONFIG
+    if not root.is_dir():
+        what = "is a file, not a folder" if root.exists() else "does not exist"
+        problems.append(Problem(str(root), None, None, "",
+                                f"the folder {root} {what}. Give the home's folder (the one holding "
+                                f"{HOME_CONFIG} and young_people/), e.g. 'mfc-docs validate path/to/home'."))
+        return HomeData(root, today, None, None, [], problems, 0, [])
     if not config_path.exists():
         problems.append(Problem(HOME_CONFIG, None, None, "",
                                 f"there is no {HOME_CONFIG} in {root}. Run the command from the home's folder, "

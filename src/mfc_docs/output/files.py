@@ -33,18 +33,16 @@ class OutputError(Exception):
 
 def explain_os_error(exc: OSError, folder: Path) -> str:
     """Why the output could not be written, in words a manager can act on."""
-    import errno as codes
-
     where = exc.filename or folder
     reasons = {
-        codes.ENOSPC: "the disk is full. Free some space",
-        codes.EDQUOT: "your disk quota is full. Free some space",
-        codes.EROFS: "that disk can only be read, not written. Choose another output folder with -o",
-        codes.EACCES: "you are not allowed to write there. Choose another output folder with -o",
-        codes.EPERM: "you are not allowed to write there. Choose another output folder with -o",
-        codes.ENOTDIR: "part of that path is a file, not a folder. Choose another output folder with -o",
-        codes.EEXIST: "a file is in the way where a folder should be. Move it or choose another output folder with -o",
-        codes.EISDIR: "a folder is in the way where a file should be. Move it or choose another output folder with -o",
+        errno.ENOSPC: "the disk is full. Free some space",
+        errno.EDQUOT: "your disk quota is full. Free some space",
+        errno.EROFS: "that disk can only be read, not written. Choose another output folder with -o",
+        errno.EACCES: "you are not allowed to write there. Choose another output folder with -o",
+        errno.EPERM: "you are not allowed to write there. Choose another output folder with -o",
+        errno.ENOTDIR: "part of that path is a file, not a folder. Choose another output folder with -o",
+        errno.EEXIST: "a file is in the way where a folder should be. Move it or choose another output folder with -o",
+        errno.EISDIR: "a folder is in the way where a file should be. Move it or choose another output folder with -o",
     }
     reason = reasons.get(exc.errno, f"{exc.strerror or exc}. Check the output folder")
     return f"could not write to {where}: {reason}, then run the command again."
@@ -123,7 +121,7 @@ def worker_initializer() -> None:
 
 
 class BuildLock:
-    """Only one build or report may change an output folder at a time."""
+    """Only one build may change an output folder at a time (``report`` takes no lock: it adds a new folder)."""
 
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
