@@ -307,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", action="append", default=[],
                         help="run only the figures whose name contains this (report-pdf, report-all, "
-                             "libreoffice, edit, provider); may be repeated")
+                             "libreoffice, edit, provider, serve); may be repeated")
     parser.add_argument("--runs", type=int, default=5, help="runs per side of the short figures (default 5)")
     options = parser.parse_args(argv)
     wanted = lambda name: not options.only or any(o in name for o in options.only)  # noqa: E731
@@ -341,18 +341,35 @@ def main(argv: list[str] | None = None) -> int:
     if wanted("edit"):
         figures.append(edit_vs_report(3, homes or make_provider(WORK / "provider")))
 
+    serve: list[tuple[str, str, float, float | None]] = []
+    if wanted("serve"):
+        # The web page's waits (issue 14), measured by benchmarks/bench_serve.py: absolute times
+        # against that issue's targets, printed after the ratios.
+        sys.path.insert(0, str(Path(__file__).parent))
+        from bench_serve import rows as serve_rows
+
+        serve = serve_rows(WORK)
+
     info["machine"]["load_at_end"] = list(os.getloadavg())
     info["source_changed_during_run"] = source_digest() != code
     info["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
     print_table(figures, info)
+    if serve:
+        print("\nmfc-docs serve (absolute seconds against issue 14's targets; not ratios):")
+        for what, target, seconds, limit in serve:
+            verdict = "" if limit is None else ("ok" if seconds < limit else "MISSED")
+            print(f"  {what:<55} {seconds:7.3f} s  {target:<8} {verdict}")
     RESULTS.write_text(json.dumps({
         **info,
         "figures": [{"name": f.name, "what": f.what, "ratio": round(f.ratio, 3),
                      "target": f"{'<=' if f.at_most else '>='} {f.target:g}", "met": f.met, "note": f.note,
                      "top": {**asdict(f.top), "seconds": f.top.seconds},
                      "bottom": {**asdict(f.bottom), "seconds": f.bottom.seconds}} for f in figures],
+        "serve": [{"what": what, "target": target, "seconds": round(seconds, 3),
+                   "met": limit is None or seconds < limit} for what, target, seconds, limit in serve],
     }, indent=2) + "\n", encoding="utf-8")
-    return 0 if all(f.met for f in figures) and not info["source_changed_during_run"] else 1
+    serve_met = all(limit is None or seconds < limit for _, _, seconds, limit in serve)
+    return 0 if all(f.met for f in figures) and serve_met and not info["source_changed_during_run"] else 1
 
 
 if __name__ == "__main__":

@@ -579,4 +579,4 @@ def build_dashboard(home_dir: Path, month: date, out_dir: Path | None = None,
 
 
 KIND = DocumentKind(name="dashboard", title=TITLE, scope="home", template="dashboard.docx", layout=LAYOUT,
-                    build=lambda home: [])
+                    on_demand="mfc-docs dashboard")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import Flask, abort, g, redirect, render_template, request, url_for
+from flask import Flask, abort, current_app, g, redirect, render_template, request, url_for
 
 from ..commands.report import RISK_ORDER, ReportError, load_for_report, make_report, parse_when
 from ..documents.call_script import calls_to_make, words_to_say
@@ -95,7 +95,11 @@ def register(app: Flask) -> None:
         version = read_version(source.folder / EPISODES)
         form = Form(dict(request.form) if request.method == "POST" else {"recorded_by": g.name})
         record_error = None
-        if request.method == "POST":
+        if request.method == "POST" and status and status.state == MISSING:  # reported in another tab meanwhile
+            record_error = RecordError(f"{_names(home, child_id)[0]} is already recorded as missing since "
+                                       f"{british_datetime(status.since)}: nothing was added. Open the live log "
+                                       "to record what is happening.")
+        elif request.method == "POST":
             now = g.now
             found = form.when("found_gone_at", "when staff found them gone", now, required=True)
             seen = form.when("last_seen_at", "when they were last seen", now)
@@ -159,7 +163,8 @@ def register(app: Flask) -> None:
             "taken": episode.get("taken", ""),
         }
         try:
-            report_home = load_for_report(g.settings.home_dir, child_id, now.date())
+            fresh = current_app.config["MFC_HOME"].get(now.date())  # read once, for the pack and the next page
+            report_home = load_for_report(g.settings.home_dir, child_id, now.date(), home=fresh)
             make_report(g.settings.home_dir, child_id, values, out_dir=g.settings.out_dir, now=now, pdf_only=True,
                         reporter_risk=risk if assessed else None, home=report_home)
         except ReportError as exc:
