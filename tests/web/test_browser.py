@@ -237,3 +237,49 @@ def test_ctrl_c_stops_the_server_cleanly(sample_home) -> None:
     output = server.stop()
     assert server.process.returncode == 0
     assert "mfc-docs serve stopped." in output and "Traceback" not in output
+
+
+def test_serve_opens_the_browser_at_the_printed_link_unless_told_not_to(sample_home, tmp_path) -> None:
+    opened = tmp_path / "opened.txt"
+    fake = tmp_path / "fake_browser.py"
+    fake.write_text(f"import sys\nopen({str(opened)!r}, 'w').write(sys.argv[1])\n")
+    import socket
+
+    with socket.socket() as probe:  # a free port, to check --port is used as given
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "BROWSER": f"{sys.executable} {fake} %s"}
+    process = subprocess.Popen([sys.executable, "-m", "mfc_docs", "serve", str(sample_home), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        line = process.stdout.readline().strip()
+        assert line.startswith(f"mfc-docs is at http://127.0.0.1:{port}/?token=")
+        import time
+
+        for _ in range(100):
+            if opened.exists() and opened.read_text():
+                break
+            time.sleep(0.1)
+        assert opened.read_text() == line.split(" is at ", 1)[1]
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=15)
+
+
+def test_a_port_in_use_is_said_plainly(sample_home) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "mfc_docs", "serve", str(sample_home), "--port", str(port),
+                                 "--no-browser"], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert f"Cannot start: port {port} is already in use" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_serve_in_a_folder_without_a_home_says_so(tmp_path) -> None:
+    result = subprocess.run([sys.executable, "-m", "mfc_docs", "serve", str(tmp_path), "--no-browser"],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1 and "There is no home_config.yaml in" in result.stdout

@@ -15,6 +15,7 @@ from flask import Flask, abort, current_app, g, redirect, render_template, reque
 
 from ..commands.report import RISK_ORDER, ReportError, load_for_report, make_report, parse_when
 from ..documents.call_script import calls_to_make, words_to_say
+from ..input.child_profile import read_profile
 from ..input.home_data import EPISODES, HomeData
 from ..output.catalogue import police_packs
 from ..output.records import (RecordError, add_episode, append_log, clean_text, edit_episodes, episode_key,
@@ -66,8 +67,17 @@ def _source(home: HomeData, child_id: str):
     return source
 
 
-def _names(home: HomeData, child_id: str) -> tuple[str, str]:
+def _profile(home: HomeData, child_id: str):
+    """The child as loaded, or just their valid profile when another of their files has an error."""
     child = home.child(child_id)
+    if child is None:
+        source = next((s for s in home.child_sources if s.id == child_id), None)
+        child = read_profile(source) if source else None
+    return child
+
+
+def _names(home: HomeData, child_id: str) -> tuple[str, str]:
+    child = _profile(home, child_id)
     if child is None:
         return child_id, child_id
     name = child.data["name"]
@@ -88,7 +98,8 @@ def register(app: Flask) -> None:
         home: HomeData = g.home
         source = _source(home, child_id)
         child = home.child(child_id)
-        assessed = child.data["risk"]["level"] if child else None
+        profile = _profile(home, child_id)
+        assessed = profile.data["risk"]["level"] if profile else None
         status = child_status(child, home.config, g.now) if child else None
         if status and status.state == MISSING and request.method == "GET":
             return redirect(url_for("episode_page", child_id=child_id), code=303)
@@ -129,6 +140,12 @@ def register(app: Flask) -> None:
                                   who=who, out_dir=g.settings.out_dir, today=now.date())
                 except RecordError as exc:
                     record_error = exc
+                    if exc.existing:  # the child's file was already broken: the police still get the pack
+                        shown = {**episode, "found_gone_at": found, "last_seen_at": seen,
+                                 "out_of_character": {"yes": True, "no": False}.get(character)}
+                        return _pack_page(child_id, new=False, record_error=exc, episode=shown,
+                                          problem=_make_pack(home, child_id, episode, risk, assessed, who, found,
+                                                             seen, now) or ""), 200
                 else:
                     pack_problem = _make_pack(home, child_id, episode, risk, assessed, who, found, seen, now)
                     target = url_for("pack_page", child_id=child_id, new="1", **({"problem": pack_problem}
@@ -179,21 +196,26 @@ def register(app: Flask) -> None:
 
     @app.get("/children/<child_id>/pack")
     def pack_page(child_id: str):
-        home: HomeData = g.home
+        return _pack_page(child_id, new=request.args.get("new") == "1", problem=request.args.get("problem", "")[:2000])
+
+    def _pack_page(child_id: str, *, new: bool, problem: str, record_error=None, episode=None):
+        home: HomeData = current_app.config["MFC_HOME"].get(g.now.date())
         _source(home, child_id)
         child = home.child(child_id)
+        profile = _profile(home, child_id)
         preferred, legal = _names(home, child_id)
         packs = police_packs(g.settings.out_dir, child_id)
         latest_pdf = next((p for p in packs if p.format == "pdf"), None)
-        episode = latest_episode(child) if child else None
-        level = (episode or {}).get("risk_level") or (child.data["risk"]["level"] if child else "high")
-        calls = calls_to_make(home.config, child, level) if home.config else []
-        words = words_to_say(home.config, child, child_id, episode or {}, level, g.now.date()) \
+        if episode is None:
+            episode = latest_episode(child) if child else None
+        level = (episode or {}).get("risk_level") or (profile.data["risk"]["level"] if profile else "high")
+        calls = calls_to_make(home.config, profile, level) if home.config else []
+        words = words_to_say(home.config, profile, child_id, episode or {}, level, g.now.date()) \
             if home.config and episode else []
         return render_template("pack.html", child_id=child_id, preferred=preferred, legal=legal, pack=latest_pdf,
-                               new=request.args.get("new") == "1", problem=request.args.get("problem", "")[:2000],
-                               calls=calls, words=words, episode=episode, level=level,
-                               open_episode=bool(episode and episode.get("returned_at") is None))
+                               new=new, problem=problem, record_error=record_error, calls=calls, words=words,
+                               episode=episode, level=level,
+                               open_episode=bool(episode and episode.get("returned_at") is None and not record_error))
 
     # ------------------------------------------------------------------ the live log
 
