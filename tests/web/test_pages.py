@@ -81,7 +81,7 @@ def test_reporting_missing_records_the_episode_and_makes_the_pack(browser, sampl
     assert packs and packs[0].format == "pdf"
     record = json.loads((sample_home / "output" / packs[0].relative_path).parent.joinpath("report.json").read_text())
     assert record["episode"]["last_seen_where"] == "Garden gate"
-    assert record["episode"]["clothing"].startswith("Black puffer coat")
+    assert record["episode"]["wearing"].startswith("Black puffer coat")
     page = text_of(browser.get(response.headers["Location"]))
     assert "Nhung's episode is recorded" in page and "Open the police pack to print" in page
     assert "999" in page and "Looked After Child - missing" in page  # the number and the words

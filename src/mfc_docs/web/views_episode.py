@@ -17,6 +17,7 @@ from ..commands.report import RISK_ORDER, ReportError, load_for_report, make_rep
 from ..documents.call_script import calls_to_make, words_to_say
 from ..input.child_profile import read_profile
 from ..input.home_data import EPISODES, HomeData
+from ..input.schema.part2 import ASKED_FIELDS
 from ..output.catalogue import police_packs
 from ..output.records import (RecordError, add_episode, append_log, clean_text, edit_episodes, episode_key,
                               read_version, set_fields)
@@ -160,25 +161,17 @@ def register(app: Flask) -> None:
 
     def _make_pack(home, child_id, episode, risk, assessed, who, found, seen, now) -> str | None:
         """The police pack with Part 2 filled in, through the same library call as ``mfc-docs report``."""
-        values = {
-            "last_seen_at": british_datetime(seen) if seen else "",
-            "last_seen_where": episode.get("last_seen_where", ""),
-            "before": "",
-            "clothing": "; ".join(part for part in (episode.get("wearing", ""),
-                                                      f"Took: {episode['taken']}" if episode.get("taken") else "")
-                                  if part),
-            "direction": "",
-            "with_whom": episode.get("last_seen_with", ""),
-            "actions": "",
-            "police_reference": "",
-            "reported_at": "",
-            "reported_by": who,
-            # The fields the pack gains with the Part 2 list (found gone, why worried...): kept in report.json now.
+        # The Part 2 fields are listed once (input.schema.part2); what this form did not ask stays blank
+        # on the pack, to be written by hand.
+        values = {field.key: "" for field in ASKED_FIELDS}
+        values.update({key: episode.get(key, "") for key in ("last_seen_where", "last_seen_with", "wearing",
+                                                             "why_worried", "taken")})
+        values.update({
             "found_gone_at": british_datetime(found),
-            "why_worried": episode.get("why_worried", ""),
-            "out_of_character": episode.get("out_of_character", ""),
-            "taken": episode.get("taken", ""),
-        }
+            "last_seen_at": british_datetime(seen) if seen else "",
+            "out_of_character": {"yes": "Yes", "no": "No"}.get(episode.get("out_of_character", ""), ""),
+            "reported_by": who,
+        })
         try:
             fresh = current_app.config["MFC_HOME"].get(now.date())  # read once, for the pack and the next page
             report_home = load_for_report(g.settings.home_dir, child_id, now.date(), home=fresh)
