@@ -103,12 +103,12 @@ def test_report_log_return_and_pack_end_to_end(chromium, served, shots) -> None:
     # Report Nhung missing
     page.get_by_role("link", name="Nhung is missing").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Nhung is missing"
-    page.get_by_label("When did staff find Nhung gone?").fill(clock(20))
-    page.get_by_label("When was Nhung last seen?").fill(clock(45))
-    page.get_by_label("Where were they last seen?").fill("Garden gate, heading for the bus stop")
-    page.get_by_label("Who were they with, or who may they be with?").fill("Two older teenagers, silver car")
-    page.get_by_label("What were they wearing?").fill("Black puffer coat, grey tracksuit, white trainers")
-    page.get_by_label("Why are you worried?").fill("A message about meeting someone new")
+    page.get_by_label("When did staff find them gone?").fill(clock(20))
+    page.get_by_label("When last seen?").fill(clock(45))
+    page.get_by_label("Where last seen?").fill("Garden gate, heading for the bus stop")
+    page.get_by_label("Who they were with, or may be with?").fill("Two older teenagers, silver car")
+    page.get_by_label("What they were wearing and carrying?").fill("Black puffer coat, grey tracksuit, white trainers")
+    page.get_by_label("Why are staff worried now?").fill("A message about meeting someone new")
     page.get_by_label("Yes").check()
     page.get_by_label("What did they take?").fill("Phone, £20, no inhaler")
     page.get_by_label("Your name and role").fill("Sam Carter, shift lead")
@@ -173,7 +173,7 @@ def test_it_works_with_javascript_off(chromium, served) -> None:
     page.get_by_role("link", name="Ștefan is missing").click()
     page.get_by_role("button", name="Record and make the police pack").click()
     assert page.get_by_role("heading", name="There is a problem").is_visible()  # found gone is needed
-    page.get_by_label("When did staff find Ștefan gone?").fill(clock(10))
+    page.get_by_label("When did staff find them gone?").fill(clock(10))
     page.get_by_role("button", name="Record and make the police pack").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Ștefan's episode is recorded"
     assert (served.home / "young_people" / "stefan" / "episodes.yaml").exists()

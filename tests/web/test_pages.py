@@ -99,7 +99,7 @@ def test_only_found_gone_is_required_and_typed_answers_are_kept(browser, sample_
     assert "There is a problem" in body
     assert '<a href="#found_gone_at">Enter when staff found them gone' in body  # the summary links to the field
     assert 'id="found_gone_at"' in body
-    assert 'value="Garden gate"' in body and "Red coat &amp; &lt;b&gt;hat&lt;/b&gt;" in body  # kept, escaped
+    assert '>Garden gate</textarea>' in body and "Red coat &amp; &lt;b&gt;hat&lt;/b&gt;" in body  # kept, escaped
     assert (sample_home / "young_people" / "nhung" / "episodes.yaml").read_bytes() == before
     response = browser.post("/children/nhung/missing", {"found_gone_at": "21:10"})
     assert response.status_code == 303  # nothing else is needed
