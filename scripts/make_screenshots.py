@@ -11,10 +11,11 @@ import re
 import shutil
 import subprocess
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from mfc_docs.documents import KINDS, ON_DEMAND_KINDS
+from mfc_docs.commands.notify import make_notification
 from mfc_docs.documents.dashboard import build_dashboard
 from mfc_docs.pipeline import build
 
@@ -24,6 +25,8 @@ SAMPLE_DAY = date(2026, 11, 24)
 # Kinds made on demand need their command's question answered: which month, which episode.
 ON_DEMAND = {
     "dashboard": lambda home: build_dashboard(home, date(2026, 10, 1), formats=("pdf",), today=SAMPLE_DAY),
+    "notification": lambda home: [make_notification(home, "nhung", now=datetime(2026, 11, 24, 10, 0), pdf_only=True,
+                                                    sender="Jess Armitage, shift lead").pdf],
 }
 
 
