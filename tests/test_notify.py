@@ -55,7 +55,8 @@ episodes:
 def home(minimal_home: Path) -> Path:
     (minimal_home / "young_people" / "alex" / "episodes.yaml").write_text(EPISODES, encoding="utf-8")
     edit(minimal_home / "young_people" / "alex" / "profile.yaml", "  placing_authority: Exampleshire Council\n",
-         "  placing_authority: Exampleshire Council\n  placing_authority_reference: EXS-204118\n")
+         "  placing_authority: Exampleshire Council\n  placing_authority_reference: EXS-204118\n"
+         "  missing_notifications:\n    name: Exampleshire missing team\n    email: exs.missing@example.org\n")
     return minimal_home
 
 
@@ -125,6 +126,11 @@ def test_sent_to_records_what_when_and_to_whom_in_the_episode_keeping_the_file(h
     # the next notification says what was sent before
     pdf, _, _, _ = outputs(notify(home))
     assert "Sent before about this episode" in pdf and norm("exampleshire.missing@example.org") in pdf
+
+
+def test_it_says_where_the_authority_wants_it_sent(home: Path) -> None:
+    result = notify(home)
+    assert "Send it to: exs.missing@example.org (from alex's profile)." in result.output
 
 
 def test_the_files_name_no_child(home: Path) -> None:

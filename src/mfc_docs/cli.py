@@ -280,6 +280,8 @@ def notify(child_id: str, home_dir: Path, episode_number: int | None, is_return:
         click.echo(f"Recorded in young_people/{child_id}/episodes.yaml (episode {result.episode_number}, 'sent'): "
                    f"sent to {sent_to} at {now:%Y-%m-%d %H:%M}.")
     else:
+        if result.send_to:
+            click.echo(f"Send it to: {', '.join(result.send_to)} (from {child_id}'s profile).")
         click.echo(f"When you have sent it, record that: mfc-docs notify {child_id} --episode {result.episode_number}"
                    f"{' --return' if is_return else ''} --sent-to \"WHO\"")
     click.echo(f"Text: {result.text}")

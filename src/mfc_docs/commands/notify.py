@@ -32,6 +32,7 @@ class NotifyResult:
     episode_number: int
     warnings: list[str]
     recorded: bool
+    send_to: list[str]
 
 
 def choose_episode(home: HomeData, child_id: str, number: int | None) -> tuple[int, dict]:
@@ -103,7 +104,8 @@ def make_notification(home_dir: Path, child_id: str, *, kind: str = notification
     if sent_to:
         record_sent(home, child_id, episode, notification.SENT_WHAT[kind], sent_to, sender, now, out_dir)
         recorded = True
-    return NotifyResult(folder, paths["pdf"], paths.get("docx"), paths["txt"], body, number, warnings, recorded)
+    return NotifyResult(folder, paths["pdf"], paths.get("docx"), paths["txt"], body, number, warnings, recorded,
+                        document.context["n"]["send_to"])
 
 
 def record_sent(home: HomeData, child_id: str, episode: dict, what: str, to: str, by: str, now: datetime,

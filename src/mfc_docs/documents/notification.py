@@ -97,6 +97,17 @@ def _when(value: Any) -> str:
     return british_datetime(value) if isinstance(value, datetime) else shown(value)
 
 
+def send_to(child_data: dict) -> list[str]:
+    """Where this authority wants notifications (its team inbox or portal), then the social worker's email."""
+    placement = child_data["placement"]
+    places = []
+    team = placement.get("missing_notifications") or {}
+    for value in (team.get("email"), team.get("website"), (placement["social_worker"] or {}).get("email")):
+        if value and value not in places:
+            places.append(value)
+    return places
+
+
 def _placed_at(home: dict) -> str:
     address = ", ".join(line.strip() for line in home["address"].splitlines() if line.strip())
     return address if address.lower().startswith(home["name"].lower()) else f"{home['name']}, {address}"
@@ -199,6 +210,7 @@ def notification_context(home: HomeData, child: Child, episode: dict, number: in
         "manager": manager["line"],
         "sent": [{"at": _when(s.get("at")), "what": s.get("what", "").replace("_", " ").capitalize(),
                   "to": shown(s.get("to"))} for s in episode.get("sent") or []],
+        "send_to": send_to(d),
         "footer": f"{config['home']['protective_marking']}: about a looked-after child. Sent by {config['home']['name']} "
                   f"(Ofsted URN {shown(config['home'].get('ofsted_urn'))}).",
     }
