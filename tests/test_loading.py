@@ -356,3 +356,21 @@ def test_no_input_makes_the_loader_raise(text: str, parser: str, monkeypatch: py
     if loaded is None:
         assert any(p.is_error for p in problems)
     assert all(p.line is None or (p.line >= 1 and p.column >= 1) for p in problems)
+
+
+def test_load_yaml_text_parses_in_memory_without_writing_a_file(monkeypatch) -> None:
+    """Tools (and the web form) check text before it is saved: nothing may be written to check it."""
+    import tempfile
+    from pathlib import Path
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("load_yaml_text wrote a file")
+
+    monkeypatch.setattr(Path, "write_bytes", refuse)
+    monkeypatch.setattr(Path, "write_text", refuse)
+    monkeypatch.setattr(tempfile, "mkdtemp", refuse)
+    loaded, problems = load_yaml_text("name: Jay\nphone: 07700 900123\n", "young_people/jay.yaml")
+    assert problems == []
+    assert loaded.data == {"name": "Jay", "phone": "07700 900123"}
+    assert loaded.path == Path("young_people/jay.yaml")
+    assert loaded.problem(("phone",), "x").line == 2

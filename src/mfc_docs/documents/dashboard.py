@@ -186,7 +186,7 @@ def _minutes(delta: timedelta) -> float:
 
 
 def _name(child: Child) -> str:
-    return child.data["name"].get("preferred") or child.data["name"]["legal"]
+    return child.known_as
 
 
 def episodes_in(home: HomeData, month: date) -> list[tuple[Child, dict]]:

@@ -501,7 +501,7 @@ def build(home: HomeData) -> list[Document]:
         "dashboard": _filled(DASHBOARD, words),
         "training": [{"topic": t["topic"], "who": t["who"], "when": t["when"]} for t in config.get("training") or []],
         "contacts_in_full": _contacts_in_full(config),
-        "report_commands": [{"name": child.data["name"].get("preferred") or child.display_name,
+        "report_commands": [{"name": child.known_as,
                              "command": f"mfc-docs report {child.id}"} for child in home.children],
     }
     return [Document(

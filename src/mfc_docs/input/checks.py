@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Iterator
 
 from ..rules.dates import age_on, british_date
-from ..rules.review_cycles import (contacts_check_due, cycles_of, latest_procedure_review, photo_due, police_check_due,
+from ..rules.review_cycles import (contacts_check_due, limits_of, latest_procedure_review, photo_due, police_check_due,
                             procedure_review_due, risk_review_due)
 from .loading import LoadedFile
 from ..problems import Problem
@@ -62,7 +62,7 @@ def _photo_problem(path) -> str | None:
 
 def placeholder_values(config: dict) -> dict[str, int]:
     """The names a home's own wording may use as {placeholders}: its time limits and review cycles."""
-    return cycles_of(config)
+    return limits_of(config)
 
 
 def _future(loaded: LoadedFile, path: tuple, value: date | None, today: date, what: str) -> Iterator[Problem]:
@@ -72,7 +72,7 @@ def _future(loaded: LoadedFile, path: tuple, value: date | None, today: date, wh
 
 def check_home(config: dict, loaded: LoadedFile, today: date) -> list[Problem]:
     problems: list[Problem] = []
-    cycles = cycles_of(config)
+    cycles = limits_of(config)
     names = placeholder_values(config)
 
     # {placeholders} and band colours are checked with the schema (validation.py), with every other problem.
@@ -122,7 +122,7 @@ def check_home(config: dict, loaded: LoadedFile, today: date) -> list[Problem]:
 def check_child(child: "Child", config: dict | None, today: date) -> list[Problem]:
     data, loaded = child.data, child.loaded
     problems: list[Problem] = []
-    cycles = cycles_of(config)
+    cycles = limits_of(config)
 
     dob = data["date_of_birth"]
     problems.extend(_future(loaded, ("date_of_birth",), dob, today, "the date of birth"))

@@ -149,7 +149,7 @@ def _copy(value: Any) -> Any:
     return value
 
 
-class _Builder:
+class _DataBuilder:
     """Turns the parser's events into plain data, recording positions, duplicates and anything suspicious."""
 
     def __init__(self, text: str, display: str, problems: list[Problem]):
@@ -537,11 +537,16 @@ def _invisible_characters(text: str, display: str) -> list[Problem]:
 
 def load_yaml(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem]]:
     """Load one file strictly. Returns the file (None when unusable) and the problems found."""
-    problems: list[Problem] = []
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(display, None, None, "", f"cannot be read ({exc.strerror}). Check the file exists and you may read it.")]
+    return load_yaml_bytes(raw, path, display)
+
+
+def load_yaml_bytes(raw: bytes, path: Path, display: str) -> tuple[LoadedFile | None, list[Problem]]:
+    """Load a file's bytes strictly (``path`` is where they came from, for the LoadedFile)."""
+    problems: list[Problem] = []
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -565,7 +570,7 @@ def load_yaml(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem
         return None, sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(display, 1, 1, "", "the file is empty. Fill it in (copy an existing file as a start) or delete it.")]
-    builder = _Builder(text, display, problems)
+    builder = _DataBuilder(text, display, problems)
     loader = _BASE_LOADER(text)
     try:
         builder.run(loader)
@@ -614,13 +619,6 @@ def load_yaml(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem
 
 
 def load_yaml_text(text: str, display: str = "<text>") -> tuple[LoadedFile | None, list[Problem]]:
-    """Load YAML from a string (tests and tools); same rules as files."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "input.yaml"
-        path.write_bytes(text.encode("utf-8", "surrogatepass"))  # lone surrogates: reported as not UTF-8
-        loaded, problems = load_yaml(path, display)
-        if loaded is not None:
-            loaded.path = Path(display)
-        return loaded, problems
+    """Load YAML from a string (tests and tools); same rules as files, parsed in memory."""
+    # Lone surrogates cannot be UTF-8: encoded as they are, they are reported as a file not saved as UTF-8.
+    return load_yaml_bytes(text.encode("utf-8", "surrogatepass"), Path(display), display)

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Iterable
 
-from .review_cycles import (contacts_check_due, cycles_of, photo_due, police_check_due, procedure_review_due,
+from .review_cycles import (contacts_check_due, limits_of, photo_due, police_check_due, procedure_review_due,
                             risk_review_due)
 from .dates import add_working_days, british_date, hours_after
 from ..input.episodes import line_of, section
@@ -98,11 +98,6 @@ class _Due:
     file: str
     line: int | None
     episode: date | None = None
-
-
-def limits_of(config: dict | None) -> dict[str, int]:
-    """The home's time limits and review cycles, with the standard values for anything left out."""
-    return cycles_of(config)
 
 
 def status_of(due: date | datetime, today: date, due_soon_days: int) -> tuple[str | None, int]:
@@ -262,8 +257,7 @@ def findings(home: HomeData, today: date | None = None) -> list[Finding]:
 
     collect(home_dues(home, limits), "", "The home")
     for child in home.children:
-        name = child.data["name"].get("preferred") or child.data["name"]["legal"]
-        collect(child_dues(child, limits), child.id, name)
+        collect(child_dues(child, limits), child.id, child.known_as)
     return sorted(result, key=Finding.sort_key)
 
 
