@@ -69,6 +69,24 @@ def parse_when(text: str, now: datetime) -> datetime:
                       "or 2026-11-23 22:15.")
 
 
+def read_answer(field, text: str, now: datetime) -> str:
+    """One Part 2 answer as the pack prints it: a time the British way, yes/no as Yes/No, text as typed.
+
+    Raises ReportError with what to type instead; ``report``'s prompts and the web form both use it.
+    """
+    if field.kind == "time":
+        return british_datetime(parse_when(text, now))
+    if field.kind == "yes_no":
+        word = text.strip().lower()
+        if word in ("y", "yes"):
+            return "Yes"
+        if word in ("n", "no"):
+            return "No"
+        raise ReportError(f"'{text}' is not yes or no. {field.label}: answer yes or no, and say why "
+                          "under 'why staff are worried'.")
+    return text
+
+
 def _year(text: str) -> int:
     return int(text) + 2000 if len(text) == 2 else int(text)
 
@@ -129,13 +147,13 @@ def _new_report_folder(reports: Path, now: datetime) -> Path:
     raise ReportError(f"could not create a new report folder in {reports}.")  # pragma: no cover
 
 
-def load_for_report(home_dir: Path, child_id: str, today: date) -> HomeData:
+def load_for_report(home_dir: Path, child_id: str, today: date, home: HomeData | None = None) -> HomeData:
     """The home, checked only as far as this child's pack needs. Raises ReportError or DataError.
 
     Called before any question is asked, so a mistyped id or a broken field is said at once,
     not after the shift lead has typed every detail of the episode.
     """
-    home = load_home(Path(home_dir), today)
+    home = home or load_home(Path(home_dir), today)  # the web page passes the home it has just read
     mine = home.problems_for(child_id)
     if home.config is not None and child_id not in {s.id for s in home.child_sources}:
         raise ReportError(_suggest(child_id, home))
@@ -154,6 +172,7 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
     """Write this child's police pack with Part 2 filled in. Raises DataError or ReportError when it cannot."""
     from ..documents import police_pack
     from ..documents.base import child_cautions
+    from ..render.fit import fill_context
     from ..render.pdf import render_pdf
 
     now = now or datetime.now()
@@ -180,11 +199,13 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
     provenance = (f"This pack was generated {british_datetime(now)} by mfc-docs {__version__} from data "
                   f"fingerprint {short}.")
     context = police_pack.pack_context(
-        home, child, episode=filled, provenance=provenance, cautions=cautions, episode_first=True,
+        home, child, episode=filled, provenance=provenance, cautions=cautions,
         part2_intro=f"Completed at the time of the report, {british_datetime(now)}. Blank lines were not known "
                     "when it was printed: add them by hand.",
     )
     context["meta"]["version"] = f"report {now:%Y-%m-%d %H:%M}, data {short}"
+    lawful_basis = context["child"]["lawful_basis"]
+    context = fill_context(police_pack.LAYOUT, context, police_pack.page_one_fill(context))
     title = f"{police_pack.TITLE}: {context['child']['legal_name']}"
     author = home.config["home"]["name"]
 
@@ -216,7 +237,7 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
         if docx_bytes is not None:
             docx_path = folder / f"{stem}.docx"
             write_private_file(docx_path, docx_bytes)
-        _write_record(folder, now, child_id, short, sources, filled, pdf_path, docx_path)
+        _write_record(folder, now, child_id, short, sources, filled, pdf_path, docx_path, lawful_basis)
     except OSError as exc:
         if folder is not None:  # never leave a half-written pack that someone could print
             shutil.rmtree(folder, ignore_errors=True)
@@ -226,7 +247,7 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
 
 
 def _write_record(folder: Path, now: datetime, child_id: str, short: str, sources: dict, filled: dict,
-                  pdf_path: Path, docx_path: Path | None) -> None:
+                  pdf_path: Path, docx_path: Path | None, lawful_basis: str) -> None:
     """report.json: exactly what was handed over, from which data, so it can be shown later."""
     record = {
         "generated_at": now.isoformat(timespec="seconds"),
@@ -235,9 +256,10 @@ def _write_record(folder: Path, now: datetime, child_id: str, short: str, source
         "data_fingerprint": short,
         "sources": sources,
         "episode": filled,
+        "lawful_basis_for_sharing": lawful_basis,
         "files": {p.name: sha256_file(p) for p in (pdf_path, docx_path) if p},
     }
     write_private_file(folder / "report.json", (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode())
 
 
-__all__ = ["load_for_report", "make_report", "parse_when", "ReportError", "ReportResult"]
+__all__ = ["load_for_report", "make_report", "parse_when", "read_answer", "ReportError", "ReportResult"]
