@@ -545,7 +545,7 @@ def _rhi_row(child, config: dict) -> dict[str, str]:
     else:
         line = (f"Arranged by {placed_by}: provider not recorded yet. Ask the social worker, and add it to the "
                 "child's file (placement.rhi_provider).")
-    return {"name": child.data["name"].get("preferred") or child.display_name, "placed_by": placed_by,
+    return {"name": child.known_as, "placed_by": placed_by,
             "provider": line}
 
 
