@@ -547,10 +547,12 @@ def _invisible_characters(text: str, display: str) -> list[Problem]:
 def load_yaml(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem]]:
     """Load one file strictly. Returns the file (None when unusable) and the problems found."""
     problems: list[Problem] = []
+    from .reading import YAML_LIMIT, UnreadableFile, read_user_file
+
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(display, None, None, "", f"cannot be read ({exc.strerror}). Check the file exists and you may read it.")]
+        raw = read_user_file(path, YAML_LIMIT, display=display)
+    except UnreadableFile as exc:  # a folder, a FIFO, a device, too large, not allowed to read
+        return None, [Problem(display, None, None, "", exc.message)]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
