@@ -59,3 +59,11 @@ def require_tool(name: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+@pytest.fixture
+def second_home(tmp_path: Path) -> Path:
+    """A copy of tests/fixtures/second_home: another fictional home (other force, protocol and limits)."""
+    target = tmp_path / "second"
+    shutil.copytree(FIXTURES / "second_home", target)
+    return target

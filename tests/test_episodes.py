@@ -482,3 +482,15 @@ def test_sample_home_episodes_validate_and_agree_with_the_profiles(sample_home: 
     assert home.child("oisin").episodes[-1]["confirmed_missing_at"].date() == date(2026, 8, 9)
     for path in (sample_home / "young_people").glob("*/episodes.yaml"):
         assert path.read_text(encoding="utf-8").startswith("# FICTIONAL SAMPLE DATA - not a real child.")
+
+
+def test_an_episodes_file_left_empty_is_fine(minimal_home: Path) -> None:
+    """The file is optional, so 'episodes:' with nothing under it means no episodes yet, not an error."""
+    from click.testing import CliRunner
+
+    from mfc_docs.cli import main
+
+    (minimal_home / "young_people" / "alex" / "episodes.yaml").write_text("episodes:\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(minimal_home), "--today", "2026-11-24"])
+    assert result.exit_code == 0, result.output
+    assert "episodes.yaml" not in result.output

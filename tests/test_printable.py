@@ -48,7 +48,7 @@ def test_right_to_left_text_is_found() -> None:
 
 def test_validate_warns_where_the_unprintable_name_is_written(minimal_home: Path) -> None:
     text = edit(minimal_home / CHILD, "  legal: Alex Łukasz O'Brien", f"  legal: {CHINESE}")
-    edit(minimal_home / CHILD, "    relationship: Friend", f"    relationship: Friend of {ARABIC}")
+    edit(minimal_home / CHILD, "    relationship: Friend", f"    relationship: {ARABIC}")
     result = CliRunner().invoke(main, ["validate", str(minimal_home), "--today", TODAY.isoformat()])
     assert result.exit_code == 0, result.output  # warnings, not errors: the Word documents are right
     line = line_of(text, "  legal:")
@@ -89,3 +89,41 @@ def test_a_photo_file_name_is_never_printed_so_never_warned_about(minimal_home: 
     pipeline.build(minimal_home, today=TODAY)
     pack = (minimal_home / "output/young_people/alex/alex-police-pack.pdf").read_bytes()
     assert "cannot print" not in pdf_text(pack)
+
+
+# --- issue 11: script warnings a manager can clear ------------------------------------------------------------
+
+ETHIOPIC = "ዳዊት ተስፋይ"  # Dawit Tesfay in Ge'ez script (Tigrinya, Amharic)
+
+
+def _warnings(home: Path) -> list[str]:
+    result = CliRunner().invoke(main, ["validate", str(home), "--today", TODAY.isoformat()])
+    assert result.exit_code == 0, result.output
+    return [line for line in result.output.splitlines() if "cannot print" in line or "right to left" in line]
+
+
+@pytest.mark.parametrize("written", [f"Chen Mei Ling ({CHINESE})", f"Dawit Tesfay ({ETHIOPIC})",
+                                     f"Maryam ({ARABIC})", f"{CHINESE} (Chen Mei Ling)"])
+def test_no_warning_when_a_latin_form_is_written_as_the_readme_advises(minimal_home: Path, written: str) -> None:
+    edit(minimal_home / CHILD, "  legal: Alex Łukasz O'Brien", f"  legal: {written}")
+    assert _warnings(minimal_home) == []
+
+
+def test_ethiopic_without_a_latin_form_warns_once(minimal_home: Path) -> None:
+    assert unprintable(ETHIOPIC)[0], "DejaVu Sans has no Ge'ez: the PDF would show boxes"
+    edit(minimal_home / CHILD, "  legal: Alex Łukasz O'Brien", f"  legal: {ETHIOPIC}")
+    [warning] = _warnings(minimal_home)
+    assert "name.legal" in warning and "empty boxes" in warning
+
+
+def test_one_warning_per_field_not_per_list_item(minimal_home: Path) -> None:
+    edit(minimal_home / CHILD, "  preferred: Alex", f"  preferred: Alex\n  aliases:\n    - {CHINESE}\n"
+                                                    f"    - {ETHIOPIC}\n    - 美玲 {ARABIC}")
+    [warning] = _warnings(minimal_home)
+    assert "name.aliases[1]" in warning  # the first item (messages count from 1)
+
+
+def test_the_readme_lists_ethiopic_among_the_scripts_the_pdf_cannot_print() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    scripts = readme[readme.index("Names and notes may be in any language"):][:600]
+    assert "Ethiopic" in scripts

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -324,3 +325,82 @@ def test_huge_numbers_are_refused_before_any_date_arithmetic(minimal_home: Path)
     result = run_validate(minimal_home)
     assert result.exit_code == 1
     assert "time_limits.rhi_within_hours: must be at most 8760." in result.output
+
+
+# --- issue 11, section 5: validation the readers needed -------------------------------------------------------
+
+
+def test_a_missing_folder_is_reported_as_a_missing_folder(tmp_path: Path) -> None:
+    result = run_validate(tmp_path / "no-such-home")
+    assert result.exit_code == 1
+    assert "no-such-home does not exist" in result.output
+    assert "there is no home_config.yaml" not in result.output
+
+
+@pytest.mark.parametrize("born,level,message", [
+    ("2024-05-06", "warning", "the child is 2: very few children this young live in a children's home"),
+    ("2019-05-06", "warning", "the child is 7: very few children this young"),
+    ("2007-05-06", "warning", "the child is 19: children's homes care for under-18s"),
+    ("1996-05-06", "error", "this date of birth makes the child 30: children's homes care for under-18s, so it "
+                            "cannot be right"),
+])
+def test_impossible_ages(minimal_home: Path, born: str, level: str, message: str) -> None:
+    edit(minimal_home / CHILD, "date_of_birth: 2011-05-06", f"date_of_birth: {born}")
+    result = run_validate(minimal_home)
+    line = next(line for line in result.output.splitlines() if "date_of_birth" in line)
+    assert message in line
+    assert (": warning:" in line) == (level == "warning")
+    assert result.exit_code == (1 if level == "error" else 0)
+
+
+def test_a_child_of_ten_is_not_questioned(minimal_home: Path) -> None:
+    edit(minimal_home / CHILD, "date_of_birth: 2011-05-06", "date_of_birth: 2016-05-06")
+    assert "date_of_birth" not in run_validate(minimal_home).output
+
+
+@pytest.mark.parametrize("written,message", [
+    ("07700 90012", '"07700 90012" is not a UK phone number: it has 10 digits; a mobile number has 11'),
+    ("0113 496 020", '"0113 496 020" is not a UK phone number: it has 10 digits; a landline number starting 0113 '
+                     'has 11'),
+    ("07700 9001234", "it has 12 digits; a mobile number has 11. Check for an extra digit"),
+    ("+44 7700 90012", "it has 9 digits after +44; a mobile number has 10 after +44"),
+    ("+33 1 23", "it is not a valid number for country code +33 (FR)"),
+])
+def test_phone_numbers_are_checked_by_kind_and_range(minimal_home: Path, written: str, message: str) -> None:
+    text = edit(minimal_home / CHILD, "phone: 07700 900012", f'phone: "{written}"')
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert f"{CHILD}:{line_of(text, written)}:" in result.output
+    assert message in result.output
+
+
+@pytest.mark.parametrize("written", ["07700 900123", "01632 960100", "0113 496 0123", "020 7946 0123", "0300 123 1231",
+                                     "0808 800 5000", "0800 1111", "116 000", "999", "101", "111",
+                                     "+44 7700 900123", "+44 (0)113 496 0123", "+33 1 23 45 67 89",
+                                     "01632 960100 ext 12"])
+def test_real_and_drama_numbers_pass_and_are_kept_as_written(minimal_home: Path, written: str) -> None:
+    """Ofcom's drama numbers (07700 900xxx, 01632 960xxx) are never allocated, so libphonenumber alone would refuse
+    them; the sample data depends on them."""
+    import phonenumbers
+
+    from mfc_docs.input.home_data import load_home
+
+    if written.startswith(("07700 900", "01632 960")):
+        assert not phonenumbers.is_valid_number(phonenumbers.parse(written.split(" ext")[0], "GB"))
+    edit(minimal_home / CHILD, "phone: 07700 900012", f'phone: "{written}"')
+    home = load_home(minimal_home, date(2026, 11, 24))
+    assert home.errors == []
+    assert home.children[0].data["associates"][0]["phone"] == written
+
+
+def test_a_bad_time_limit_does_not_hide_a_bad_colour_or_a_placeholder_typo(minimal_home: Path) -> None:
+    """One run lists every problem: a number written '72 hours' used to stop the checks of colours and wording."""
+    edit(minimal_home / HOME, "rhi_within_hours: 72", "rhi_within_hours: 72 hours")
+    edit(minimal_home / HOME, "    title: Immediate response\n", "    title: Immediate response\n    colour: red\n")
+    edit(minimal_home / HOME, "within {confirm_missing_minutes} minutes", "within {confirm_mising_minutes} minutes")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert "time_limits.rhi_within_hours: '72 hours' is not a whole number" in result.output
+    assert "checklists.immediate_response.colour: 'red' is not a colour written as #RRGGBB" in result.output
+    assert "{confirm_mising_minutes} is not a time limit or review cycle" in result.output
+    assert result.output.splitlines()[-1].startswith("3 errors")

@@ -7,6 +7,7 @@ code from one place.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Literal
 
@@ -124,3 +125,13 @@ class DataError(MfcError):
         shown = [str(problem) for problem in sort_problems(self.problems)]
         shown.append(summary_line(self.problems, self.files_checked, building=True))
         return shown + ([self.advice] if self.advice else [])
+
+
+def codepoint(char: str) -> str:
+    """'U+00A0': a character's code point, for messages about characters that may not show on screen."""
+    return f"U+{ord(char):04X}"
+
+
+def character_name(char: str) -> str:
+    """'no-break space (U+00A0)': how a message names a character that may not show on screen."""
+    return f"{unicodedata.name(char, 'invisible character').lower()} ({codepoint(char)})"

@@ -293,6 +293,8 @@ def test_laminated_size_does_not_depend_on_the_sheet_printed_before(order, monke
 def test_laminated_text_is_the_largest_that_really_fits(steps, words, monkeypatch):
     """The size chosen by measuring is built and is one page; one step larger, built for real, is not."""
     from mfc_docs.render import pdf
+    from mfc_docs.render.pdf_eval import shared_evaluator
+    from mfc_docs.render.pdf_styles import Styles
 
     built = []
     real_build = pdf._build
@@ -309,8 +311,8 @@ def test_laminated_text_is_the_largest_that_really_fits(steps, words, monkeypatc
     assert pages == 1
     if size < laminated.max_font_size:
         try:
-            _, larger_pages, _, _ = real_build(layout, ctx, pdf._Styles(size + 0.5, True, laminated.min_font_size),
-                                               title="t", subject="s", author="a", ev=pdf._shared_eval())
+            _, larger_pages, _, _ = real_build(layout, ctx, Styles(size + 0.5, True, laminated.min_font_size),
+                                               title="t", subject="s", author="a", ev=shared_evaluator())
         except LayoutError:
             larger_pages = 2
         assert larger_pages > 1
@@ -318,7 +320,7 @@ def test_laminated_text_is_the_largest_that_really_fits(steps, words, monkeypatc
 
 @pytest.mark.parametrize("count", [1, 2, 5, 9])
 def test_fit_search_finds_the_largest_size_that_fits_whatever_the_guesses(count):
-    from mfc_docs.render.pdf import _search_fit
+    from mfc_docs.render.pdf_fit import search_fit
 
     for answer in range(count + 1):  # index of the largest fitting size; count = nothing fits
         for first in range(count):
@@ -330,7 +332,7 @@ def test_fit_search_finds_the_largest_size_that_fits_whatever_the_guesses(count)
                     guess = {"exact": answer, "one off": answer + 1, "wild": (i * 7 + 3) % count}[guessing]
                     return i >= answer, guess, f"story {i}"
 
-                found = _search_fit(count, first, probe)
+                found = search_fit(count, first, probe)
                 assert found == (None if answer == count else (answer, f"story {answer}"))
                 assert len(probed) == len(set(probed)) <= count  # never the same size twice
                 if guessing == "exact":

@@ -10,14 +10,15 @@ from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from mfc_docs.documents.blocks import Checklist, Layout, PageStyle, Table
-from mfc_docs.render.pdf import FONT, TEXT_W, _Styles, register_fonts, render_pdf
+from mfc_docs.render.pdf import FONT, register_fonts, render_pdf
+from mfc_docs.render.pdf_styles import PHONE, TEXT_W, Styles
 
 META = {"title": "t", "marking": "OFFICIAL-SENSITIVE", "home": "h", "subject": "s", "version": "1", "generated": "g"}
 
 
 def test_a_number_that_would_wrap_at_its_space_moves_whole_to_the_next_line() -> None:
     register_fonts()
-    size = _Styles(10.5, False, 0.0).cell.fontSize
+    size = Styles(10.5, False, 0.0).cell.fontSize
     # "Ring 01632" fits on the first line but "Ring 01632 960100" does not: an ordinary space would
     # leave "01632" on one line and "960100" on the next. The whole number fits on a line of its own.
     inner = (stringWidth("Ring 01632", FONT, size) + stringWidth("Ring 01632 960100", FONT, size)) / 2
@@ -57,11 +58,9 @@ def test_the_who_column_of_a_laminated_checklist_never_splits_a_number_or_a_word
 
 
 def test_two_numbers_a_double_space_apart_are_two_numbers() -> None:
-    from mfc_docs.render.pdf import _PHONE
-
-    assert _PHONE.findall("Mum 01632 960100  07700 900123") == ["01632 960100", "07700 900123"]
-    assert _PHONE.findall("Childline 0800 1111  0808 800 5000") == ["0800 1111", "0808 800 5000"]
-    assert _PHONE.findall("07700  900123") == ["07700  900123"]
+    assert PHONE.findall("Mum 01632 960100  07700 900123") == ["01632 960100", "07700 900123"]
+    assert PHONE.findall("Childline 0800 1111  0808 800 5000") == ["0800 1111", "0808 800 5000"]
+    assert PHONE.findall("07700  900123") == ["07700  900123"]
 
 
 def test_a_line_that_wraps_after_a_double_space_does_not_start_indented() -> None:

@@ -12,7 +12,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from mfc_docs.documents.blocks import Bullets, Fields, ForEach, If, Layout, Notice, PageStyle, Table, Text
-from mfc_docs.render.templates import band_fill, build_template, notice_tone
+from mfc_docs.render.templates import build_template
+from mfc_docs.render.theme import band_fill, notice_tone
 
 from .conftest import full_layout, laminated
 from .helpers import docx_xml

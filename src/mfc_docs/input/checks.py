@@ -15,11 +15,15 @@ from ..rules.dates import age_on, british_date
 from ..rules.review_cycles import (contacts_check_due, cycles_of, latest_procedure_review, photo_due, police_check_due,
                             procedure_review_due, risk_review_due)
 from .loading import LoadedFile
-from ..rules.placeholders import placeholder_names, stray_braces
 from ..problems import Problem
 
 if TYPE_CHECKING:
     from .home_data import Child
+
+# Ages a date of birth is checked against: under 8 or 18 and over is unusual (a warning); over 25 cannot be a
+# child in a children's home (an error: the year is wrong, and every age on the documents with it).
+YOUNGEST_LIKELY_AGE = 8
+OLDEST_POSSIBLE_AGE = 25
 
 # Contacts printed on the key contacts page; a missing phone is a gap staff would meet at night.
 HOME_CONTACTS = {
@@ -71,41 +75,7 @@ def check_home(config: dict, loaded: LoadedFile, today: date) -> list[Problem]:
     cycles = cycles_of(config)
     names = placeholder_values(config)
 
-    # Every {placeholder} in the home's own wording must name a time limit, or it would print as written.
-    def wording(path: tuple, text: str) -> None:
-        if stray_braces(text):
-            meant = [n for n in names if n in text and f"{{{n}}}" not in text]
-            hint = f" Write it as {{{meant[0]}}}." if meant else ""
-            problems.append(loaded.problem(path, "a { or } here is not part of a {placeholder}, so it would be printed "
-                                                 "as written. A placeholder is a time limit's name in one pair of "
-                                                 f"braces, with no spaces, for example {{rhi_within_hours}}.{hint}"))
-        for name in placeholder_names(text):
-            if name not in names:
-                import difflib
-
-                guess = difflib.get_close_matches(name, list(names), n=1)
-                hint = f" Did you mean {{{guess[0]}}}?" if guess else f" Known names: {', '.join(sorted(names))}."
-                problems.append(loaded.problem(path, f"{{{name}}} is not a time limit or review cycle.{hint}"))
-
-    for level, spec in config["risk_levels"].items():
-        for i, line in enumerate(spec["response"]):
-            wording(("risk_levels", level, "response", i), line)
-        wording(("risk_levels", level, "police_call"), spec["police_call"])
-    for key, checklist in config["checklists"].items():
-        for part in ("title", "intro"):
-            if checklist.get(part):
-                wording(("checklists", key, part), checklist[part])
-        for i, step in enumerate(checklist.get("steps") or []):
-            for part in ("action", "who", "when"):
-                wording(("checklists", key, "steps", i, part), step[part])
-        for i, item in enumerate(checklist.get("items") or []):
-            wording(("checklists", key, "items", i), item)
-        colour = checklist.get("colour") or ""
-        import re
-
-        if not re.fullmatch(r"#[0-9A-Fa-f]{6}", colour):
-            problems.append(loaded.problem(("checklists", key, "colour"),
-                                           f"'{colour}' is not a colour written as #RRGGBB, for example #B71C1C."))
+    # {placeholders} and band colours are checked with the schema (validation.py), with every other problem.
 
     limits = config["time_limits"]
     if limits["rhi_offer_within_hours"] > limits["rhi_within_hours"]:
@@ -156,10 +126,19 @@ def check_child(child: "Child", config: dict | None, today: date) -> list[Proble
 
     dob = data["date_of_birth"]
     problems.extend(_future(loaded, ("date_of_birth",), dob, today, "the date of birth"))
-    if dob <= today and age_on(dob, today) >= 18:
-        problems.append(loaded.problem(("date_of_birth",), f"the child is {age_on(dob, today)}: "
-                                                           "children's homes care for under-18s. Check the date of birth.",
-                                       "warning"))
+    if dob <= today:
+        age = age_on(dob, today)
+        if age > OLDEST_POSSIBLE_AGE:
+            problems.append(loaded.problem(("date_of_birth",), f"this date of birth makes the child {age}: children's "
+                                                               "homes care for under-18s, so it cannot be right. "
+                                                               "Check the year."))
+        elif age >= 18:
+            problems.append(loaded.problem(("date_of_birth",), f"the child is {age}: children's homes care for "
+                                                               "under-18s. Check the date of birth.", "warning"))
+        elif age < YOUNGEST_LIKELY_AGE:
+            problems.append(loaded.problem(("date_of_birth",), f"the child is {age}: very few children this young live "
+                                                               "in a children's home. Check the year of birth.",
+                                           "warning"))
     placed = data["placement"]["placed_on"]
     problems.extend(_future(loaded, ("placement", "placed_on"), placed, today, "the placement date"))
     if placed < dob:

@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .loading import LoadedFile, load_yaml
 from ..problems import Problem
+from .checks import check_child, check_home  # cross-file and date checks build on the loaded data
+from .episodes import load_episodes
+from .loading import LoadedFile, load_yaml
+from .printable import unprintable_in
 from .schema.home import HOME_SCHEMA
 from .schema.young_person import YOUNG_PERSON_SCHEMA
 from .validation import validate_file
@@ -65,8 +68,6 @@ class Child:
     @functools.cached_property
     def has_unprintable_text(self) -> bool:
         """Whether the PDFs would show some of this child's record as boxes or back to front (see printable)."""
-        from .printable import unprintable_in
-
         return unprintable_in([self.data, self.episodes])
 
     @property
@@ -196,9 +197,6 @@ PHOTO_FILE = "photo.file"  # where a photo that cannot be used is reported
 
 def load_home(root: Path, today: date | None = None) -> HomeData:
     """Load and check every file of the home at ``root``; never raises for bad data."""
-    from .checks import check_child, check_home  # cross-file and date checks build on the loaded data
-    from .episodes import load_episodes
-
     today = today or date.today()
     root = Path(root)
     problems: list[Problem] = []
@@ -207,6 +205,12 @@ def load_home(root: Path, today: date | None = None) -> HomeData:
     config: dict | None = None
     config_file: LoadedFile | None = None
     config_path = root / HOME_CONFIG
+    if not root.is_dir():
+        what = "is a file, not a folder" if root.exists() else "does not exist"
+        problems.append(Problem(str(root), None, None, "",
+                                f"the folder {root} {what}. Give the home's folder (the one holding "
+                                f"{HOME_CONFIG} and young_people/), e.g. 'mfc-docs validate path/to/home'."))
+        return HomeData(root, today, None, None, [], problems, 0, [])
     if not config_path.exists():
         problems.append(Problem(HOME_CONFIG, None, None, "",
                                 f"there is no {HOME_CONFIG} in {root}. Run the command from the home's folder, "

@@ -21,14 +21,14 @@ line-separator characters, and a `` #`` that cuts an unquoted value short
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from ..problems import KeyPath, Problem, format_key_path
+from ..problems import KeyPath, Problem, character_name, codepoint, format_key_path
+from .printable import unprintable_warnings  # text the PDFs would turn into boxes: said for every file
 
 Position = tuple[int, int]  # 1-based line and column
 
@@ -415,15 +415,6 @@ def _pos(mark) -> Position:
     return mark.line + 1, mark.column + 1
 
 
-def codepoint(char: str) -> str:
-    return f"U+{ord(char):04X}"
-
-
-def character_name(char: str) -> str:
-    """'no-break space (U+00A0)': how a message names a character that may not show on screen."""
-    return f"{unicodedata.name(char, 'invisible character').lower()} ({codepoint(char)})"
-
-
 def _text_position(text: str, index: int) -> Position:
     line_start = text.rfind("\n", 0, index) + 1
     return text.count("\n", 0, index) + 1, index - line_start + 1
@@ -620,8 +611,6 @@ def load_yaml(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem
             keys[key_path] = position
         else:
             values[key_path] = position
-    from .printable import unprintable_warnings  # text the PDFs would turn into boxes: said for every file
-
     problems.extend(unprintable_warnings(loaded))
     return loaded, problems
 

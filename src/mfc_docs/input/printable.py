@@ -17,10 +17,12 @@ from __future__ import annotations
 import functools
 import unicodedata
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-from .loading import LoadedFile, codepoint
-from ..problems import Problem
+from ..problems import Problem, codepoint
+
+if TYPE_CHECKING:
+    from .loading import LoadedFile
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT_FILES = {
@@ -94,21 +96,52 @@ def _shown(characters: str, limit: int = 6) -> str:
     return shown + (f" and {len(characters) - limit} more" if len(characters) > limit else "")
 
 
+def has_latin_form(text: str) -> bool:
+    """Whether ``text`` also carries a readable Latin form: a word of two or more Latin letters.
+
+    The README asks for a name in another script to be written in Latin letters as well, e.g.
+    ``Chen Mei Ling (陈美玲)``; then the PDF has something to print and there is nothing to warn about.
+    """
+    run = 0
+    for character in text:
+        if character.isalpha() and "LATIN" in unicodedata.name(character, ""):
+            run += 1
+            if run >= 2:
+                return True
+        else:
+            run = 0
+    return False
+
+
+def _field_of(path: tuple) -> tuple:
+    """The field a value belongs to: list items (aliases[0], aliases[1]) are one field."""
+    while path and isinstance(path[-1], int):
+        path = path[:-1]
+    return path
+
+
 def unprintable_warnings(loaded: LoadedFile) -> list[Problem]:
-    """A warning for every value in the file with text the PDF documents would not print as written."""
+    """One warning per field whose text the PDF documents would not print as written, unless a Latin form is there."""
     problems = []
+    warned: set[tuple] = set()
     for path, text in _strings(loaded.data):
         missing, reversed_ = unprintable(text)
+        if not (missing or reversed_) or has_latin_form(text) or _field_of(path) in warned:
+            continue
+        warned.add(_field_of(path))
+        fix = ("Write the text in Latin letters as well, for example in brackets after it, so the police pack "
+               "PDF can be read.")
         if missing:
-            problems.append(loaded.problem(path, (
-                f"the PDF documents cannot print {_shown(missing)}: these characters would show as empty "
-                "boxes there (the Word documents show them). Write the text in Latin letters as well, for "
-                "example in brackets after it, so the police pack PDF can be read."), "warning"))
-        if reversed_:
-            problems.append(loaded.problem(path, (
-                "this text is written right to left (Arabic or Hebrew): the PDF documents would print it "
-                "back to front with its letters unjoined (the Word documents show it correctly). Write it "
-                "in Latin letters as well, for example in brackets after it."), "warning"))
+            message = (f"the PDF documents cannot print {_shown(missing)}: these characters would show as empty "
+                       "boxes there (the Word documents show them)")
+            if reversed_:
+                message += "; its right-to-left text (Arabic or Hebrew) would print back to front"
+            message += f". {fix}"
+        else:
+            message = ("this text is written right to left (Arabic or Hebrew): the PDF documents would print it "
+                       "back to front with its letters unjoined (the Word documents show it correctly). Write it "
+                       "in Latin letters as well, for example in brackets after it.")
+        problems.append(loaded.problem(path, message, "warning"))
     return problems
 
 

@@ -20,8 +20,8 @@ import cerberus
 from cerberus import errors as ce
 from cerberus.schema import DefinitionSchema
 
-from .loading import LoadedFile, character_name
-from ..problems import KeyPath, Problem, format_key_path
+from .loading import LoadedFile
+from ..problems import KeyPath, Problem, character_name, format_key_path
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DMY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})")
@@ -66,8 +66,85 @@ def parse_datetime(value: str) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute)
 
 
+# Ofcom keeps these ranges for drama and examples (07700 900000-900999, 01632 960000-960999): never given
+# to anyone, so libphonenumber calls them invalid, but sample data and training material use them on purpose.
+# (Ofcom's other drama ranges, such as 0113 496 0xxx or 020 7946 0xxx, are inside ranges libphonenumber accepts.)
+_DRAMA_RANGES = (("07700900", 11), ("01632960", 11))
+
+
+def _uk_kind(digits: str) -> str:
+    """What kind of UK number ``digits`` (national, starting 0) is, from its first digits, for messages."""
+    if digits.startswith("070"):
+        return "personal (070) number"
+    if digits.startswith("076") and not digits.startswith("07624"):
+        return "pager (076) number"
+    if digits.startswith("07"):
+        return "mobile number"
+    if digits.startswith(("01", "02")):
+        return "landline number"
+    if digits.startswith("03"):
+        return "03 number"
+    if digits.startswith("080"):
+        return "freephone number"
+    if digits.startswith(("084", "087")):
+        return f"{digits[:3]} number"
+    if digits.startswith("09"):
+        return "premium-rate (09) number"
+    if digits.startswith("05"):
+        return "05 number"
+    return "number starting " + digits[:2]
+
+
+def _uk_valid(digits: str) -> bool:
+    """A UK number (national digits, starting 0) in a range in use, by libphonenumber's ranges, or a drama number."""
+    import phonenumbers
+
+    if any(digits.startswith(prefix) and len(digits) == length for prefix, length in _DRAMA_RANGES):
+        return True
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(digits, "GB"))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def _area_code(digits: str) -> str:
+    """The dialling code of a valid UK landline number (0113, 01632, 020), as a caller recognises it."""
+    import phonenumbers
+
+    length = phonenumbers.length_of_geographical_area_code(phonenumbers.parse(digits, "GB"))
+    return digits[:length + 1] if length else digits[:5 if digits.startswith("01") else 3]
+
+
+def _uk_length_problem(digits: str) -> str:
+    """Why a UK number is not valid, naming its kind: a digit missing or extra, or a range not in use."""
+    kind = _uk_kind(digits)
+    longer = [digits + d for d in "0123456789" if _uk_valid(digits + d)]
+    shorter = [digits[:-1]] if len(digits) > 1 and _uk_valid(digits[:-1]) else []
+    whose = f"a {kind}"
+    if kind == "landline number" and (longer or shorter):
+        whose = f"a landline number starting {_area_code((longer or shorter)[0])}"
+    if longer:
+        return f"it has {len(digits)} digits; {whose} has {len(digits) + 1}. Check for a missing digit"
+    if shorter:
+        return f"it has {len(digits)} digits; {whose} has {len(digits) - 1}. Check for an extra digit"
+    usual = {"mobile number": 11, "03 number": 11, "premium-rate (09) number": 11,
+             "personal (070) number": 11, "pager (076) number": 11, "05 number": 11}.get(kind)
+    if usual and len(digits) != usual:
+        return f"it has {len(digits)} digits; a {kind} has {usual}. Check for a missing or extra digit"
+    if not usual and not 10 <= len(digits) <= 11 and kind == "landline number":
+        return (f"it has {len(digits)} digits; a landline number has 10 or 11 (most have 11). "
+                "Check for a missing or extra digit")
+    return f"no UK {kind} starts like this. Check the number"
+
+
 def phone_problem(value: str) -> str | None:
-    """Why ``value`` is not a UK phone number (or an international one with +), or None when it is."""
+    """Why ``value`` is not a UK phone number (or an international one with +), or None when it is.
+
+    Validity is judged by number range (Google's libphonenumber, through ``phonenumbers``), so a
+    mobile number with a digit missing is caught; the value itself is kept exactly as written.
+    """
+    import phonenumbers
+
     core = _EXTENSION.sub("", value.strip())
     if not re.fullmatch(r"\+?[0-9 ()\-]+", core):
         rule = "a phone number may only have digits, spaces, brackets, hyphens, a leading + and an 'ext 123' at the end"
@@ -81,24 +158,30 @@ def phone_problem(value: str) -> str | None:
     if core.startswith("+"):
         if digits.startswith("44"):
             national = digits[2:]
-            if "(0)" in core:
+            if "(0)" in core and national.startswith("0"):
                 national = national[1:]
-            if len(national) not in (9, 10):
-                return f"it has {len(national)} digits after +44; a UK number has 9 or 10 there. Check for a missing or extra digit"
+            if national.startswith("0"):
+                return "after +44 the number starts without its 0: +44 7700 900123, not +44 07700 900123"
+            problem = None if _uk_valid("0" + national) else _uk_length_problem("0" + national)
+            return problem and problem.replace(f"it has {len(national) + 1} digits", f"it has {len(national)} digits after +44").replace(
+                " has 11.", " has 10 after +44.").replace(" has 10.", " has 9 after +44.")
+        try:
+            number = phonenumbers.parse(core, None)
+        except phonenumbers.NumberParseException:
+            return "an international number starts with + and the country code, for example +33 1 23 45 67 89"
+        if phonenumbers.is_valid_number(number):
             return None
-        if not 8 <= len(digits) <= 15:
-            return "an international number has 8 to 15 digits after the +"
-        return None
+        region = phonenumbers.region_code_for_country_code(number.country_code)
+        if region in ("ZZ", None):
+            return f"+{number.country_code} is not a country code. Check the first digits"
+        return f"it is not a valid number for country code +{number.country_code} ({region}). Check the digits"
     if digits in _SHORT_NUMBERS or (digits.startswith("116") and len(digits) == 6):
         return None
     if not digits.startswith("0"):
         return "UK numbers start with 0 (or +44 when written in international format)"
-    if digits.startswith("08") and 8 <= len(digits) <= 11:
+    if _uk_valid(digits):
         return None
-    if len(digits) not in (10, 11):
-        return (f"it has {len(digits)} digits; UK numbers starting with 0 have 10 or 11. "
-                "Check for a missing or extra digit")
-    return None
+    return _uk_length_problem(digits)
 
 
 class MfcValidator(cerberus.Validator):
@@ -135,6 +218,18 @@ class MfcValidator(cerberus.Validator):
             problem = phone_problem(value)
             if problem:
                 self._error(field, f'"{value}" is not a UK phone number: {problem}.')
+
+    def _check_with_colour(self, field: str, value: Any) -> None:
+        if isinstance(value, str) and not re.fullmatch(r"#[0-9A-Fa-f]{6}", value.strip()):
+            self._error(field, f"'{value}' is not a colour written as #RRGGBB, for example #B71C1C.")
+
+    def _check_with_wording(self, field: str, value: Any) -> None:
+        from ..rules.placeholders import wording_problem
+
+        if isinstance(value, str):
+            problem = wording_problem(value)
+            if problem:
+                self._error(field, problem)
 
     def _check_with_email(self, field: str, value: Any) -> None:
         if isinstance(value, str) and not _EMAIL.fullmatch(value.strip()):

@@ -30,7 +30,8 @@ from lxml import etree
 from PIL import Image
 
 from mfc_docs.input.photos import clean_photo
-from mfc_docs.render.templates import PHOTO_MAX_HEIGHT_MM, PHOTO_WIDTH_MM, make_env
+from mfc_docs.render.jinja_env import make_env
+from mfc_docs.render.theme import PHOTO_MAX_HEIGHT_MM, PHOTO_WIDTH_MM
 
 __all__ = ["render_docx", "undeclared_variables", "docx_env"]
 

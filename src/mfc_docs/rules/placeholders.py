@@ -26,3 +26,33 @@ def fill(text: str, values: Mapping[str, object]) -> str:
 def stray_braces(text: str) -> bool:
     """True when a ``{`` or ``}`` is left over once every ``{name}`` is taken out: it would print as written."""
     return bool(re.search(r"[{}]", _PLACEHOLDER.sub("", text)))
+
+
+def known_names() -> list[str]:
+    """Every name a home's wording may use in braces: its time limits and review cycles (see ``wording_problem``)."""
+    from ..input.schema.home import HOME_SCHEMA
+
+    return [name for section in ("time_limits", "review_cycles") for name in HOME_SCHEMA[section]["schema"]]
+
+
+def wording_problem(text: str, names: list[str] | None = None) -> str | None:
+    """Why ``text`` (a checklist step, a risk level's response) would not print as meant, or None.
+
+    Every ``{name}`` must name a time limit, and no other brace may be left over: either would be
+    printed as written on a laminated sheet.
+    """
+    import difflib
+
+    names = known_names() if names is None else names
+    found = []
+    if stray_braces(text):
+        meant = [n for n in names if n in text and f"{{{n}}}" not in text]
+        hint = f" Write it as {{{meant[0]}}}." if meant else ""
+        found.append("a { or } here is not part of a {placeholder}, so it would be printed as written. A placeholder "
+                     f"is a time limit's name in one pair of braces, with no spaces, for example {{rhi_within_hours}}.{hint}")
+    for name in placeholder_names(text):
+        if name not in names:
+            guess = difflib.get_close_matches(name, list(names), n=1)
+            hint = f" Did you mean {{{guess[0]}}}?" if guess else f" Known names: {', '.join(sorted(names))}."
+            found.append(f"{{{name}}} is not a time limit or review cycle.{hint}")
+    return " ".join(found) or None

@@ -29,6 +29,22 @@ def text(help: str, *, required: bool = False, example: str | None = None, defau
     return _field({"type": "string", "empty": False}, required, help, example, default)
 
 
+def wording(help: str, *, required: bool = False, example: str | None = None) -> dict[str, Any]:
+    """Text of the home's own that may use {placeholders} naming a time limit, checked when it is read."""
+    return _field({"type": "string", "empty": False, "check_with": "wording"}, required, help, example)
+
+
+def colour(help: str, *, default: str, example: str | None = None) -> dict[str, Any]:
+    """A colour written #RRGGBB."""
+    return {**_field({"type": "string", "empty": False, "check_with": "colour"}, False, help, example or default, default),
+            "nullable": False}
+
+
+def list_of_wording(help: str, *, required: bool = False, min_items: int | None = None) -> dict[str, Any]:
+    return list_of(help, {"type": "string", "empty": False, "check_with": "wording"}, required=required,
+                   min_items=min_items)
+
+
 def date(help: str, *, required: bool = False, example: str | None = None) -> dict[str, Any]:
     """A calendar date written YYYY-MM-DD."""
     return _field({"type": "date", "coerce": "date"}, required, help, example or "2026-11-24")

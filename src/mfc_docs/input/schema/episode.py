@@ -59,5 +59,7 @@ EPISODE_FIELDS: Schema = {
 }
 
 EPISODE_SCHEMA: Schema = {
-    "episodes": list_of_records("The child's missing episodes, oldest first.", EPISODE_FIELDS, required=True),
+    # Required so that a misspelt 'episode:' is caught; may be left empty (no episodes yet): the file is optional.
+    "episodes": {**list_of_records("The child's missing episodes, oldest first. May be left empty.", EPISODE_FIELDS,
+                                   required=True), "nullable": True},
 }

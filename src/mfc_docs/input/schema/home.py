@@ -7,45 +7,47 @@ here and every document that mentions it follows.
 
 from __future__ import annotations
 
+from .common import colour as colour_
 from .common import (
-    Schema, contact, contact_fields, date, email, list_of_records, list_of_text, phone, record, text, whole_number,
+    Schema, contact, contact_fields, date, email, list_of_records, list_of_text, list_of_wording, phone, record,
+    text, whole_number, wording,
 )
 
 # Placeholders a checklist step may use, e.g. "Offer a return home interview within {rhi_within_hours} hours".
 # Each names a field of time_limits or review_cycles.
 
 STEP_FIELDS: Schema = {
-    "action": text("What to do, in a few plain words. May use {placeholders} for time limits.", required=True,
-                   example="Search the home and grounds"),
-    "who": text("Who does it (a role, not a name: staff change).", required=True, example="Shift lead"),
-    "when": text("By when, e.g. 'within {confirm_missing_minutes} minutes'.", required=True, example="At once"),
+    "action": wording("What to do, in a few plain words. May use {placeholders} for time limits.", required=True,
+                      example="Search the home and grounds"),
+    "who": wording("Who does it (a role, not a name: staff change).", required=True, example="Shift lead"),
+    "when": wording("By when, e.g. 'within {confirm_missing_minutes} minutes'.", required=True, example="At once"),
 }
 
 
 def _checklist(help: str, colour: str) -> dict:
     return record(help, {
-        "title": text("Title printed in the coloured band.", required=True),
-        "colour": text("Band colour as #RRGGBB.", default=colour, example=colour),
-        "intro": text("One sentence under the title saying when to use this checklist."),
+        "title": wording("Title printed in the coloured band.", required=True),
+        "colour": colour_("Band colour as #RRGGBB.", default=colour),
+        "intro": wording("One sentence under the title saying when to use this checklist."),
         "steps": list_of_records("The steps, in order.", STEP_FIELDS, required=True, min_items=1),
     }, required=True)
 
 
 def _signs(help: str, colour: str) -> dict:
     return record(help, {
-        "title": text("Title printed in the coloured band.", required=True),
-        "colour": text("Band colour as #RRGGBB.", default=colour, example=colour),
-        "intro": text("One sentence under the title saying when to use this list."),
-        "items": list_of_text("The items to tick.", required=True, min_items=1),
+        "title": wording("Title printed in the coloured band.", required=True),
+        "colour": colour_("Band colour as #RRGGBB.", default=colour),
+        "intro": wording("One sentence under the title saying when to use this list."),
+        "items": list_of_wording("The items to tick.", required=True, min_items=1),
     }, required=True)
 
 
 def _risk_level(help: str) -> dict:
     return record(help, {
         "criteria": list_of_text("What typically puts a child at this level.", required=True, min_items=1),
-        "response": list_of_text("What staff do when a child at this level goes missing. May use {placeholders}.",
-                                 required=True, min_items=1),
-        "police_call": text("How the police are called at this level, e.g. '999 at once'. May use {placeholders}.",
+        "response": list_of_wording("What staff do when a child at this level goes missing. May use {placeholders}.",
+                                    required=True, min_items=1),
+        "police_call": wording("How the police are called at this level, e.g. '999 at once'. May use {placeholders}.",
                             required=True),
     }, required=True)
 

@@ -28,6 +28,10 @@ def _type(rule: dict) -> str:
         kind = "one of: " + ", ".join(f"`{a}`" for a in rule["allowed"])
     if rule.get("check_with") == "phone":
         kind = "phone number (kept as written)"
+    elif rule.get("check_with") == "colour":
+        kind = "colour (#RRGGBB)"
+    elif rule.get("check_with") == "wording":
+        kind = "text (may use {placeholders})"
     elif rule.get("check_with") == "email":
         kind = "email address"
     elif rule.get("check_with") == "relative_path":
@@ -73,7 +77,8 @@ def markdown() -> str:
         "- Every value is read exactly as written: `07700 900123` keeps its zero, `NO` stays a word.",
         "- Dates are written `YYYY-MM-DD` (2026-03-14); times `YYYY-MM-DD HH:MM` on the 24-hour clock.",
         "- yes / no fields take `yes`, `no`, `true` or `false`.",
-        "- Phone numbers must be UK numbers (or international with `+`) and are printed exactly as written.",
+        "- Phone numbers must be UK numbers in a range in use (checked with libphonenumber; Ofcom's drama numbers "
+        "07700 900xxx and 01632 960xxx are accepted), or international with `+`; they are printed exactly as written.",
         "- Leave an optional field out, or leave it empty (`phone:`), when it is not known.",
         "- A value starting with `@`, `*`, `&`, `!`, `%`, `` ` `` or containing `: ` must be in quotes.",
         "- Any field mfc-docs does not know is an error (with a suggestion), so a typo never silently drops data.",

@@ -1,0 +1,130 @@
+"""Page furniture: the header and footer of every page, "Page X of Y", bookmarks.
+
+The header and footer are measured before the build, so the body frame leaves them room;
+the canvas keeps every page until the end so each footer can say how many pages there are.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+from .pdf_blocks import HeadingParagraph
+from .pdf_eval import Evaluator
+from .pdf_speedups import cached_paragraph
+from .pdf_styles import FONT, FONT_BOLD, MARGIN, PAGE_H, PAGE_W, TEXT_W, hex_colour, markup, Styles
+from .theme import RULE
+
+class PageFurniture:
+    """Header and footer text, measured before the build so the frame can make room."""
+
+    TOP = 9 * mm  # from the top edge to the top of the header
+    BOTTOM = 8 * mm  # from the bottom edge to the bottom of the footer
+    GAP = 4 * mm  # between the header/footer rules and the body
+
+    def __init__(self, context: dict, st: Styles, ev: Evaluator):
+        self.st = st
+        show = lambda k: ev.show(f"meta.{k}", context)  # noqa: E731
+        self.marking = show("marking")
+        home, subject = show("home"), show("subject")
+        self.right = home + (f" · {subject}" if subject else "")
+        self.footer = f"{show('title')} · version {show('version')} · generated {show('generated')}"
+        st_ = st
+        mark_w = pdfmetrics.stringWidth(self.marking, FONT_BOLD, st_.header_left.fontSize) + 2
+        self.left_w = min(mark_w, TEXT_W * 0.45)
+        self.gap_w = 6 * mm
+        widest = "Page 1 of 1" if st.laminated else "Page 999 of 999"
+        self.page_w = pdfmetrics.stringWidth(widest, FONT, st_.footer_right.fontSize) + 2
+        self.header_h = max(self._para_h(self.marking, st_.header_left, self.left_w),
+                            self._para_h(self.right, st_.header_right, TEXT_W - self.left_w - self.gap_w))
+        self.footer_h = max(self._para_h(self.footer, st_.footer_left, TEXT_W - self.page_w - self.gap_w),
+                            st_.footer_right.leading)
+
+    @staticmethod
+    def _para_h(text: str, style: ParagraphStyle, width: float) -> float:
+        return cached_paragraph(markup(text), style).wrap(width, PAGE_H)[1]
+
+    @property
+    def frame_top(self) -> float:
+        return PAGE_H - self.TOP - self.header_h - 3 - self.GAP
+
+    @property
+    def frame_bottom(self) -> float:
+        return self.BOTTOM + self.footer_h + 3 + self.GAP
+
+    def draw(self, canv: Canvas, page: int, pages: int) -> None:
+        st = self.st
+        canv.saveState()
+        top = PAGE_H - self.TOP
+        p = cached_paragraph(markup(self.marking), st.header_left)
+        _, h = p.wrap(self.left_w, PAGE_H)
+        p.drawOn(canv, MARGIN, top - h)
+        right_w = TEXT_W - self.left_w - self.gap_w
+        p = cached_paragraph(markup(self.right), st.header_right)
+        _, h = p.wrap(right_w, PAGE_H)
+        p.drawOn(canv, PAGE_W - MARGIN - right_w, top - h)
+        canv.setStrokeColor(hex_colour(RULE))
+        canv.setLineWidth(0.75)
+        y = top - self.header_h - 3
+        canv.line(MARGIN, y, PAGE_W - MARGIN, y)
+
+        y = self.BOTTOM + self.footer_h + 3
+        canv.line(MARGIN, y, PAGE_W - MARGIN, y)
+        p = Paragraph(markup(self.footer), st.footer_left)
+        p.wrap(TEXT_W - self.page_w - self.gap_w, PAGE_H)
+        p.drawOn(canv, MARGIN, self.BOTTOM + self.footer_h - p.height)
+        p = Paragraph(markup(f"Page {page} of {pages}"), st.footer_right)
+        p.wrap(self.page_w, PAGE_H)
+        p.drawOn(canv, PAGE_W - MARGIN - self.page_w, self.BOTTOM + self.footer_h - p.height)
+        canv.restoreState()
+
+
+class NumberedCanvas(Canvas):
+    """Holds every page until the end so each footer can say "Page X of Y"."""
+
+    def __init__(self, *args, furniture: PageFurniture, **kw):
+        kw["initialFontName"] = FONT  # otherwise every page's preamble selects Helvetica
+        super().__init__(*args, **kw)
+        self._furniture = furniture
+        self._pages: list[dict] = []
+
+    def showPage(self):
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        self.page_total = total
+        for i, state in enumerate(self._pages, 1):
+            self.__dict__.update(state)
+            self._furniture.draw(self, i, total)
+            super().showPage()
+        super().save()
+
+
+class DocTemplate(BaseDocTemplate):
+    def __init__(self, buf, furniture: PageFurniture, **kw):
+        super().__init__(buf, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                         topMargin=PAGE_H - furniture.frame_top, bottomMargin=furniture.frame_bottom,
+                         initialFontName=FONT, lang="en-GB", **kw)
+        frame = Frame(MARGIN, furniture.frame_bottom, TEXT_W, furniture.frame_top - furniture.frame_bottom,
+                      id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        self._outline_n = 0
+        self._outline_level = -1
+        self.page_total = 0
+
+    def afterFlowable(self, flowable):
+        if isinstance(flowable, HeadingParagraph) and flowable.outline:
+            key = f"h{self._outline_n}"
+            self._outline_n += 1
+            # PDF outlines cannot skip a level (a level-2 heading with no level-1 above it)
+            level = min(flowable.outline_level, self._outline_level + 1)
+            self._outline_level = level
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.outline, key, level=level, closed=False)
+

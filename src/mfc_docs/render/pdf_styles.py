@@ -1,0 +1,138 @@
+"""The PDF's fonts, page geometry, paragraph styles and the way text becomes Paragraph markup.
+
+Sizes follow the layout's body size (laminated sheets: the size the fit search is trying);
+nothing is set below the sheet's smallest allowed size.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import TableStyle
+
+from ..input.printable import FONT_FILES
+from .theme import HEADING_INK, INK, MARGIN_MM, MISSING_RED, MUTED_INK
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_OBLIQUE = "DejaVuSans-Oblique"
+
+PAGE_W, PAGE_H = A4
+MARGIN = MARGIN_MM * mm
+TEXT_W = PAGE_W - 2 * MARGIN
+
+
+@functools.lru_cache(maxsize=1)
+def register_fonts() -> None:
+    """Register DejaVu Sans (regular, bold, oblique) with reportlab, once."""
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILES["regular"])))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_FILES["bold"])))
+    pdfmetrics.registerFont(TTFont(FONT_OBLIQUE, str(FONT_FILES["oblique"])))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_OBLIQUE, boldItalic=FONT_BOLD)
+
+
+def hex_colour(c: str) -> colors.Color:
+    return colors.HexColor("#" + c.lstrip("#"))
+
+
+
+def table_style(cmds: list) -> TableStyle:
+    """A TableStyle whose text cells use DejaVu Sans (reportlab's default is Helvetica)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT)] + list(cmds))
+
+
+# A UK or international phone number written with spaces: kept on one line when text wraps. Its
+# groups are one space apart, or several when the next group does not start with 0 (which would
+# be the next number: "01632 960100  07700 900123" is two numbers).
+PHONE = re.compile(r"(?<![\w+])(?:\+\d{1,3} *(?:\(0\) *)?|0)\d{2,5}(?:(?: |  +(?!0))\d{2,6}){1,2}(?!\d)")
+_SPACES = re.compile(r" {2,}")
+
+
+def spaced(text: str) -> str:
+    """Text with its spaces as the PDF sets them.
+
+    The spaces inside a phone number become non-breaking, so "01632 960100" never splits
+    over two lines where someone could dial half of it. Of several spaces in a row, all but
+    the last stay with the word before them (reportlab would print one): a value is printed
+    as it was written, and a line that wraps there does not start indented. Accents typed as
+    separate marks are joined to their letters first, as Word shows them.
+    """
+    text = unicodedata.normalize("NFC", text)
+    text = PHONE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text)
+    return _SPACES.sub(lambda m: "\u00a0" * (len(m.group(0)) - 1) + " ", text)
+
+
+def words_of(text: str) -> list[str]:
+    """The words reportlab breaks ``text`` into: split at ordinary spaces only, never a non-breaking one."""
+    return [word for word in re.split(r"[ \t\r\n]+", spaced(text)) if word]
+
+
+def markup(text: str) -> str:
+    """Plain text -> safe Paragraph markup (escaped, spaces as :func:`spaced`, newlines as line breaks)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return escape(spaced(text)).replace("\n", "<br/>")
+
+
+
+@dataclass
+class Styles:
+    size: float
+    laminated: bool
+    floor: float  # nothing smaller than this (laminated: min_font_size)
+
+    def pt(self, x: float) -> float:
+        return max(self.floor, round(x * 2) / 2)
+
+    def __post_init__(self) -> None:
+        f = self.size
+        lam = self.laminated
+
+        def ps(name: str, size: float, *, font: str = FONT, color: str = INK, before: float = 0,
+               after: float = 0, lead: float = 1.25, **kw) -> ParagraphStyle:
+            size = self.pt(size)
+            return ParagraphStyle(name, fontName=font, fontSize=size, leading=round(size * lead, 2),
+                                  textColor=hex_colour(color), spaceBefore=before, spaceAfter=after,
+                                  splitLongWords=1, allowWidows=0, allowOrphans=0, **kw)
+
+        gap = f * 0.45
+        self.body = ps("body", f, after=gap)
+        self.lead = ps("lead", f * (1.1 if lam else 1.143), after=gap * 1.3)
+        self.small = ps("small", f * 0.857, color=INK if lam else "333333", after=gap * 0.8)
+        self.strong = ps("strong", f, font=FONT_BOLD, after=gap)
+        self.h1 = ps("h1", f * (1.3 if lam else 1.43), font=FONT_BOLD, color=HEADING_INK,
+                     before=f * (0.8 if lam else 1.1), after=f * 0.45, keepWithNext=1, lead=1.2)
+        self.h2 = ps("h2", f * (1.12 if lam else 1.19), font=FONT_BOLD, color=HEADING_INK,
+                     before=f * (0.6 if lam else 0.85), after=f * 0.3, keepWithNext=1, lead=1.2)
+        tsize = f if lam else f * 0.952
+        self.cell = ps("cell", tsize)
+        self.cell_bold = ps("cell_bold", tsize, font=FONT_BOLD)
+        self.empty = ps("empty", tsize, font=FONT_OBLIQUE, color=MUTED_INK, after=gap)
+        self.notice = ps("notice", f, font=FONT_BOLD)
+        self.bullet = ps("bullet", f, after=f * 0.2, leftIndent=f * 1.4, bulletIndent=f * 0.3,
+                         bulletFontName=FONT, bulletFontSize=self.pt(f))
+        self.caption = ps("caption", f * 0.857, color=INK if lam else "333333")
+        self.missing = ps("missing", 16 if not lam else max(18, f + 2), font=FONT_BOLD, color=MISSING_RED,
+                          alignment=TA_CENTER, lead=1.2)
+        # the laminated title grows and shrinks with the body text, so a dense sheet keeps its room
+        self.band = ps("band", min(28.0, max(16.0, f * 1.75)), font=FONT_BOLD, color="FFFFFF", lead=1.15)
+        hf = self.floor if lam else 8.5
+        self.header_left = ps("header_left", hf, font=FONT_BOLD)
+        self.header_right = ps("header_right", hf, color="333333", alignment=TA_RIGHT)
+        self.footer_left = ps("footer_left", hf, color="333333", alignment=TA_LEFT)
+        self.footer_right = ps("footer_right", hf, color="333333", alignment=TA_RIGHT)
+        self.pad = 3.0 if not lam else round(f * 0.25, 1)
+        self.table_gap = 6.0 if not lam else round(f * 0.5, 1)
+        self.box = self.pt(f) * 1.05
+        self.line_h = (9 if not lam else 11) * mm
+
