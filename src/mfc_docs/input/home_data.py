@@ -20,6 +20,7 @@ from ..problems import Problem
 from .checks import check_child, check_home  # cross-file and date checks build on the loaded data
 from .episodes import load_episodes
 from .loading import LoadedFile, load_yaml
+from .reading import describe_os_error
 from .printable import unprintable_in
 from .schema.home import HOME_SCHEMA
 from .schema.young_person import YOUNG_PERSON_SCHEMA
@@ -137,40 +138,72 @@ def find_children(root: Path) -> tuple[list[ChildSource], list[Problem]]:
     folder = root / YOUNG_PEOPLE
     problems: list[Problem] = []
     sources: list[ChildSource] = []
+    if folder.exists() and not folder.is_dir():
+        problems.append(Problem(YOUNG_PEOPLE, None, None, "",
+                                "young_people is a file, not a folder, so no child can be read. Rename it, create a "
+                                "folder young_people/ and put one file or folder per child in it."))
+        return sources, problems
     if not folder.is_dir():
         problems.append(Problem(YOUNG_PEOPLE, None, None, "",
                                 "the folder young_people/ is missing. Create it and add one file per child.", "warning"))
         return sources, problems
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith(".") or entry.name.lower() in ("readme.md", "readme.txt"):
-            continue
-        display = _relative(entry, root)
-        if entry.is_dir():
-            child_id, profile = entry.name, entry / PROFILE
-            if not profile.exists():
-                yaml_files = sorted(p.name for p in entry.iterdir() if _looks_like_yaml(p) and p.name != EPISODES)
-                hint = f" (found {', '.join(repr(n) for n in yaml_files)}: rename it to {PROFILE})" if yaml_files else ""
-                problems.append(Problem(display, None, None, "",
-                                        f"this child's folder has no {PROFILE}{hint}."))
-                continue
-            sources.append(ChildSource(child_id, profile, entry, _relative(profile, root)))
-            for stray in sorted(entry.iterdir()):  # a misnamed file would be silently left out
-                if _looks_like_yaml(stray) and stray.name not in (PROFILE, EPISODES):
-                    base = _base_name(stray.name)
-                    guess = difflib.get_close_matches(base + ".yaml", [PROFILE, EPISODES], n=1, cutoff=0.8)
-                    hint = f" Did you mean {guess[0]}? Rename it." if guess else \
-                        f" A child's folder holds {PROFILE}, {EPISODES} and the photo; move it out."
-                    problems.append(Problem(_relative(stray, root), None, None, "",
-                                            f"this file is not read by mfc-docs, so nothing in it reaches any document.{hint}"))
-        elif entry.suffix.lower() in (".yaml", ".yml"):
-            child_id = entry.stem
-            sources.append(ChildSource(child_id, entry, folder, display))
-        elif _looks_like_yaml(entry):  # "jay.yaml.txt" (Notepad), "jay.yaml " (a trailing space)
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        problems.append(Problem(YOUNG_PEOPLE, None, None, "",
+                                f"the folder young_people/ cannot be read: {describe_os_error(exc)}."))
+        return sources, problems
+    for entry in entries:
+        try:
+            _find_child(entry, root, sources, problems)
+        except OSError as exc:
+            problems.append(Problem(_relative(entry, root), None, None, "",
+                                    f"this child's folder cannot be read: {describe_os_error(exc)}."))
+    return _unique_ids(sources, problems)
+
+
+def _find_child(entry: Path, root: Path, sources: list[ChildSource], problems: list[Problem]) -> None:
+    """One entry of young_people/: a child's folder or file, or something to say about it."""
+    if entry.name.lower() in ("readme.md", "readme.txt"):
+        return
+    display = _relative(entry, root)
+    if entry.name.startswith("."):
+        # Hidden: an editor's or a system's own file, unless it looks like a child (".stefan" from a slip).
+        if (entry.is_dir() and (entry / PROFILE).exists()) or (entry.is_file() and _looks_like_yaml(entry)):
+            name = entry.name.lstrip(".")
             problems.append(Problem(display, None, None, "",
-                                    f"this file is not read by mfc-docs, so this child would get no documents. "
-                                    f"Rename it to {_base_name(entry.name)}.yaml."))
-        else:
-            continue  # photos and notes kept beside the files are fine
+                                    f"this is not read: a name starting with a dot is hidden, so this child would "
+                                    f"get no documents. If it is a child, rename it to '{name}'.", "warning"))
+        return
+    if entry.is_dir():
+        child_id, profile = entry.name, entry / PROFILE
+        if not profile.exists():
+            yaml_files = sorted(p.name for p in entry.iterdir() if _looks_like_yaml(p) and p.name != EPISODES)
+            hint = f" (found {', '.join(repr(n) for n in yaml_files)}: rename it to {PROFILE})" if yaml_files else ""
+            problems.append(Problem(display, None, None, "",
+                                    f"this child's folder has no {PROFILE}{hint}."))
+            return
+        sources.append(ChildSource(child_id, profile, entry, _relative(profile, root)))
+        for stray in sorted(entry.iterdir()):  # a misnamed file would be silently left out
+            if _looks_like_yaml(stray) and stray.name not in (PROFILE, EPISODES):
+                base = _base_name(stray.name)
+                guess = difflib.get_close_matches(base + ".yaml", [PROFILE, EPISODES], n=1, cutoff=0.8)
+                hint = f" Did you mean {guess[0]}? Rename it." if guess else \
+                    f" A child's folder holds {PROFILE}, {EPISODES} and the photo; move it out."
+                problems.append(Problem(_relative(stray, root), None, None, "",
+                                        f"this file is not read by mfc-docs, so nothing in it reaches any document.{hint}"))
+    elif entry.suffix.lower() in (".yaml", ".yml"):
+        child_id = entry.stem
+        sources.append(ChildSource(child_id, entry, entry.parent, display))
+    elif _looks_like_yaml(entry):  # "jay.yaml.txt" (Notepad), "jay.yaml " (a trailing space)
+        problems.append(Problem(display, None, None, "",
+                                f"this file is not read by mfc-docs, so this child would get no documents. "
+                                f"Rename it to {_base_name(entry.name)}.yaml."))
+    # anything else (photos and notes kept beside the files) is fine
+
+
+def _unique_ids(sources: list[ChildSource], problems: list[Problem]) -> tuple[list[ChildSource], list[Problem]]:
+    """Children whose id can be used in commands and file names, each once."""
     seen: dict[str, ChildSource] = {}
     kept: list[ChildSource] = []
     for source in sources:
