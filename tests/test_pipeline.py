@@ -361,16 +361,20 @@ def test_quiet_build_still_says_how_many_warnings_there_are(sample_home: Path) -
     assert f", {warnings} warnings (run without -q to see them)." in result.output  # ... but counted
 
 
-def test_a_name_longer_than_a_page_is_a_clear_error_not_a_traceback(minimal_home: Path) -> None:
+def test_a_name_longer_than_a_page_is_a_clear_error_at_its_line_not_a_traceback(minimal_home: Path) -> None:
+    """Found before rendering, where the line is known (it used to stop every document with a message
+    about the PDFs); report says the same, and which line to fix."""
     edit(minimal_home / CHILD, "  legal: Alex Łukasz O'Brien", "  legal: " + " ".join(["Alexander"] * 400))
     result = run("build", str(minimal_home))
     assert result.exit_code == 1
-    assert ("alex-response-card.pdf: one entry is longer than a whole page can hold, so the document cannot be laid "
-            "out.") in result.output
+    assert ("young_people/alex/profile.yaml:3:10: name.legal: this is 3,999 characters long; no real entry here is "
+            "longer than 200.") in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     report = CliRunner().invoke(main, ["report", "alex", str(minimal_home), "--pdf-only", "--no-interactive",
                                        "--now", f"{TODAY.isoformat()} 00:30"])
-    assert report.exit_code == 0, report.output  # the police pack (no photo beside the name) still prints
+    assert report.exit_code == 1
+    assert "profile.yaml:3:10: name.legal: this is 3,999 characters long" in report.output
+    assert "hand over the last printed police pack" in report.output
 
 
 def test_a_photo_name_too_long_for_the_system_is_a_clear_error(minimal_home: Path) -> None:
