@@ -390,3 +390,24 @@ def test_output_inside_young_people_is_refused(minimal_home: Path) -> None:
     assert result.exit_code == 2
     assert "it is inside young_people/, which holds the home's own files" in result.output
     assert not (minimal_home / "young_people" / "docs").exists()
+
+
+def test_the_manifest_records_each_source_files_size_and_time_so_an_unchanged_home_is_not_read_again(
+        minimal_home: Path, monkeypatch) -> None:
+    """Within a day, a home whose files are unchanged is recognised from their sizes and times alone."""
+    out = minimal_home / "output"
+    pipeline.build(minimal_home, out, today=TODAY)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["source_stats"]) == set(manifest["sources"])
+    info = (minimal_home / CHILD).stat()
+    assert manifest["source_stats"][CHILD] == [info.st_size, info.st_mtime_ns]
+
+    read = []
+    real = pipeline.sha256_file
+    monkeypatch.setattr(pipeline, "sha256_file", lambda path: read.append(path) or real(path))
+    assert pipeline.up_to_date(minimal_home, out, TODAY, pipeline.FORMATS) is not None
+    assert read == []
+
+    os.utime(minimal_home / CHILD, ns=(info.st_atime_ns, info.st_mtime_ns + 10**9))  # touched, not changed
+    assert pipeline.up_to_date(minimal_home, out, TODAY, pipeline.FORMATS) is not None  # same bytes, same hash
+    assert read == [minimal_home / CHILD]  # only the touched file was read

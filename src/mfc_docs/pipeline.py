@@ -202,7 +202,8 @@ def plan_build(home: HomeData, out_dir: Path, *, formats: Iterable[str] = FORMAT
     documents = [doc for kind in KINDS if wanted is None or kind.name in wanted for doc in kind.build(home)]
 
     templates = Templates(home_dir)  # the home's own Word templates, or the built-in ones: chosen once, here
-    previous = {entry["path"]: entry for entry in read_manifest(out_dir).get("documents", [])}
+    manifest = read_manifest(out_dir)
+    previous = {entry["path"]: entry for entry in manifest.get("documents", [])}
     jobs: list[Job] = []
     unchanged: list[dict] = []
     planned: set[str] = set()
@@ -219,8 +220,8 @@ def plan_build(home: HomeData, out_dir: Path, *, formats: Iterable[str] = FORMAT
     # Only documents of the kinds and formats being built can go stale.
     stale = [entry for path, entry in previous.items() if path not in planned
              and entry.get("format") in formats and (wanted is None or entry.get("kind") in wanted)]
-    hashes, stats = home_sources(home_dir)
-    return BuildPlan(home, out_dir, jobs, unchanged, stale, hashes, tuple(formats), stats)
+    hashes, stats = home_sources(home_dir, manifest)
+    return BuildPlan(home, out_dir, jobs, unchanged, stale, hashes, formats=tuple(formats), source_stats=stats)
 
 
 def render_job(job: Job) -> tuple[bytes, int | None, str | None] | str:

@@ -227,3 +227,33 @@ def test_every_picture_gets_its_own_id(context):
     document = docx.Document(io.BytesIO(out))
     ids = [e.get("id") for e in document.element.body.iter(qn("wp:docPr"))]
     assert len(ids) == 2 and len(set(ids)) == 2
+
+
+def _week_starting_sunday() -> dict:
+    days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    return {"rows": days, "columns": ["22", "23"], "values": [[i, 1] for i in range(len(days))]}
+
+
+def test_a_charts_word_table_has_the_headers_its_data_gives():
+    """The grid's days come from the data (here a week starting on Sunday), not from a fixed Mon-Sun list."""
+    from mfc_docs.documents.blocks import Chart
+    from mfc_docs.render.charts import chart_table
+
+    data = _week_starting_sunday()
+    out = render_docx(build_template(Layout(blocks=(Chart("grid", "chart"),)), "t"), {"meta": META, "chart": data},
+                      **PROPS)
+    table = docx.Document(io.BytesIO(out)).tables[0]
+    header, rows = chart_table("grid", data)
+    assert [cell.text for cell in table.rows[0].cells] == header
+    assert [[cell.text for cell in row.cells] for row in table.rows[1:]] == rows
+
+
+def test_a_chart_wider_than_its_word_table_is_an_error_not_a_table_cut_short():
+    from mfc_docs.documents.blocks import Chart
+
+    data = _week_starting_sunday()
+    data["rows"].append("Holiday")
+    data["values"].append([0, 0])
+    template = build_template(Layout(blocks=(Chart("grid", "chart"),)), "t")
+    with pytest.raises(ValueError, match="10 columns but its Word table has 9"):
+        render_docx(template, {"meta": META, "chart": data}, **PROPS)

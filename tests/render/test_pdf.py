@@ -311,7 +311,7 @@ def test_laminated_text_is_the_largest_that_really_fits(steps, words, monkeypatc
     assert pages == 1
     if size < laminated.max_font_size:
         try:
-            _, larger_pages, _, _ = real_build(layout, ctx, Styles(size + 0.5, True, laminated.min_font_size),
+            _, larger_pages = real_build(layout, ctx, Styles(size + 0.5, True, laminated.min_font_size),
                                                title="t", subject="s", author="a", ev=shared_evaluator())
         except LayoutError:
             larger_pages = 2

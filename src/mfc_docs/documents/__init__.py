@@ -18,6 +18,5 @@ KINDS: tuple[DocumentKind, ...] = (
 OTHER_KINDS: tuple[DocumentKind, ...] = (dashboard.KIND,)
 
 ALL_KINDS = KINDS + OTHER_KINDS
-KINDS_BY_NAME = {kind.name: kind for kind in ALL_KINDS}
 
-__all__ = ["Document", "DocumentKind", "KINDS", "ALL_KINDS", "KINDS_BY_NAME"]
+__all__ = ["Document", "DocumentKind", "KINDS", "ALL_KINDS"]

@@ -1,6 +1,6 @@
-"""Validated data -> display-ready values: the only place that shapes data for documents.
+"""Validated data -> display-ready values: the pieces every document kind shapes its context from.
 
-Every document kind builds its context from these pieces, and both renderers
+A kind's own module adds what only it needs; every kind builds on these pieces, and both renderers
 (Word and PDF) read the same context, so the two formats cannot disagree.
 Values are strings ready to print: dates the British way, missing values as a
 visible "Not recorded", phone numbers exactly as written.

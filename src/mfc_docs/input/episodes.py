@@ -319,7 +319,7 @@ def band_of(moment: datetime) -> str:
     return next(name for first, last, name in BANDS if first <= moment.hour <= last)
 
 
-def _top(counter: Counter, order: list, total: int) -> list[tuple[Any, int]]:
+def _top(counter: Counter, order: list) -> list[tuple[Any, int]]:
     """Items by count, most first; ties in ``order``."""
     return sorted(counter.items(), key=lambda kv: (-kv[1], order.index(kv[0])))
 
@@ -361,7 +361,7 @@ def historical_pattern(episodes: list[dict], today: date) -> dict | None:
 
     bands = Counter(band_of(started_at(ep)) for ep in basis)
     band_order = [name for _, _, name in BANDS]
-    ranked = _top(bands, band_order, n)
+    ranked = _top(bands, band_order)
     best = ranked[0][1]
     leaders = [name for name, c in ranked if c == best]
     if len(leaders) == 1:
@@ -373,7 +373,7 @@ def historical_pattern(episodes: list[dict], today: date) -> dict | None:
         time_of_day += "; then " + ", ".join(others)
 
     days = Counter(WEEKDAYS[started_at(ep).weekday()] for ep in basis)
-    ranked_days = _top(days, list(WEEKDAYS), n)
+    ranked_days = _top(days, list(WEEKDAYS))
     repeated = [(d, c) for d, c in ranked_days if c >= 2]
     if n == 1:
         day_of_week = f"{ranked_days[0][0]} (1 of 1)"
@@ -395,7 +395,7 @@ def historical_pattern(episodes: list[dict], today: date) -> dict | None:
             first_seen.append(key)
         places[key] += 1
     if places:
-        ranked_places = _top(places, first_seen, n)
+        ranked_places = _top(places, first_seen)
         shown_places = ranked_places[:3]
         where_found = ", ".join(f"{spelling[k]} ({c})" for k, c in shown_places)
         rest = sum(c for _, c in ranked_places[3:])

@@ -255,6 +255,7 @@ def worker_initializer() -> None:
 class BuildLock:
     """Only one build or dashboard may change an output folder at a time.
 
+    ``report`` takes no lock: it only adds a new folder, and must never wait for a build.
     Entering it also guards the folder (with ``home_root``), makes it owner-only, finishes
     a switch a killed run left half done, and removes what killed runs of this tool left.
     """
@@ -420,19 +421,6 @@ def stage_file(out_dir: Path, relative: str, data: bytes) -> Path:
     staged = out_dir / _staging_name(os.getpid()) / relative
     write_private_file(staged, data)
     return staged
-
-
-def replace_file_atomically(path: Path, data: bytes, *, out_dir: Path | None = None) -> None:
-    """Write in the staging folder then rename over ``path``: readers see the old file or the new one."""
-    top = out_dir or path.parent
-    staged = top / _staging_name(os.getpid()) / f"{path.name}.tmp"
-    try:
-        write_private_file(staged, data)
-        os.replace(staged, path)
-    finally:
-        staged.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):
-            staged.parent.rmdir()
 
 
 def commit_files(out_dir: Path, files: Iterable[OutputFile], manifest: dict | None, remove: Iterable[str] = (),

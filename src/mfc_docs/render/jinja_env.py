@@ -54,11 +54,24 @@ def make_env(*, autoescape: bool, sandboxed: bool = False) -> Environment:
     env.filters["notice_tone"] = notice_tone
     env.filters["band_fill"] = band_fill
     env.filters["chart_rows"] = chart_rows
+    env.filters["chart_header"] = chart_header
     return env
 
 
-def chart_rows(data: dict, kind: str) -> list[list[str]]:
-    """A chart's numbers as table rows, for Word (which cannot show reportlab's drawings)."""
+def _chart_table(data: dict, kind: str, width: int | None) -> tuple[list[str], list[list[str]]]:
     from mfc_docs.render.charts import chart_table
 
-    return chart_table(kind, data)[1]
+    header, rows = chart_table(kind, data)
+    if width is not None and len(header) != width:  # the Word table would drop or leave out columns
+        raise ValueError(f"this {kind} chart has {len(header)} columns but its Word table has {width}")
+    return header, rows
+
+
+def chart_rows(data: dict, kind: str, width: int | None = None) -> list[list[str]]:
+    """A chart's numbers as table rows, for Word (which cannot show reportlab's drawings)."""
+    return _chart_table(data, kind, width)[1]
+
+
+def chart_header(data: dict, kind: str, width: int | None = None) -> list[str]:
+    """The column headers of a chart's table of numbers (the grid's days, as the data names them)."""
+    return _chart_table(data, kind, width)[0]

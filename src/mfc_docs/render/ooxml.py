@@ -212,8 +212,6 @@ def slim_package(doc) -> None:
     they were most of the time a Word document took. Word restores built-in styles
     itself when a home restyles a template.
     """
-    from docx.oxml.ns import qn
-
     for rel in list(doc.part.rels.values()):
         if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
             doc.part.drop_rel(rel.rId)

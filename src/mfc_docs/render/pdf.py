@@ -50,11 +50,10 @@ _FIT_HINTS: dict[tuple[int, str], int] = {}  # (layout, fit group) -> index of t
 
 
 def _build(layout: Layout, context: dict, st: Styles, *, title: str, subject: str, author: str,
-           ev: Evaluator, story: list | None = None) -> tuple[bytes, int, StoryBuilder, DocTemplate]:
+           ev: Evaluator, story: list | None = None) -> tuple[bytes, int]:
     """Draw the PDF; ``story`` is one already made (and measured) at these styles, to reuse."""
     furniture = PageFurniture(context, st, ev)
-    story_builder = StoryBuilder(layout, context, st, ev)
-    story = (story if story is not None else story_builder.build()) or [Spacer(1, 1)]  # all hidden: one empty page
+    story = (story if story is not None else StoryBuilder(layout, context, st, ev).build()) or [Spacer(1, 1)]  # all hidden: one empty page
     buf = io.BytesIO()
     doc = DocTemplate(buf, furniture, title=title, author=author, subject=subject, creator="mfc-docs",
                producer="mfc-docs (ReportLab)", keywords="")
@@ -67,7 +66,7 @@ def _build(layout: Layout, context: dict, st: Styles, *, title: str, subject: st
 
     doc.build(story, canvasmaker=maker)
     pages = getattr(holder["c"], "page_total", 0)
-    return buf.getvalue(), pages, story_builder, doc
+    return buf.getvalue(), pages
 
 
 def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, author: str,
@@ -85,7 +84,7 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
     ev = shared_evaluator()
     page = layout.page
     if page.kind != "laminated":
-        data, _, _, _ = _build(layout, context, Styles(page.body_size, False, 0.0), title=title, subject=subject,
+        data, _ = _build(layout, context, Styles(page.body_size, False, 0.0), title=title, subject=subject,
                                author=author, ev=ev)
         return data
 
@@ -100,7 +99,7 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
     def one_page_at(index: int, story: list | None = None) -> bytes | None:
         st = Styles(sizes[index], True, lo)
         try:
-            data, pages, _, _ = _build(layout, context, st, title=title, subject=subject, author=author, ev=ev,
+            data, pages = _build(layout, context, st, title=title, subject=subject, author=author, ev=ev,
                                        story=story)
         except LayoutError:
             return None
@@ -130,7 +129,7 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
         if data is not None:
             return data
     if allow_overflow:
-        data, _, _, _ = _build(layout, context, Styles(lo, True, lo), title=title, subject=subject, author=author,
+        data, _ = _build(layout, context, Styles(lo, True, lo), title=title, subject=subject, author=author,
                                ev=ev)
         return data
     raise DoesNotFit(overflow_message(layout, context, Styles(lo, True, lo), ev))

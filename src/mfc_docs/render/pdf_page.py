@@ -33,16 +33,15 @@ class PageFurniture:
         home, subject = show("home"), show("subject")
         self.right = home + (f" · {subject}" if subject else "")
         self.footer = f"{show('title')} · version {show('version')} · generated {show('generated')}"
-        st_ = st
-        mark_w = pdfmetrics.stringWidth(self.marking, FONT_BOLD, st_.header_left.fontSize) + 2
+        mark_w = pdfmetrics.stringWidth(self.marking, FONT_BOLD, st.header_left.fontSize) + 2
         self.left_w = min(mark_w, TEXT_W * 0.45)
         self.gap_w = 6 * mm
         widest = "Page 1 of 1" if st.laminated else "Page 999 of 999"
-        self.page_w = pdfmetrics.stringWidth(widest, FONT, st_.footer_right.fontSize) + 2
-        self.header_h = max(self._para_h(self.marking, st_.header_left, self.left_w),
-                            self._para_h(self.right, st_.header_right, TEXT_W - self.left_w - self.gap_w))
-        self.footer_h = max(self._para_h(self.footer, st_.footer_left, TEXT_W - self.page_w - self.gap_w),
-                            st_.footer_right.leading)
+        self.page_w = pdfmetrics.stringWidth(widest, FONT, st.footer_right.fontSize) + 2
+        self.header_h = max(self._para_h(self.marking, st.header_left, self.left_w),
+                            self._para_h(self.right, st.header_right, TEXT_W - self.left_w - self.gap_w))
+        self.footer_h = max(self._para_h(self.footer, st.footer_left, TEXT_W - self.page_w - self.gap_w),
+                            st.footer_right.leading)
 
     @staticmethod
     def _para_h(text: str, style: ParagraphStyle, width: float) -> float:
@@ -98,7 +97,7 @@ class NumberedCanvas(Canvas):
 
     def save(self):
         total = len(self._pages)
-        self.page_total = total
+        self.page_total = total  # read by render_pdf: how many pages the document took
         for i, state in enumerate(self._pages, 1):
             self.__dict__.update(state)
             self._furniture.draw(self, i, total)
@@ -116,7 +115,6 @@ class DocTemplate(BaseDocTemplate):
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
         self._outline_n = 0
         self._outline_level = -1
-        self.page_total = 0
 
     def afterFlowable(self, flowable):
         if isinstance(flowable, HeadingParagraph) and flowable.outline:

@@ -22,7 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import TableStyle
 
 from ..input.printable import FONT_FILES
-from .theme import HEADING_INK, INK, MARGIN_MM, MISSING_RED, MUTED_INK
+from .theme import HEADING_INK, INK, MARGIN_MM, MISSING_RED, MUTED_INK, text_sizes
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -105,34 +105,31 @@ class Styles:
                                   textColor=hex_colour(color), spaceBefore=before, spaceAfter=after,
                                   splitLongWords=1, allowWidows=0, allowOrphans=0, **kw)
 
+        sz = text_sizes(f, laminated=lam, floor=self.floor)
         gap = f * 0.45
-        self.body = ps("body", f, after=gap)
-        self.lead = ps("lead", f * (1.1 if lam else 1.143), after=gap * 1.3)
-        self.small = ps("small", f * 0.857, color=INK if lam else "333333", after=gap * 0.8)
-        self.strong = ps("strong", f, font=FONT_BOLD, after=gap)
-        self.h1 = ps("h1", f * (1.3 if lam else 1.43), font=FONT_BOLD, color=HEADING_INK,
+        self.body = ps("body", sz.body, after=gap)
+        self.lead = ps("lead", sz.lead, after=gap * 1.3)
+        self.small = ps("small", sz.small, color=INK if lam else "333333", after=gap * 0.8)
+        self.strong = ps("strong", sz.body, font=FONT_BOLD, after=gap)
+        self.h1 = ps("h1", sz.h1, font=FONT_BOLD, color=HEADING_INK,
                      before=f * (0.8 if lam else 1.1), after=f * 0.45, keepWithNext=1, lead=1.2)
-        self.h2 = ps("h2", f * (1.12 if lam else 1.19), font=FONT_BOLD, color=HEADING_INK,
+        self.h2 = ps("h2", sz.h2, font=FONT_BOLD, color=HEADING_INK,
                      before=f * (0.6 if lam else 0.85), after=f * 0.3, keepWithNext=1, lead=1.2)
-        tsize = f if lam else f * 0.952
-        self.cell = ps("cell", tsize)
-        self.cell_bold = ps("cell_bold", tsize, font=FONT_BOLD)
-        self.empty = ps("empty", tsize, font=FONT_OBLIQUE, color=MUTED_INK, after=gap)
-        self.notice = ps("notice", f, font=FONT_BOLD)
-        self.bullet = ps("bullet", f, after=f * 0.2, leftIndent=f * 1.4, bulletIndent=f * 0.3,
-                         bulletFontName=FONT, bulletFontSize=self.pt(f))
-        self.caption = ps("caption", f * 0.857, color=INK if lam else "333333")
-        self.missing = ps("missing", 16 if not lam else max(18, f + 2), font=FONT_BOLD, color=MISSING_RED,
-                          alignment=TA_CENTER, lead=1.2)
-        # the laminated title grows and shrinks with the body text, so a dense sheet keeps its room
-        self.band = ps("band", min(28.0, max(16.0, f * 1.75)), font=FONT_BOLD, color="FFFFFF", lead=1.15)
-        hf = self.floor if lam else 8.5
-        self.header_left = ps("header_left", hf, font=FONT_BOLD)
-        self.header_right = ps("header_right", hf, color="333333", alignment=TA_RIGHT)
-        self.footer_left = ps("footer_left", hf, color="333333", alignment=TA_LEFT)
-        self.footer_right = ps("footer_right", hf, color="333333", alignment=TA_RIGHT)
+        self.cell = ps("cell", sz.table)
+        self.cell_bold = ps("cell_bold", sz.table, font=FONT_BOLD)
+        self.empty = ps("empty", sz.table, font=FONT_OBLIQUE, color=MUTED_INK, after=gap)
+        self.notice = ps("notice", sz.body, font=FONT_BOLD)
+        self.bullet = ps("bullet", sz.body, after=f * 0.2, leftIndent=f * 1.4, bulletIndent=f * 0.3,
+                         bulletFontName=FONT, bulletFontSize=sz.body)
+        self.caption = ps("caption", sz.small, color=INK if lam else "333333")
+        self.missing = ps("missing", sz.missing, font=FONT_BOLD, color=MISSING_RED, alignment=TA_CENTER, lead=1.2)
+        self.band = ps("band", sz.band_title, font=FONT_BOLD, color="FFFFFF", lead=1.15)
+        self.header_left = ps("header_left", sz.header, font=FONT_BOLD)
+        self.header_right = ps("header_right", sz.header, color="333333", alignment=TA_RIGHT)
+        self.footer_left = ps("footer_left", sz.header, color="333333", alignment=TA_LEFT)
+        self.footer_right = ps("footer_right", sz.header, color="333333", alignment=TA_RIGHT)
         self.pad = 3.0 if not lam else round(f * 0.25, 1)
         self.table_gap = 6.0 if not lam else round(f * 0.5, 1)
-        self.box = self.pt(f) * 1.05
+        self.box = sz.body * 1.05
         self.line_h = (9 if not lam else 11) * mm
 

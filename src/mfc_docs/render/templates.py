@@ -64,18 +64,17 @@ from ..documents.blocks import (
 from .ooxml import (cell_borders, cell_margins, drop_thumbnail, fix_widths, keep_row_on_one_page, normalise_zip,
                     oxml_element, paragraph_borders, repeat_as_header_row, shade_cell, slim_package, table_borders,
                     text_run)
-from .theme import (DEFAULT_BAND, DOCUMENT_SIZES, HEADER_FILL, LABEL_FILL, LAMINATED_SIZES, MISSING_RED, PHOTO_WIDTH_MM,
-                    TEXT_WIDTH_MM, TONES, scaled_sizes)
+from .theme import (DEFAULT_BAND, HEADER_FILL, LABEL_FILL, MISSING_RED, PHOTO_WIDTH_MM, TEXT_WIDTH_MM, TONES,
+                    text_sizes)
 from .word_styles import setup_header_footer, setup_page, setup_settings, setup_styles
 from .word_tags import check_expr, check_template, check_var
 
 __all__ = ["build_template", "TemplateBuilder"]
 
-# Word shows a chart as a table of its numbers with these column headers.
-CHART_COLUMNS = {
-    "bar": ("Month", "Episodes"),
-    "grid": ("Hour", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "All"),
-}
+# Word shows a chart as a table of its numbers (charts.chart_table), headers included. A template's
+# table has its columns before any data exists: a bar chart's label and value; a grid's hour, its
+# seven days and the total. Data of another width is an error at render time, never cut short.
+CHART_WIDTHS = {"bar": 2, "grid": 9}
 
 
 class TemplateBuilder:
@@ -87,8 +86,9 @@ class TemplateBuilder:
         self.laminated = layout.page.kind == "laminated"
         # Word cannot shrink text to fit a page as the PDF does: laminated sheets are set at the
         # smallest size their layout allows, the best chance of one side when printed from Word.
-        self.sz = (scaled_sizes(LAMINATED_SIZES, layout.page.min_font_size / LAMINATED_SIZES.body) if self.laminated
-                   else scaled_sizes(DOCUMENT_SIZES, layout.page.body_size / DOCUMENT_SIZES.body))
+        page = layout.page
+        self.sz = (text_sizes(page.min_font_size, laminated=True, floor=page.min_font_size) if self.laminated
+                   else text_sizes(page.body_size, laminated=False))
         self.doc = Document()
         setup_page(self.doc)
         setup_settings(self.doc)
@@ -253,10 +253,12 @@ class TemplateBuilder:
         self.tag("{%p endif %}")
 
     def b_chart(self, b: Chart, where: str) -> None:
-        headers = CHART_COLUMNS[b.kind]
-        table = Table(f"({b.data_expr}) | chart_rows('{b.kind}')",
-                      tuple((header, f"row[{i}]") for i, header in enumerate(headers)),
-                      widths=(2,) + (1,) * (len(headers) - 1), empty="No data.")
+        width = CHART_WIDTHS[b.kind]
+        data = f"({b.data_expr})"
+        table = Table(f"{data} | chart_rows('{b.kind}', {width})",
+                      tuple((f"{{{{ ({data} | chart_header('{b.kind}', {width}))[{i}] }}}}", f"row[{i}]")
+                            for i in range(width)),
+                      widths=(2,) + (1,) * (width - 1), empty="No data.")
         self.b_table(table, where)
         if b.caption:
             self.b_text(Text(b.caption, "small"), where)

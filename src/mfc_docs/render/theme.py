@@ -96,7 +96,7 @@ def band_fill(value: object) -> str:
 
 @dataclass(frozen=True)
 class TextSizes:
-    """The point size of each kind of text in the Word template (the PDF scales the same roles from its body size)."""
+    """The point size of each kind of text on a page with one body size."""
 
     body: float
     lead: float
@@ -107,18 +107,28 @@ class TextSizes:
     header: float
     missing: float
     band_title: float
-    spacer: float
+    spacer: float  # Word's empty paragraph between blocks (the PDF spaces blocks by their styles)
 
 
-DOCUMENT_SIZES = TextSizes(body=10.5, lead=12, small=9, h1=15, h2=12.5, table=10, header=8.5,
-                           missing=16, band_title=24, spacer=4)
-LAMINATED_SIZES = TextSizes(body=12, lead=13, small=12, h1=16, h2=14, table=12, header=10,
-                            missing=18, band_title=28, spacer=6)
+def text_sizes(body: float, *, laminated: bool, floor: float = 0.0) -> TextSizes:
+    """The one size table: every kind of text sized from the body size, for both renderers.
 
+    The PDF asks at the body size it is setting (a laminated sheet: each size its fit search
+    tries); the Word template of a laminated sheet, which cannot shrink to fit a page, at the
+    sheet's smallest size, so it looks like the PDF of that sheet when it is at its fullest.
+    Nothing on a laminated sheet is smaller than ``floor`` (its smallest allowed size); sizes
+    are rounded to half points, as Word shows them.
+    """
 
-def scaled_sizes(sizes: TextSizes, factor: float) -> TextSizes:
-    """Every size of a document style scaled together, rounded to half points as Word shows them."""
-    if factor == 1:
-        return sizes
-    return TextSizes(**{name: round(getattr(sizes, name) * factor * 2) / 2 for name in sizes.__dataclass_fields__})
+    def pt(size: float) -> float:
+        return max(floor, round(size * 2) / 2)
 
+    # the laminated title grows and shrinks with the body text, so a dense sheet keeps its room
+    band_title = pt(min(28.0, max(16.0, body * 1.75)))
+    if laminated:
+        return TextSizes(body=pt(body), lead=pt(body * 1.1), small=pt(body * 0.857), h1=pt(body * 1.3),
+                         h2=pt(body * 1.12), table=pt(body), header=pt(floor), missing=pt(max(18.0, body + 2)),
+                         band_title=band_title, spacer=round(body * 0.5 * 2) / 2)
+    return TextSizes(body=pt(body), lead=pt(body * 1.143), small=pt(body * 0.857), h1=pt(body * 1.43),
+                     h2=pt(body * 1.19), table=pt(body * 0.952), header=pt(8.5), missing=pt(16.0),
+                     band_title=band_title, spacer=round(body * 4 / 10.5 * 2) / 2)
