@@ -47,6 +47,16 @@ system-deps:
 		echo "  sudo apt-get install libreoffice-writer-nogui poppler-utils"; \
 		echo "The tests that need them will be skipped outside CI."; \
 	fi
+	@# The web page's tests drive Debian's chromium (never a browser downloaded by Playwright).
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing chromium for the browser tests of mfc-docs serve..."; \
+		apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 \
+			install -y -qq --no-install-recommends chromium >/dev/null; \
+	else \
+		echo "Note: chromium is missing; install it with  sudo apt-get install chromium"; \
+		echo "The browser tests of mfc-docs serve will be skipped outside CI."; \
+	fi
 
 clean:
 	rm -rf $(VENV) output .pytest_cache

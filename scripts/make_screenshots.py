@@ -6,27 +6,45 @@ Needs poppler-utils (pdftoppm). The sample is built as of the date its data was 
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 import tempfile
 from datetime import date
 from pathlib import Path
 
+from mfc_docs.documents import KINDS, ON_DEMAND_KINDS
 from mfc_docs.documents.dashboard import build_dashboard
 from mfc_docs.pipeline import build
 
 REPO = Path(__file__).resolve().parents[1]
 TARGET = REPO / "docs" / "screenshots"
 SAMPLE_DAY = date(2026, 11, 24)
-PAGES = {
-    "procedure": "home/missing-from-care-procedure.pdf",
-    "checklist": "checklists/1-immediate-response.pdf",
-    "key-contacts": "home/key-contacts.pdf",
-    "response-card": "young_people/nhung/nhung-response-card.pdf",
-    "police-pack": "young_people/zofia/zofia-police-pack.pdf",
-    "risk-assessment": "young_people/oisin/oisin-risk-assessment.pdf",
-    "dashboard": "dashboard/dashboard-2026-10.pdf",
+# Kinds made on demand need their command's question answered: which month, which episode.
+ON_DEMAND = {
+    "dashboard": lambda home: build_dashboard(home, date(2026, 10, 1), formats=("pdf",), today=SAMPLE_DAY),
 }
+
+
+def pages(home: Path) -> dict[str, Path]:
+    """One PDF per kind in the registry: the sample's fullest document of that kind (most pages, then most bytes)."""
+    output = home / "output"
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    chosen = {}
+    for kind in KINDS:
+        paths = [output / e["path"] for e in manifest["documents"] if e["kind"] == kind.name and e["format"] == "pdf"]
+        chosen[kind.name] = max(paths, key=lambda path: (len(_page_breaks(path)), path.stat().st_size))
+    missing = {kind.name for kind in ON_DEMAND_KINDS} - set(ON_DEMAND)
+    if missing:
+        raise SystemExit(f"say in ON_DEMAND how to make a sample of: {', '.join(sorted(missing))}")
+    for kind in ON_DEMAND_KINDS:
+        chosen[kind.name] = Path(ON_DEMAND[kind.name](home)[0])
+    return chosen
+
+
+def _page_breaks(path: Path) -> list[bytes]:
+    return re.findall(rb"/Type\s*/Page\b(?!s)", path.read_bytes())
 
 
 def main() -> None:
@@ -40,11 +58,11 @@ def main() -> None:
         shutil.copy(REPO / "home_config.yaml", home / "home_config.yaml")
         shutil.copytree(REPO / "young_people", home / "young_people")
         build(home, today=SAMPLE_DAY, formats=("pdf",))
-        build_dashboard(home, date(2026, 10, 1), formats=("pdf",), today=SAMPLE_DAY)
-        for name, relative in PAGES.items():
+        for name, pdf in pages(home).items():
+            picture = name.replace("_", "-")
             subprocess.run([pdftoppm, "-r", "40", "-png", "-f", "1", "-l", "1", "-singlefile",
-                            str(home / "output" / relative), str(TARGET / name)], check=True)
-            print(f"wrote docs/screenshots/{name}.png")
+                            str(pdf), str(TARGET / picture)], check=True)
+            print(f"wrote docs/screenshots/{picture}.png ({pdf.name})")
 
 
 if __name__ == "__main__":

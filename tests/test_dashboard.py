@@ -301,7 +301,10 @@ def test_dashboard_context_for_a_home_without_episodes(minimal_home: Path) -> No
 def test_kind_is_exported_for_the_template_script() -> None:
     assert dash.KIND.name == "dashboard" and dash.KIND.scope == "home" and dash.KIND.template == "dashboard.docx"
     assert dash.KIND.layout is dash.LAYOUT
-    assert dash.KIND.build(None) == []  # never built by 'mfc-docs build'
+    from mfc_docs.documents import ALL_KINDS, KINDS, ON_DEMAND_KINDS
+
+    assert dash.KIND.on_demand == "mfc-docs dashboard" and dash.KIND.build is None  # never by 'mfc-docs build'
+    assert dash.KIND in ALL_KINDS and dash.KIND in ON_DEMAND_KINDS and dash.KIND not in KINDS
 
 
 # --------------------------------------------------------------------------

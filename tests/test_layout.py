@@ -39,7 +39,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # The build, usable as a library.
     ("mfc_docs.pipeline",),
     # The ways in.
-    ("mfc_docs.commands", "mfc_docs.cli", "mfc_docs.__main__"),
+    ("mfc_docs.commands", "mfc_docs.cli", "mfc_docs.__main__", "mfc_docs.web"),
 )
 
 # Known upward imports, each waiting for named work; the test below fails once one is gone, so the

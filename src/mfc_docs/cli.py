@@ -384,3 +384,31 @@ def dashboard(home_dir: Path, month_text: str | None, out_dir: Path | None, fmt:
         click.echo(warning)
     for fmt_written in formats:
         click.echo(str(written.paths[fmt_written]))
+
+
+@main.command()
+@home_dir_argument
+@click.option("--port", type=click.IntRange(0, 65535), default=None,
+              help="Port on 127.0.0.1 (default: 8720, or a free one when that is taken).")
+@click.option("--no-browser", is_flag=True, help="Do not open the browser; just print the link.")
+def serve(home_dir: Path, port: int | None, no_browser: bool) -> None:
+    """Open the home's page in the browser: report a child missing, log the response, record the return.
+
+    \b
+    Example:  mfc-docs serve
+              mfc-docs serve path/to/home --port 8800 --no-browser
+    Listens on 127.0.0.1 only. The link printed at start holds a one-time token: open it in the
+    browser on this computer. Press Ctrl-C to stop.
+    """
+    from .input.home_data import HOME_CONFIG
+    from .web.server import ServeError, serve as run
+
+    if not (home_dir / HOME_CONFIG).is_file():
+        click.echo(f"There is no {HOME_CONFIG} in {home_dir}. Run the command from the home's folder, "
+                   "or give the folder, e.g. 'mfc-docs serve path/to/home'.")
+        sys.exit(1)
+    try:
+        run(home_dir, port, open_browser=not no_browser, echo=click.echo)
+    except ServeError as exc:
+        click.echo(f"Cannot start: {exc}")
+        sys.exit(1)

@@ -19,11 +19,26 @@ from ..conftest import REPO, TODAY, require_tool
 from ..render.helpers import norm, pdf_text
 
 
+def expected_documents(fmt: str) -> set[str]:
+    """Every document the registry's kinds make for the sample home, as paths in its output folder."""
+    home = load_home(REPO, TODAY)
+    return {document.relative_path(fmt) for kind in KINDS for document in kind.build(home)}
+
+
+def laminated_paths(manifest: dict) -> set[str]:
+    """The documents whose kind is a one-page laminated sheet (its layout says so)."""
+    laminated = {kind.name for kind in KINDS if kind.layout.page.kind == "laminated"}
+    return {entry["path"] for entry in manifest["documents"] if entry["kind"] in laminated}
+
+
 @pytest.mark.libreoffice
-def test_libreoffice_opens_every_word_document(built_sample: Path, tmp_path: Path) -> None:
+def test_libreoffice_opens_every_word_document(built_sample: Path, manifest: dict, tmp_path: Path) -> None:
     soffice = require_tool("soffice")
     documents = sorted((built_sample / "output").rglob("*.docx"))
-    assert len(documents) == 20
+    output = built_sample / "output"
+    assert {d.relative_to(output).as_posix() for d in documents} == expected_documents("docx")
+    laminated = laminated_paths(manifest)
+    assert laminated  # the shift-folder sheets
     profile = tmp_path / f"lo-{uuid.uuid4().hex}"
     converted = tmp_path / "converted"
     result = subprocess.run(
@@ -37,8 +52,7 @@ def test_libreoffice_opens_every_word_document(built_sample: Path, tmp_path: Pat
         assert pdf.exists(), f"LibreOffice could not open {document.relative_to(built_sample)}: {result.stderr}"
         text = pdf_text(pdf.read_bytes())
         assert "OFFICIAL-SENSITIVE" in text and "Larkspur House" in text, document.name
-        laminated = document.parent.name == "checklists" or document.stem.endswith(("response-card", "key-contacts"))
-        if laminated:  # the shift-folder sheets are one side when printed from Word too
+        if document.relative_to(output).as_posix() in laminated:  # one side when printed from Word too
             from pypdf import PdfReader
 
             assert len(PdfReader(pdf).pages) == 1, f"{document.name} is more than one page in Word"
@@ -47,7 +61,7 @@ def test_libreoffice_opens_every_word_document(built_sample: Path, tmp_path: Pat
 def test_every_pdf_embeds_its_fonts_and_uses_no_base14_font(built_sample: Path) -> None:
     pdffonts = require_tool("pdffonts")
     pdfs = sorted((built_sample / "output").rglob("*.pdf"))
-    assert len(pdfs) == 20
+    assert {p.relative_to(built_sample / "output").as_posix() for p in pdfs} == expected_documents("pdf")
     for pdf in pdfs:
         listing = subprocess.run([pdffonts, str(pdf)], capture_output=True, text=True, check=True).stdout
         rows = listing.splitlines()[2:]
@@ -104,3 +118,13 @@ def test_word_and_pdf_say_the_same_thing(built_sample: Path) -> None:
     word = docx_text((folder / "zofia-police-pack.docx").read_bytes())
     for fact in ("Zofia Wiśniewska-Kołodziej", "LOOKED-AFTER CHILD", "RISK LEVEL MEDIUM", "01632 960100"):
         assert norm(fact) in pdf and norm(fact) in word, fact
+
+
+def test_a_kind_is_either_built_every_time_or_made_on_demand() -> None:
+    from mfc_docs.documents import ON_DEMAND_KINDS, DocumentKind
+
+    assert set(KINDS) | set(ON_DEMAND_KINDS) == set(ALL_KINDS) and not set(KINDS) & set(ON_DEMAND_KINDS)
+    assert len({kind.name for kind in ALL_KINDS}) == len(ALL_KINDS)
+    some = ALL_KINDS[0]
+    with pytest.raises(ValueError, match="either build"):
+        DocumentKind(some.name, some.title, some.scope, some.template, some.layout)

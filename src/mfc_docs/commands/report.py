@@ -194,9 +194,11 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
     except RenderError as exc:
         raise ReportError(f"{child.source.display}: " + " ".join(m.split(": ", 1)[-1] for m in exc.messages),
                           advice=HAND_OVER) from None
-    except MfcError as exc:
+    except DataError as exc:
         exc.advice = exc.advice or HAND_OVER
         raise
+    except MfcError as exc:  # a full disk, a folder in the way: said as the report's own error
+        raise ReportError(str(exc), advice=exc.advice or HAND_OVER) from None
     notes = [Problem(document.relative_path("docx"), None, None, "", w.split(": warning: ", 1)[-1], "warning")
              for w in written.warnings]
     return ReportResult(written.folder, written.paths["pdf"], written.paths.get("docx"), warnings + notes, short,

@@ -1,22 +1,27 @@
-"""Every kind of document mfc-docs writes. Adding a kind: a module here, a template, a line below."""
+"""Every kind of document mfc-docs writes: the registry.
+
+Adding a kind is one module here (its layout, its context, its ``KIND``), one Word template
+(``make templates`` writes it from the layout) and one line in ``ALL_KINDS`` below. The
+build, the tests and the README screenshots take their list of kinds from here.
+"""
 
 from __future__ import annotations
 
 from . import checklists, dashboard, key_contacts, police_pack, procedure, response_card, risk_assessment
 from .base import Document, DocumentKind
 
-KINDS: tuple[DocumentKind, ...] = (
+ALL_KINDS: tuple[DocumentKind, ...] = (
     procedure.KIND,
     key_contacts.KIND,
     checklists.KIND,
     risk_assessment.KIND,
     police_pack.KIND,
     response_card.KIND,
+    dashboard.KIND,
 )
 
-# Kinds with a template that ``build`` does not write on its own (made by their own commands).
-OTHER_KINDS: tuple[DocumentKind, ...] = (dashboard.KIND,)
+# Written by every build; the others are made on demand by their own command.
+KINDS: tuple[DocumentKind, ...] = tuple(kind for kind in ALL_KINDS if kind.on_demand is None)
+ON_DEMAND_KINDS: tuple[DocumentKind, ...] = tuple(kind for kind in ALL_KINDS if kind.on_demand is not None)
 
-ALL_KINDS = KINDS + OTHER_KINDS
-
-__all__ = ["Document", "DocumentKind", "KINDS", "ALL_KINDS"]
+__all__ = ["Document", "DocumentKind", "KINDS", "ON_DEMAND_KINDS", "ALL_KINDS"]

@@ -3,7 +3,7 @@
 A kind is one module in this package plus one Word template: it names itself,
 gives its layout (shared by Word and PDF) and turns a home's data into the
 documents of that kind. Adding a kind touches that module, its template and one
-line in the registry (``mfc_docs.documents.KINDS``).
+line in the registry (``mfc_docs.documents.ALL_KINDS``).
 """
 
 from __future__ import annotations
@@ -39,14 +39,25 @@ class Document:
 
 @dataclass(frozen=True)
 class DocumentKind:
-    """One kind of document: its manifest name, its layout and how to make it from a home's data."""
+    """One kind of document: its manifest name, its layout and how to make it from a home's data.
+
+    Two kinds of kind: most are written by every ``build`` (``build`` gives every document of
+    the kind a home has); an on-demand kind is made only when its own command asks for one
+    (``on_demand`` names that command; the dashboard is made for a month someone chooses).
+    """
 
     name: str
     title: str
     scope: Literal["home", "child"]
     template: str
     layout: Layout
-    build: Callable[[HomeData], list[Document]]
+    build: Callable[[HomeData], list[Document]] | None = None
+    on_demand: str | None = None  # the command that makes it, e.g. "mfc-docs dashboard"
+
+    def __post_init__(self) -> None:
+        if (self.build is None) == (self.on_demand is None):
+            raise ValueError(f"document kind {self.name!r}: give either build (written by every build) "
+                             "or on_demand (the command that makes it)")
 
 
 def child_folder(child_id: str) -> str:

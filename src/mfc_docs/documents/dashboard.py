@@ -545,4 +545,4 @@ def dashboard_document(home: HomeData, month: date) -> Document:
 
 
 KIND = DocumentKind(name="dashboard", title=TITLE, scope="home", template="dashboard.docx", layout=LAYOUT,
-                    build=lambda home: [])
+                    on_demand="mfc-docs dashboard")

@@ -175,7 +175,8 @@ class _Checker:
 
         self.not_before(i, ep, "confirmed_missing_at", "last_seen_at",
                         "a child cannot be confirmed missing before they were last seen.")
-        start = "last_seen_at" if ep.get("last_seen_at") else "confirmed_missing_at"
+        # Calls made between finding the child gone and confirming it are in time: the earliest known start counts.
+        start = next(key for key in ("last_seen_at", "found_gone_at", "confirmed_missing_at") if ep.get(key))
         for told in ("police.called_at", "manager_notified_at", "social_care_notified_at"):
             self.not_before(i, ep, told, start, f"{_WHAT[told]} cannot come before the child went missing.")
         self.not_before(i, ep, "returned_at", "confirmed_missing_at",

@@ -53,7 +53,9 @@ def _build(layout: Layout, context: dict, st: Styles, *, title: str, subject: st
            ev: Evaluator, story: list | None = None) -> tuple[bytes, int]:
     """Draw the PDF; ``story`` is one already made (and measured) at these styles, to reuse."""
     furniture = PageFurniture(context, st, ev)
-    story = (story if story is not None else StoryBuilder(layout, context, st, ev).build()) or [Spacer(1, 1)]  # all hidden: one empty page
+    if story is None:
+        story = StoryBuilder(layout, context, st, ev).build()
+    story = story or [Spacer(1, 1)]  # all hidden: one empty page
     buf = io.BytesIO()
     doc = DocTemplate(buf, furniture, title=title, author=author, subject=subject, creator="mfc-docs",
                producer="mfc-docs (ReportLab)", keywords="")

@@ -7,12 +7,26 @@ historical pattern in the risk assessment, and for the monthly dashboard.
 
 from __future__ import annotations
 
-from .common import Schema, choice, date, datetime_, list_of_records, record, text
+from .common import Schema, choice, date, datetime_, list_of_records, record, text, yes_no
+
+#: The live log of an episode, written by ``mfc-docs serve`` as each step is done.
+LOG_FIELDS: Schema = {
+    "at": datetime_("When it was done (the time the person gave, or when they recorded it).", required=True),
+    "by": text("Who did it (the name given in the browser).", required=True),
+    "action": text("What was done: a checklist step such as 'Police called' or 'Note'.", required=True),
+    "note": text("Details: the police reference, who was told, what was found."),
+}
 
 EPISODE_FIELDS: Schema = {
+    "found_gone_at": datetime_("When staff found the child gone (the discovery): the clock for 'time to police'."),
     "confirmed_missing_at": datetime_("When staff confirmed the child was missing.", required=True),
     "last_seen_at": datetime_("When the child was last seen."),
     "last_seen_where": text("Where the child was last seen."),
+    "last_seen_with": text("Who the child was last seen with, or may be with."),
+    "wearing": text("What the child was wearing (clothes, shoes, bag)."),
+    "why_worried": text("Why staff are worried about the child now."),
+    "out_of_character": yes_no("Whether going missing like this is out of character for the child."),
+    "taken": text("What the child took: cash, cards, passport, phone, medication ..."),
     "risk_level": choice("Risk level decided at the start of this episode: high, medium or low.",
                          ["high", "medium", "low"], required=True),
     "police": record("Reporting to the police.", {
@@ -56,6 +70,7 @@ EPISODE_FIELDS: Schema = {
     "strategy_meeting_on": date("When a strategy meeting was held, if one was."),
     "recorded_by": text("Who wrote this record (name and role).", required=True),
     "notes": text("Anything else."),
+    "log": list_of_records("The live log: each step taken while the child was missing, as it was done.", LOG_FIELDS),
 }
 
 EPISODE_SCHEMA: Schema = {

@@ -1,0 +1,239 @@
+"""The web page in a real browser: Debian's chromium driven by Playwright, against `mfc-docs serve` itself.
+
+The flows of issue 14 end to end (front page, report a child missing, log three steps, record the
+return, open the pack), with JavaScript on and off and with the keyboard only. A screenshot of each
+page is saved (in MFC_SCREENSHOTS when set, as `make screenshots` does for the README).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from ..conftest import REPO, require_tool
+
+LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    executable = require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=LAUNCH_ARGS)
+        yield browser
+        browser.close()
+
+
+class Server:
+    def __init__(self, home: Path):
+        self.home = home
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mfc_docs", "serve", str(home), "--port", "0", "--no-browser"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=home)
+        line = self.process.stdout.readline().strip()
+        assert line.startswith("mfc-docs is at http://127.0.0.1:") and "/?token=" in line, line
+        self.url = line.split(" is at ", 1)[1]
+        self.base = self.url.split("/?", 1)[0]
+
+    def stop(self) -> str:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)  # Ctrl-C
+            self.process.wait(timeout=15)
+        return self.process.stdout.read()
+
+
+@pytest.fixture
+def served(sample_home):
+    server = Server(sample_home)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    folder = Path(os.environ.get("MFC_SCREENSHOTS") or tmp_path / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def snap(page, folder: Path, name: str) -> None:
+    """A screenshot of the whole page; for the README (MFC_SCREENSHOTS set) made small: 900 px, 64 colours."""
+    path = folder / name
+    page.screenshot(path=path, full_page=True)
+    if os.environ.get("MFC_SCREENSHOTS"):
+        from PIL import Image
+
+        with Image.open(path) as image:
+            image = image.convert("RGB")
+            image = image.resize((900, round(image.height * 900 / image.width)), Image.LANCZOS)
+            image.quantize(64).save(path, optimize=True)
+
+
+def open_page(chromium, served, **options):
+    context = chromium.new_context(viewport={"width": 1100, "height": 900}, **options)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(served.url)
+    return context, page, requests
+
+
+def clock(minutes_ago: int) -> str:
+    return (datetime.now() - timedelta(minutes=minutes_ago)).strftime("%H:%M")
+
+
+def test_report_log_return_and_pack_end_to_end(chromium, served, shots) -> None:
+    context, page, requests = open_page(chromium, served)
+    assert page.url == served.base + "/"  # the token is swapped for the cookie and leaves the address bar
+    assert page.get_by_role("heading", level=1).inner_text() == "Larkspur House"
+    assert page.get_by_text("Nhung is missing").is_visible()
+    snap(page, shots, "serve-front.png")
+
+    # Report Nhung missing
+    page.get_by_role("link", name="Nhung is missing").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Nhung is missing"
+    page.get_by_label("When did staff find Nhung gone?").fill(clock(20))
+    page.get_by_label("When was Nhung last seen?").fill(clock(45))
+    page.get_by_label("Where were they last seen?").fill("Garden gate, heading for the bus stop")
+    page.get_by_label("Who were they with, or who may they be with?").fill("Two older teenagers, silver car")
+    page.get_by_label("What were they wearing?").fill("Black puffer coat, grey tracksuit, white trainers")
+    page.get_by_label("Why are you worried?").fill("A message about meeting someone new")
+    page.get_by_label("Yes").check()
+    page.get_by_label("What did they take?").fill("Phone, £20, no inhaler")
+    page.get_by_label("Your name and role").fill("Sam Carter, shift lead")
+    snap(page, shots, "serve-missing.png")
+    page.get_by_role("button", name="Record and make the police pack").click()
+
+    # The pack to print, with the numbers and the words
+    assert page.get_by_role("heading", level=1).inner_text() == "Nhung's episode is recorded"
+    assert page.get_by_text("Looked After Child - missing").first.is_visible()
+    snap(page, shots, "serve-pack.png")
+    href = page.get_by_role("link", name="Open the police pack to print (PDF)").get_attribute("href")
+    pdf = page.request.get(served.base + href)
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    first_page = PdfReader(BytesIO(pdf.body())).pages[0].extract_text()
+    assert "Garden gate, heading for the bus stop" in first_page and "Black puffer coat" in first_page
+
+    # The live log: three steps, the name remembered
+    page.get_by_role("link", name="Next: the live log for Nhung").click()
+    assert page.get_by_label("Your name").input_value() == "Sam Carter, shift lead"
+    page.get_by_role("button", name="Search of the home and grounds done").click()
+    page.get_by_label("Details").fill("WP-20261124-0099")
+    page.get_by_role("button", name="Police called").click()
+    page.get_by_label("Time it was done").fill(clock(5))
+    page.get_by_role("button", name="Manager told").click()
+    timeline = page.locator("ol.timeline").inner_text()
+    for step in ("Search of the home and grounds done", "Police called", "WP-20261124-0099", "Manager told"):
+        assert step in timeline
+    snap(page, shots, "serve-log.png")
+
+    # The return
+    page.get_by_role("link", name="Nhung is back").first.click()
+    page.get_by_label("When did Nhung come back?").fill("now")
+    page.get_by_label("How did they come back?").fill("Brought back by police")
+    page.get_by_label("Where were they, or where were they found?").fill("Harrowfield bus station")
+    page.get_by_label("Your name and role").fill("Sam Carter, shift lead")
+    snap(page, shots, "serve-return.png")
+    page.get_by_role("button", name="Record the return").click()
+    assert page.get_by_text("Nhung's return is recorded").is_visible()
+    snap(page, shots, "serve-returned.png")
+
+    # The front page shows Nhung back, with what is due; the files say the same
+    page.get_by_role("link", name="Children").click()
+    assert "Back since" in page.locator(".state-back").first.inner_text()
+    page.get_by_role("link", name="Documents").click()
+    snap(page, shots, "serve-documents.png")
+    text = (served.home / "young_people" / "nhung" / "episodes.yaml").read_text()
+    assert "where_found: Harrowfield bus station" in text and "reference: WP-20261124-0099" in text
+    assert "# Nhung's missing episodes at Larkspur House" in text  # the comments are still there
+
+    # Nothing was loaded from anywhere but this server
+    assert requests and all(url.startswith(served.base + "/") for url in requests), requests
+    context.close()
+
+
+def test_it_works_with_javascript_off(chromium, served) -> None:
+    context, page, requests = open_page(chromium, served, java_script_enabled=False)
+    page.get_by_role("link", name="Ștefan is missing").click()
+    page.get_by_role("button", name="Record and make the police pack").click()
+    assert page.get_by_role("heading", name="There is a problem").is_visible()  # found gone is needed
+    page.get_by_label("When did staff find Ștefan gone?").fill(clock(10))
+    page.get_by_role("button", name="Record and make the police pack").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Ștefan's episode is recorded"
+    assert (served.home / "young_people" / "stefan" / "episodes.yaml").exists()
+    context.close()
+
+
+def test_keyboard_only(chromium, served) -> None:
+    context, page, _ = open_page(chromium, served)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    page.goto(served.base + "/children/oisin/missing")
+    button = page.get_by_role("button", name="Record and make the police pack")
+    for _ in range(60):  # Tab through every field to the button, as a keyboard user does
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.tagName") == "BUTTON":
+            break
+    assert page.evaluate("document.activeElement.textContent").strip() == "Record and make the police pack"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    # The error summary takes the focus and its link takes the keyboard to the field
+    assert page.evaluate("document.activeElement.className").startswith("error-summary")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "found_gone_at"
+    page.keyboard.type(clock(15))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # Enter in a field sends the form
+    assert page.get_by_role("heading", level=1).inner_text() == "Oisín's episode is recorded"
+    context.close()
+
+
+def test_text_is_at_least_16_pixels(chromium, served) -> None:
+    context, page, _ = open_page(chromium, served)
+    for path in ("/", "/children/zofia/missing", "/check", "/documents", "/dashboard"):
+        page.goto(served.base + path)
+        smallest = page.evaluate("""() => {
+            let min = 1000;
+            for (const el of document.querySelectorAll('body *')) {
+                const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+                if (own && el.offsetParent !== null) min = Math.min(min, parseFloat(getComputedStyle(el).fontSize));
+            }
+            return min; }""")
+        assert smallest >= 16, (path, smallest)
+    context.close()
+
+
+def test_ctrl_c_stops_the_server_cleanly(sample_home) -> None:
+    import http.client
+    import http.cookiejar
+    import urllib.request
+
+    server = Server(sample_home)
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with opener.open(server.url) as response:  # the page answers (after the token is swapped for the cookie)
+        assert response.status == 200 and b"Larkspur House" in response.read()
+    port = int(server.base.rsplit(":", 1)[1])
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", "/", headers={"Host": f"rebound.example:{port}"})  # the real server checks Host too
+    assert connection.getresponse().status == 403
+    connection.close()
+    output = server.stop()
+    assert server.process.returncode == 0
+    assert "mfc-docs serve stopped." in output and "Traceback" not in output
