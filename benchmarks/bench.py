@@ -137,6 +137,11 @@ def main() -> int:
     else:
         rows.append(("LibreOffice comparison", "soffice not installed", float("nan"), None))
 
+    # 6. The web page (mfc-docs serve): start, front page, "child is missing" to the pack.
+    from bench_serve import rows as serve_rows
+
+    rows.extend(serve_rows(WORK))
+
     width = max(len(r[0]) for r in rows)
     print(f"{'what':<{width}}  {'seconds':>8}  {'target':<12} result")
     print("-" * (width + 34))

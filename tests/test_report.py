@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from mfc_docs.cli import main
 from mfc_docs.commands.report import ReportError, parse_when
+from mfc_docs.input.schema.part2 import ASKED_FIELDS
 
 from .conftest import edit
 from .render.helpers import docx_text, norm, pdf_text
@@ -53,8 +54,8 @@ def test_every_part2_value_appears_exactly_in_both_formats(minimal_home: Path) -
         assert norm(value) in pdf, value
         assert norm(value) in word, value
     assert "MEDIUM in the risk assessment; not reassessed when this pack was printed" in pdf
-    # this episode comes first: Part 2 is on the first page, before Part 1
-    assert pdf.index("Part 2: this episode") < pdf.index("Part 1: kept ready")
+    # this episode comes first: on the one-page summary, before Part 1
+    assert pdf.index("This episode") < pdf.index("Part 1: kept ready")
 
 
 def test_the_pack_says_when_it_was_made_and_from_which_data(minimal_home: Path) -> None:
@@ -120,15 +121,22 @@ def test_the_reporter_may_raise_the_risk_level_but_not_lower_it(minimal_home: Pa
 
 
 def test_prompted_input_fills_the_same_fields_as_options(minimal_home: Path) -> None:
-    answers = ["22.15", "Corner shop on Park Road", "Refused to hand in phone", "Red hoodie", "",
-               "Kim & Jo", "Searched the garden", "REF-77", "00:20", "Sam Night, waking night", "high"]
+    typed = {"found_gone_at": "00:05", "last_seen_at": "22.15", "last_seen_where": "Corner shop on Park Road",
+             "last_seen_with": "Kim & Jo", "wearing": "Red hoodie", "why_worried": "Said she was scared",
+             "out_of_character": "n", "taken": "Bank card, charger", "before": "Refused to hand in phone",
+             "direction": "", "actions": "Searched the garden", "police_reference": "REF-77",
+             "reported_at": "00:20", "reported_by": "Sam Night, waking night"}
+    assert [f.key for f in ASKED_FIELDS] == list(typed), "the prompts follow the one list of Part 2 fields"
+    answers = list(typed.values()) + ["high"]
     result = report(minimal_home, "alex", "--interactive", "--pdf-only", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     text = pdf_text(Path(result.output.strip().splitlines()[-1]).read_bytes())
-    for answer in [a for a in answers[1:8] + answers[9:10] if a]:
-        assert norm(answer) in text, answer
+    for key, answer in typed.items():
+        if answer and key not in ("found_gone_at", "last_seen_at", "reported_at", "out_of_character"):
+            assert norm(answer) in text, answer
     assert "Mon 23 November 2026, 22:15" in text  # 22.15 typed after midnight means last night
-    assert "Tue 24 November 2026, 00:20" in text
+    assert "Tue 24 November 2026, 00:05" in text and "Tue 24 November 2026, 00:20" in text
+    assert "Out of character No" in text
     assert "HIGH (raised at this report from MEDIUM in the risk assessment)" in text
 
 
@@ -181,7 +189,7 @@ def test_a_mistyped_id_is_said_before_any_question_is_asked(minimal_home: Path) 
 
 
 def test_a_time_typed_wrong_at_the_prompt_is_asked_again(minimal_home: Path) -> None:
-    answers = ["half ten", "22:30"] + [""] * 9 + ["medium"]
+    answers = ["", "half ten", "22:30"] + [""] * (len(ASKED_FIELDS) - 2) + ["medium"]
     result = report(minimal_home, "alex", "--interactive", "--pdf-only", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "'half ten' is not a time mfc-docs understands" in result.output
@@ -241,3 +249,33 @@ def test_a_photo_that_cannot_be_used_does_not_stop_the_pack(minimal_home: Path, 
     for text in (pdf, word):
         assert "The photo on file could not be printed (the file is damaged or missing)" in text
         assert "NO PHOTO" in text.upper()
+
+
+def test_every_part2_field_has_an_option_and_reaches_both_formats_and_report_json(minimal_home: Path) -> None:
+    """The Part 2 fields are listed once (input.schema.part2): report's options, the pack and report.json follow."""
+    from mfc_docs.input.schema.episode import EPISODE_FIELDS
+    from mfc_docs.input.schema.part2 import PART2_FIELDS
+
+    values = {"found_gone_at": "00:05", "last_seen_at": "23:50", "out_of_character": "yes", "reported_at": "00:15"}
+    args = ["alex"]
+    for field in ASKED_FIELDS:
+        value = values.setdefault(field.key, f"Typed {field.key.replace('_', ' ')} & <more>")
+        args += [f"--{field.option}", value]
+    result = report(minimal_home, *args)
+    assert result.exit_code == 0, result.output
+    pdf, word = pack_texts(Path(result.output.strip().splitlines()[-1]).parent)
+    for key, value in values.items():
+        if "Typed" in value:
+            assert norm(value) in pdf and norm(value) in word, key
+    assert "Tue 24 November 2026, 00:05" in pdf and "Out of character Yes" in pdf
+    record = json.loads((Path(result.output.strip().splitlines()[-1]).parent / "report.json").read_text("utf-8"))
+    assert set(record["episode"]) == {field.key for field in PART2_FIELDS}
+    # the episode record keeps the same names for what it records
+    assert {"last_seen_with", "wearing", "before", "direction", "why_worried", "out_of_character", "taken",
+            "actions", "last_seen_at", "last_seen_where"} <= set(EPISODE_FIELDS)
+
+
+def test_out_of_character_must_be_yes_or_no(minimal_home: Path) -> None:
+    result = report(minimal_home, "alex", "--out-of-character", "maybe")
+    assert result.exit_code == 1
+    assert "'maybe' is not yes or no" in result.output

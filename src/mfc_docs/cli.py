@@ -207,38 +207,29 @@ def build(home_dirs: tuple[Path, ...], out_dir: Path | None, fmt: str, force: bo
     sys.exit(0 if ok else 1)
 
 
-# Part 2 of the police pack: (option name, episode key, prompt). The order is the order of the prompts.
-REPORT_FIELDS = (
-    ("last_seen", "last_seen_at", "When last seen (e.g. 22:15, 'yesterday 23:40')"),
-    ("where", "last_seen_where", "Where last seen"),
-    ("before", "before", "What happened before"),
-    ("wearing", "clothing", "Clothing and belongings"),
-    ("direction", "direction", "Direction of travel / where they may be going"),
-    ("with_whom", "with_whom", "Who they may be with"),
-    ("actions", "actions", "Actions taken so far"),
-    ("police_ref", "police_reference", "Police incident or reference number"),
-    ("reported_at", "reported_at", "When were the police called (Enter if not yet)"),
-    ("reported_by", "reported_by", "Your name and role"),
-)
-TIME_FIELDS = ("last_seen_at", "reported_at")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_OPTION_HELP = {
+    "time": " (22:15, 22.15, 'yesterday 23:40' or 2026-11-23 22:15)",
+    "yes_no": " (yes or no)",
+}
+
+
+def _part2_options(command):
+    """One option per Part 2 field (input.schema.part2 defines them once for report, the pack and the web form)."""
+    from .input.schema.part2 import ASKED_FIELDS
+
+    for field in reversed(ASKED_FIELDS):
+        command = click.option(f"--{field.option}", field.key,
+                               help=f"{field.label}{_OPTION_HELP.get(field.kind, '')}.")(command)
+    return command
 
 
 @main.command()
 @click.argument("child_id")
 @click.argument("home_dir", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--last-seen", help="When last seen: 22:15, 22.15, 'yesterday 23:40' or 2026-11-23 22:15.")
-@click.option("--where", help="Where last seen.")
-@click.option("--before", help="What happened before they went.")
-@click.option("--wearing", help="Clothing and belongings (phone, money, bag, medication).")
-@click.option("--direction", help="Direction of travel, or where they may be going.")
-@click.option("--with", "with_whom", help="Who they may be with.")
-@click.option("--actions", help="Actions taken so far (searches, calls, places checked).")
-@click.option("--police-ref", help="Police incident or reference number.")
+@_part2_options
 @click.option("--risk", type=click.Choice(["high", "medium", "low"], case_sensitive=False),
               help="Risk level at this report (default: the risk assessment's; may be raised, not lowered).")
-@click.option("--reported-by", help="Who is reporting: name and role.")
-@click.option("--reported-at", help="When the police were called (left blank to write by hand if not given).")
 @click.option("--pdf-only", is_flag=True, help="Write only the PDF (fastest).")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Output folder (default: HOME_DIR/output).")
@@ -246,35 +237,35 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
               help="Ask for the fields not given (default: ask only when run in a terminal).")
 @click.option("--now", "now_text", hidden=True, type=click.DateTime(formats=["%Y-%m-%d %H:%M"]),
               help="Pretend it is this time (YYYY-MM-DD HH:MM); for tests.")
-def report(child_id: str, home_dir: Path, risk: str | None, reported_at: str | None, pdf_only: bool,
-           out_dir: Path | None, interactive: bool | None, now_text: str | None, **fields: str | None) -> None:
+def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, out_dir: Path | None,
+           interactive: bool | None, now_text: str | None, **fields: str | None) -> None:
     """Print CHILD_ID's police pack with Part 2 filled in, when the child is reported missing.
 
     \b
-    Example:  mfc-docs report nhung --last-seen 22:15 --where "Bus station" --wearing "Black puffer jacket"
+    Example:  mfc-docs report nhung --found-gone 22:40 --last-seen 22:15 --where "Bus station"
     In a terminal it asks for anything not given (press Enter to leave a line blank to write by hand).
     The last line printed is the PDF's path: open it or print it at once.
     Each report goes into a new folder under output/young_people/CHILD_ID/reports/ and is never overwritten.
     """
     from datetime import datetime
 
-    from .commands.report import load_for_report, make_report, parse_when
+    from .commands.report import load_for_report, make_report, read_answer
+    from .input.schema.part2 import ASKED_FIELDS
 
     _guard_output(home_dir, out_dir)
     now = now_text or datetime.now()
     ask = sys.stdin.isatty() if interactive is None else interactive
     home = load_for_report(home_dir, child_id, now.date())  # before any question: say at once if it cannot work
     values: dict[str, str] = {}
-    fields["reported_at"] = reported_at
-    for option, key, _ in REPORT_FIELDS:  # times given as options are checked before any question
-        if key in TIME_FIELDS and fields.get(option):
-            fields[option] = _when(parse_when(fields[option], now))
-    for option, key, prompt in REPORT_FIELDS:
-        value = fields.get(option)
+    for field in ASKED_FIELDS:  # values given as options are checked before any question
+        if fields.get(field.key):
+            fields[field.key] = read_answer(field, fields[field.key], now)
+    for field in ASKED_FIELDS:
+        value = fields.get(field.key)
         if value is None and ask:
-            value = click.prompt(prompt, default="", show_default=False,
-                                 value_proc=_time_answer(now) if key in TIME_FIELDS else None)
-        values[key] = _CONTROL.sub("", value or "").strip()  # arrow keys at a prompt leave invisible codes
+            value = click.prompt(field.prompt, default="", show_default=False,
+                                 value_proc=_checked_answer(field, now))
+        values[field.key] = _CONTROL.sub("", value or "").strip()  # arrow keys at a prompt leave invisible codes
     if ask and risk is None:
         assessed = home.child(child_id).data["risk"]["level"]
         risk = click.prompt(f"Risk level now (the risk assessment says {assessed}; it may be raised)",
@@ -292,25 +283,19 @@ def report(child_id: str, home_dir: Path, risk: str | None, reported_at: str | N
     click.echo(str(result.pdf))
 
 
-def _time_answer(now):
-    """Read a typed time, asking again (not giving up) when it cannot be understood."""
-    from .commands.report import ReportError, parse_when
+def _checked_answer(field, now):
+    """Read a typed answer, asking again (not giving up) when it cannot be understood."""
+    from .commands.report import ReportError, read_answer
 
     def read(text: str) -> str:
         if not text.strip():
             return ""
         try:
-            return _when(parse_when(text, now))
+            return read_answer(field, text, now)
         except ReportError as exc:
             raise click.BadParameter(str(exc)) from None
 
     return read
-
-
-def _when(moment) -> str:
-    from .rules.dates import british_datetime
-
-    return british_datetime(moment)
 
 
 @main.command()

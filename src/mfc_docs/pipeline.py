@@ -217,6 +217,16 @@ def plan_build(home: HomeData, out_dir: Path, *, formats: Iterable[str] = FORMAT
                 unchanged.append({**old, "stat": file_stat(out_dir / job.relative_path)})
             else:
                 jobs.append(job)
+    # Optional items (the card's lists, the pack's first places and people) as far as the page allows,
+    # measured once per document so that its Word and PDF versions show the same.
+    from .render.fit import filled
+
+    chosen: dict[int, Document] = {}
+    for job in jobs:
+        if job.document.fill is not None:
+            if id(job.document) not in chosen:
+                chosen[id(job.document)] = filled(job.document)
+            job.document = chosen[id(job.document)]
     # Only documents of the kinds and formats being built can go stale.
     stale = [entry for path, entry in previous.items() if path not in planned
              and entry.get("format") in formats and (wanted is None or entry.get("kind") in wanted)]

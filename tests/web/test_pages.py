@@ -81,7 +81,7 @@ def test_reporting_missing_records_the_episode_and_makes_the_pack(browser, sampl
     assert packs and packs[0].format == "pdf"
     record = json.loads((sample_home / "output" / packs[0].relative_path).parent.joinpath("report.json").read_text())
     assert record["episode"]["last_seen_where"] == "Garden gate"
-    assert record["episode"]["clothing"].startswith("Black puffer coat")
+    assert record["episode"]["wearing"].startswith("Black puffer coat")
     page = text_of(browser.get(response.headers["Location"]))
     assert "Nhung's episode is recorded" in page and "Open the police pack to print" in page
     assert "999" in page and "Looked After Child - missing" in page  # the number and the words
@@ -232,3 +232,32 @@ def test_check_and_dashboard_pages(browser) -> None:
     assert "Against the targets" in dashboard
     assert "is not a date" in text_of(browser.get("/dashboard?month=nonsense")) or \
         "YYYY-MM" in text_of(browser.get("/dashboard?month=nonsense"))
+
+
+def test_a_child_reported_twice_is_recorded_once(browser, sample_home) -> None:
+    assert _report(browser).status_code == 303
+    second = _report(browser)  # a second member of staff, another tab
+    assert second.status_code == 400
+    assert "is already recorded as missing since Tue 24 November 2026, 21:10" in text_of(second)
+    assert (sample_home / "young_people" / "nhung" / "episodes.yaml").read_text().count("found_gone_at") == 1
+
+
+def test_the_episode_reaches_check_the_dashboard_and_the_risk_assessment(browser, sample_home) -> None:
+    from click.testing import CliRunner
+
+    from mfc_docs.cli import main
+    from mfc_docs.documents.dashboard import dashboard_context
+    from mfc_docs.input.episodes import historical_pattern
+
+    before = historical_pattern(browser.app_home().child("oisin").episodes, NOW.date())
+    _report(browser, "oisin")
+    browser.post("/children/oisin/return", {"returned_at": "21:30", "recorded_by": "Sam"})
+    result = CliRunner().invoke(main, ["check", str(sample_home), "--today", "2026-11-24", "--json"])
+    findings = json.loads(result.output)
+    assert {"child": "oisin", "episode": "2026-11-24", "kind": "rhi_offer"} in [
+        {k: f[k] for k in ("child", "episode", "kind")} for f in findings]
+    home = browser.app_home()
+    dashboard = dashboard_context(home, NOW.date())
+    assert any(row["name"] == "Oisín" for row in dashboard["episodes"])
+    after = historical_pattern(home.child("oisin").episodes, NOW.date())
+    assert int(after["count_12_months"].split()[0]) == int(before["count_12_months"].split()[0]) + 1

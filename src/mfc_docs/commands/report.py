@@ -72,6 +72,24 @@ def parse_when(text: str, now: datetime) -> datetime:
                       "or 2026-11-23 22:15.")
 
 
+def read_answer(field, text: str, now: datetime) -> str:
+    """One Part 2 answer as the pack prints it: a time the British way, yes/no as Yes/No, text as typed.
+
+    Raises ReportError with what to type instead; ``report``'s prompts and the web form both use it.
+    """
+    if field.kind == "time":
+        return british_datetime(parse_when(text, now))
+    if field.kind == "yes_no":
+        word = text.strip().lower()
+        if word in ("y", "yes"):
+            return "Yes"
+        if word in ("n", "no"):
+            return "No"
+        raise ReportError(f"'{text}' is not yes or no. {field.label}: answer yes or no, and say why "
+                          "under 'why staff are worried'.")
+    return text
+
+
 def _year(text: str) -> int:
     return int(text) + 2000 if len(text) == 2 else int(text)
 
@@ -120,13 +138,13 @@ def fingerprint(files: list[Path], root: Path) -> tuple[str, dict[str, str]]:
     return digest[:12], sources
 
 
-def load_for_report(home_dir: Path, child_id: str, today: date) -> HomeData:
+def load_for_report(home_dir: Path, child_id: str, today: date, home: HomeData | None = None) -> HomeData:
     """The home, checked only as far as this child's pack needs. Raises ReportError or DataError.
 
     Called before any question is asked, so a mistyped id or a broken field is said at once,
     not after the shift lead has typed every detail of the episode.
     """
-    home = load_home(Path(home_dir), today)
+    home = home or load_home(Path(home_dir), today)  # the web page passes the home it has just read
     mine = home.problems_for(child_id)
     if home.config is not None and child_id not in {s.id for s in home.child_sources}:
         raise ReportError(_suggest(child_id, home))
@@ -146,6 +164,7 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
     """Write this child's police pack with Part 2 filled in. Raises DataError or ReportError when it cannot."""
     from ..documents import police_pack
     from ..documents.base import Document, child_cautions
+    from ..render.fit import fill_context
 
     now = now or datetime.now()
     home_dir = Path(home_dir)
@@ -171,11 +190,13 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
     provenance = (f"This pack was generated {british_datetime(now)} by mfc-docs {__version__} from data "
                   f"fingerprint {short}.")
     context = police_pack.pack_context(
-        home, child, episode=filled, provenance=provenance, cautions=cautions, episode_first=True,
+        home, child, episode=filled, provenance=provenance, cautions=cautions,
         part2_intro=f"Completed at the time of the report, {british_datetime(now)}. Blank lines were not known "
                     "when it was printed: add them by hand.",
     )
     context["meta"]["version"] = f"report {now:%Y-%m-%d %H:%M}, data {short}"
+    lawful_basis = context["child"]["lawful_basis"]
+    context = fill_context(police_pack.LAYOUT, context, police_pack.page_one_fill(context))
     stem = f"{child_id}-police-pack-{now:%Y-%m-%d-%H%M}"
     document = Document(kind=police_pack.KIND.name, young_person=child_id,
                         folder=f"young_people/{child_id}/reports", stem=stem,
@@ -185,7 +206,7 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
 
     def record(paths: dict[str, Path], data: dict[str, bytes]) -> tuple[str, bytes]:
         return "report.json", _record(now, child_id, short, sources, filled,
-                                      {paths[fmt].name: sha256_bytes(data[fmt]) for fmt in paths})
+                                      {paths[fmt].name: sha256_bytes(data[fmt]) for fmt in paths}, lawful_basis)
 
     out_dir = Path(out_dir) if out_dir else home_dir / "output"
     try:
@@ -205,7 +226,8 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
                         cautions)
 
 
-def _record(now: datetime, child_id: str, short: str, sources: dict, filled: dict, files: dict[str, str]) -> bytes:
+def _record(now: datetime, child_id: str, short: str, sources: dict, filled: dict, files: dict[str, str],
+            lawful_basis: str) -> bytes:
     """report.json: exactly what was handed over, from which data, so it can be shown later."""
     record = {
         "generated_at": now.isoformat(timespec="seconds"),
@@ -214,9 +236,10 @@ def _record(now: datetime, child_id: str, short: str, sources: dict, filled: dic
         "data_fingerprint": short,
         "sources": sources,
         "episode": filled,
+        "lawful_basis_for_sharing": lawful_basis,
         "files": files,
     }
     return (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode()
 
 
-__all__ = ["load_for_report", "make_report", "parse_when", "ReportError", "ReportResult"]
+__all__ = ["load_for_report", "make_report", "parse_when", "read_answer", "ReportError", "ReportResult"]

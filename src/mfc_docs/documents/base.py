@@ -12,7 +12,24 @@ from dataclasses import dataclass
 from typing import Callable, Literal
 
 from ..input.home_data import HomeData
-from .blocks import Layout
+from .blocks import Block, Layout
+
+
+@dataclass(frozen=True)
+class Fill:
+    """Optional items a document shows as far as its page allows, measured, never counted in characters.
+
+    ``with_items(context, k)`` gives the context showing the first ``k`` of ``count`` optional items
+    (in order of importance) and saying how many were left out. The renderer picks the largest ``k``
+    for which ``blocks`` (default: the whole layout) fit on one page, at ``text_size`` points or more
+    for a laminated sheet, and never fewer than ``minimum``. Word and PDF then print the same items.
+    """
+
+    count: int
+    with_items: Callable[[dict, int], dict]
+    minimum: int = 0
+    blocks: tuple[Block, ...] | None = None
+    text_size: float | None = None
 
 
 @dataclass(frozen=True)
@@ -32,6 +49,7 @@ class Document:
     # One-page sheets that usually fit at the same text size (every child's card; the same
     # checklist in every home): the search for the size starts where the last one fitted.
     fit_group: str = ""
+    fill: Fill | None = None  # optional items shown as far as the page allows
 
     def relative_path(self, extension: str) -> str:
         return f"{self.folder}/{self.stem}.{extension}"

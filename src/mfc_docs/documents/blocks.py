@@ -77,7 +77,7 @@ class Table:
     items_expr: str
     columns: tuple[tuple[str, str], ...]
     widths: tuple[float, ...] = ()
-    empty: str = "None recorded."
+    empty: str = "Not recorded."
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ class Bullets:
     """A bulleted list of the strings in ``items_expr``."""
 
     items_expr: str
-    empty: str = "None recorded."
+    empty: str = "Not recorded."
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ class Checklist:
     items_expr: str
     plain: bool = False
     #: Shown instead of the checklist when the list is empty.
-    empty: str = "None recorded."
+    empty: str = "Not recorded."
 
 
 @dataclass(frozen=True)

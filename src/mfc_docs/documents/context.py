@@ -8,6 +8,7 @@ visible "Not recorded", phone numbers exactly as written.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -20,7 +21,6 @@ from ..rules.review_cycles import cycles_of, risk_review_due
 from ..input.schema.young_person import RISK_FACTOR_NAMES
 
 NOT_RECORDED = "Not recorded"
-NONE_KNOWN = "None known"
 
 LEGAL_BASIS_WORDS = {
     "care_order": "Care order (section 31, Children Act 1989)",
@@ -49,13 +49,33 @@ def shown(value: Any, missing: str = NOT_RECORDED) -> str:
 
 
 def as_of(item: dict) -> str:
-    """'as of 14 March 2026 (Social worker)': police want to know how current each fact is."""
+    """'As of 14 March 2026; source: Social worker': police want to know how current each fact is.
+
+    No brackets: a source often has its own ("West Yorkshire Police (CSE team)"), and the
+    layouts print this on a line of its own, so nothing is wrapped in brackets twice.
+    """
     when = item.get("as_of")
     source = item.get("source")
     if when is None and not source:
         return "Date and source not recorded"
-    text = f"as of {british_date(when)}" if when else "date not recorded"
-    return f"{text} ({source})" if source else text
+    text = f"As of {british_date(when)}" if when else "Date not recorded"
+    return f"{text}; source: {source}" if source else text
+
+
+def sentence(text: str) -> str:
+    """Text without the full stop or semicolon it ends with, to be joined to more text without '.;'."""
+    return text.rstrip().rstrip(".;,").rstrip()
+
+
+def joined(items: list[str], missing: str = NOT_RECORDED) -> str:
+    """Items as one line, '; ' between them (no '.;'), or ``missing`` when there are none."""
+    parts = [sentence(item) for item in items if item and sentence(item)]
+    return "; ".join(parts) or missing
+
+
+def with_note(main: str, note: str | None) -> str:
+    """'07700 900301 – her main phone': a note after a dash, never in brackets that may nest."""
+    return f"{main} \u2013 {sentence(note)}" if note and sentence(note) else main
 
 
 def contact(entry: dict | None) -> dict[str, str]:
@@ -199,15 +219,25 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
     age = age_on(d["date_of_birth"], today)
     medication = [
         {"name": m["name"], "dose": m["dose"], "essential": "ESSENTIAL" if m["essential"] else "Not essential",
-         "notes": shown(m.get("notes"), "")}
+         "is_essential": bool(m["essential"]), "notes": shown(m.get("notes"), ""),
+         "if_missed": shown(m.get("if_missed")),
+         "short": (f"{m['name']}" + (" (ESSENTIAL)" if m["essential"] else "")
+                   + f". If missed: {sentence(shown(m.get('if_missed'), 'not recorded'))}."),
+         "line": (f"{m['name']}, {sentence(m['dose'])}" + (" (ESSENTIAL)" if m["essential"] else "")
+                  + f". If missed: {sentence(shown(m.get('if_missed'), 'not recorded'))}"
+                  + (f". {sentence(m['notes'])}" if m.get("notes") else "") + ".")}
         for m in medical.get("medication") or []
     ]
-    essential = [m for m in medication if m["essential"] == "ESSENTIAL"]
+    # Essential first: the police ask for every medicine and what happens if it is missed.
+    medication.sort(key=lambda m: not m["is_essential"])
+    essential = [m for m in medication if m["is_essential"]]
+    medication_recorded = "medication" in medical and medical["medication"] is not None
     next_review = risk_review_due(assessment, cycles)
-    photo_caption = ""
+    photo_caption = photo_caption_short = ""
     if photo:
         consent = "consent to share recorded" if photo["consent_to_share"] else "NO consent to share recorded"
         photo_caption = f"Photo taken {british_date(photo['taken_on'])}; {consent}."
+        photo_caption_short = photo_caption
         if photo.get("consent_notes"):
             photo_caption += f" {photo['consent_notes']}"
     edt = placement.get("emergency_duty_team") or config["contacts"].get("emergency_duty_team")
@@ -217,7 +247,7 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
         "preferred_name": shown(name.get("preferred"), name["legal"]),
         "pronunciation": shown(name.get("pronunciation"), ""),
         "aliases": list(name.get("aliases") or []),
-        "aliases_text": ", ".join(name.get("aliases") or []) or NONE_KNOWN,
+        "aliases_text": joined(name.get("aliases") or []),
         "date_of_birth": british_date(d["date_of_birth"]),
         "age": str(age),
         "dob_age": f"{british_date(d['date_of_birth'])} (age {age})",
@@ -249,23 +279,29 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
             "eyes": description["eyes"],
             "complexion": shown(description.get("complexion")),
             "features": list(description.get("distinguishing_features") or []),
-            "features_text": "; ".join(description.get("distinguishing_features") or []) or NONE_KNOWN,
+            "features_text": joined(description.get("distinguishing_features") or []),
             "clothing": shown(description.get("usual_clothing")),
             "accent": shown(description.get("accent")),
             "as_of": as_of(description),
         },
         "photo_path": str(child.photo_path.resolve()) if photo else "",
         "photo_caption": photo_caption,
+        "photo_caption_short": photo_caption_short,  # without the consent notes, for a page with little room
         "photo_taken": british_date(photo["taken_on"]) if photo else "",
-        "mobiles": [{"number": m["number"], "notes": shown(m.get("notes"), "")}
+        "mobiles": [{"number": m["number"], "notes": shown(m.get("notes"), ""),
+                     "handset": shown(m.get("handset")), "network": shown(m.get("network")),
+                     "line": with_note(m["number"], joined([x for x in (m.get("handset"), m.get("network"),
+                                                                          m.get("notes")) if x], ""))}
                     for m in contact_details.get("mobiles") or []],
-        "mobiles_text": "; ".join(m["number"] + (f" ({m['notes']})" if m.get("notes") else "")
-                                  for m in contact_details.get("mobiles") or []) or NONE_KNOWN,
+        "mobiles_text": "\n".join(with_note(m["number"], joined(
+            [x for x in (m.get("handset"), m.get("network"), m.get("notes")) if x], ""))
+            for m in contact_details.get("mobiles") or []) or NOT_RECORDED,
+        "phone_numbers": ", ".join(m["number"] for m in contact_details.get("mobiles") or []) or NOT_RECORDED,
         "social_media": [{"platform": s["platform"], "handle": s["handle"], "notes": shown(s.get("notes"), "")}
                          for s in contact_details.get("social_media") or []],
-        "social_media_text": "; ".join(
-            f"{s['platform']}: {s['handle']}" + (f" ({s['notes']})" if s.get("notes") else "")
-            for s in contact_details.get("social_media") or []) or NONE_KNOWN,
+        "social_media_text": "\n".join(
+            with_note(f"{s['platform']}: {s['handle']}", s.get("notes"))
+            for s in contact_details.get("social_media") or []) or NOT_RECORDED,
         "contact_as_of": as_of(contact_details) if contact_details else "",
         "associates": [
             {"name": a["name"], "relationship": a["relationship"], "influence": INFLUENCE_WORDS[a["influence"]],
@@ -275,7 +311,8 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
                                    f"Address: {shown(a.get('address'), NOT_RECORDED.lower())}"]
                                   + ([f"Social media: {a['social_media']}"] if a.get("social_media") else [])),
              "safe_to_contact": "Yes" if a["safe_to_contact"] else "NO - do not contact",
-             "notes": shown(a.get("notes"), ""), "as_of": as_of(a)}
+             "notes": shown(a.get("notes"), ""), "as_of": as_of(a),
+             "notes_as_of": "\n".join(x for x in (a.get("notes"), as_of(a)) if x)}
             for a in d.get("associates") or []
         ],
         "locations": [
@@ -287,7 +324,9 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
              "risk_notes": shown(loc.get("risk_notes"), ""), "as_of": as_of(loc)}
             for loc in d.get("locations") or []
         ],
-        "vehicle_access": d.get("vehicle_access") or NONE_KNOWN,
+        "vehicle_access": shown(d.get("vehicle_access")),
+        "travel": shown(d.get("travel")),
+        "financial": shown(d.get("financial")),
         "risk_factors": [
             {"name": label, "status": RISK_STATUS_WORDS[d["risk_factors"][key]["status"]],
              "details": shown(d["risk_factors"][key].get("details"), "")}
@@ -299,18 +338,25 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
         ],
         "medical": {
             "conditions": list(medical.get("conditions") or []),
-            "conditions_text": "; ".join(medical.get("conditions") or []) or NONE_KNOWN,
+            "conditions_text": joined(medical.get("conditions") or []),
             "medication": medication,
-            "essential_text": "; ".join(f"{m['name']} ({m['dose']})" + (f": {m['notes']}" if m["notes"] else "")
-                                        for m in essential) or "None",
-            "all_text": "; ".join(f"{m['name']}, {m['dose']} ({m['essential'].lower()})" +
-                                  (f": {m['notes']}" if m["notes"] else "") for m in medication) or "None",
-            "allergies": medical.get("allergies") or NONE_KNOWN,
+            # "None" only when the file lists medication and none of it is essential.
+            "essential_short": "\n".join(m["short"] for m in essential) or (
+                "No essential medication: every medicine recorded is marked not essential" if medication else NOT_RECORDED),
+            "essential_text": "\n".join(m["line"] for m in essential) or (
+                "No essential medication: every medicine recorded is marked not essential" if medication else NOT_RECORDED),
+            "short_text": "\n".join(m["short"] for m in medication) or (
+                "None (the file lists no medication)" if medication_recorded else NOT_RECORDED),
+            "all_text": "\n".join(m["line"] for m in medication) or (
+                "None (the file lists no medication)" if medication_recorded else NOT_RECORDED),
+            "allergies": shown(medical.get("allergies")),
+            "gp": contact(medical.get("gp")),
+            "gp_line": _contact_line(medical["gp"]) if medical.get("gp") else NOT_RECORDED,
         },
         "communication": {
             "first_language": comms_needs["first_language"],
             "interpreter": "Yes" if comms_needs["interpreter_needed"] else "No",
-            "needs": shown(comms_needs.get("needs"), NONE_KNOWN),
+            "needs": shown(comms_needs.get("needs")),
         },
         "history": {
             "summary": history["summary"],
@@ -348,6 +394,52 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
             ],
         },
         "report_command": f"mfc-docs report {child.id}",
+        **police_details(child, home),
+    }
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a paragraph (up to '. ' followed by a capital), for a one-line reason."""
+    match = re.search(r"[.!?](?=\s+[A-Z\"\u201c(])", text)
+    return text[: match.start() + 1] if match else text
+
+
+def police_details(child: Child, home: HomeData) -> dict[str, Any]:
+    """The facts only the police pack prints: status, safeguarding orders, search and sharing."""
+    from ..input.episodes import started_at
+
+    d = child.data
+    immigration = d.get("immigration") or {}
+    safeguarding = d.get("safeguarding") or {}
+    police = d.get("for_the_police") or {}
+    nrm = safeguarding.get("nrm_referral")
+    mace = safeguarding.get("mace")
+    consent = police.get("consent_to_search_room")
+    basis = police.get("lawful_basis_for_sharing") or home.config["police"].get("lawful_basis_for_sharing")
+    references = [
+        f"{british_date(started_at(e).date())}: {e['police']['reference']}"
+        for e in sorted(child.episodes, key=started_at, reverse=True)
+        if (e.get("police") or {}).get("reference")
+    ]
+    return {
+        "nationality": shown(d.get("nationality")),
+        "immigration_status": shown(immigration.get("status")),
+        "identity_documents": shown(immigration.get("identity_documents")),
+        "abduction_notices": "\n".join(
+            f"Served on {n['served_on_whom']} on {british_date(n['served_on'])}"
+            + (f" by {sentence(n['served_by'])}" if n.get("served_by") else "")
+            + (f"; ends {british_date(n['expires_on'])}" if n.get("expires_on") else "; end date not recorded")
+            for n in safeguarding.get("abduction_warning_notices") or []) or NOT_RECORDED,
+        "nrm": (f"Referred {british_date(nrm['referred_on'])}"
+                + (f"; decision: {sentence(nrm['decision'])}" if nrm.get("decision") else "; no decision recorded")
+                if nrm else NOT_RECORDED),
+        "mace": (sentence(mace["status"]) + (f"; last discussed {british_date(mace['last_discussed_on'])}"
+                                             if mace.get("last_discussed_on") else "") if mace else NOT_RECORDED),
+        "dna_source": shown(police.get("dna_source")),
+        "search_consent": with_note({True: "Yes", False: "No"}.get(consent, NOT_RECORDED), police.get("consent_notes")),
+        "lawful_basis": shown(basis),
+        "police_references": "\n".join(references) or "No police reference in the home's episode records",
+        "risk_short": d["risk"].get("summary") or first_sentence(d["risk"]["rationale"]),
     }
 
 

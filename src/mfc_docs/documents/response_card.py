@@ -1,22 +1,35 @@
 """A one-page response card per child, for the shift folder.
 
 What lets a night worker act without phoning a manager: the child's photo and
-name, the risk level and exactly how to call the police for them, who to call,
-how to talk to them, what brings them back and where to look first. The full
-detail stays in the risk assessment; the card says when something is left off.
+name, the risk level and exactly how to call the police for them, the child's
+own phone numbers and the people safe to ring, how to talk to them, what brings
+them back and where to look first (with each place's risk). The full detail
+stays in the risk assessment; the card says when something is left off.
+
+The card's lists are filled by measuring the page, not by counting characters:
+the renderer sets the card and keeps as many items as fit one side at a size a
+night worker can read (see ``mfc_docs.render.fit``).
 """
 
 from __future__ import annotations
 
-from .context import child_summary, home_summary, limits, meta
 from ..input.home_data import HomeData
-from .base import Document, DocumentKind, child_folder
+from .base import Document, DocumentKind, Fill, child_folder
 from .blocks import Bullets, Fields, Heading, If, Layout, Notice, PageStyle, Photo, Text
+from .context import NOT_RECORDED, child_summary, first_sentence, home_summary, limits, meta, sentence
 
 TITLE = "Response card"
 BAND_COLOURS = {"high": "#B71C1C", "medium": "#E65100", "low": "#1B5E20"}
-MAX_ITEMS = 3  # per list on the card; the rest is in the risk assessment
-CARD_TEXT_BUDGET = 700  # characters of lists, tone and danger places that fit one side at 10 pt
+FILL_TEXT_SIZE = 10.0  # the lists stop growing when the card would need text smaller than this
+
+# The card's optional lists, in the order they give up room, and how the rest are named.
+LISTS = (
+    ("safe_contacts", "people safe to contact"),
+    ("places", "places"),
+    ("helpful", "messages"),
+    ("also", "actions and things to avoid"),
+    ("brings_back", "things that bring them back"),
+)
 
 LAYOUT = Layout(
     blocks=(
@@ -29,16 +42,18 @@ LAYOUT = Layout(
             ("Age", "child.age"),
             ("Looks like", "child.description.height ~ ', ' ~ child.description.build ~ '; hair: ' ~ "
                            "child.description.hair"),
-            ("Essential medication", "child.medical.essential_text"),
+            ("Ring and text", "card.phones"),
+            ("Essential medication", "child.medical.essential_short"),
         ))),
         Heading("Who to call", 2),
         Fields((
             ("On-call manager", "home.on_call_manager.phone"),
             ("Social worker", "child.social_worker.short"),
             ("Out of hours (EDT)", "child.edt.short"),
+            ("Safe to ring", "card.safe_contacts | join('\n') or 'No one with a number is marked safe to contact'"),
         )),
         Heading("Places to check first", 2),
-        Bullets("card.places", empty="No known safe places recorded."),
+        Bullets("card.places", empty="No places where staff may look are recorded."),
         If("card.avoid_places", (
             Notice("DO NOT GO to these places yourself. Tell the police where they are and why:\n"
                    "{{ card.avoid_places | join('\n') }}", "danger", label="DANGER"),
@@ -53,51 +68,75 @@ LAYOUT = Layout(
         )),
         Heading("What brings {{ child.preferred_name }} back", 2),
         Bullets("card.brings_back", empty="Nothing recorded yet: ask the manager at handover."),
-        Text("Full detail: {{ child.preferred_name }}'s risk assessment and police pack in the shift folder.", "small"),
+        If("card.left_off", (Text("Not on this card for lack of room: {{ card.left_off }}. All of it is in "
+                                  "{{ child.preferred_name }}'s risk assessment and police pack in the shift folder.",
+                                  "strong"),)),
+        If("not card.left_off", (Text("Full detail: {{ child.preferred_name }}'s risk assessment and police pack in "
+                                      "the shift folder.", "small"),)),
     ),
     page=PageStyle(kind="laminated", band_expr="card.band", min_font_size=9.5, max_font_size=14),
 )
 
 
-def _share_out(lists: dict[str, tuple[list[str], str]], budget: int) -> dict[str, list[str]]:
-    """Fill the card's optional lists within ``budget`` characters, one item of each list in turn.
+def _order(all_items: dict[str, list[str]]) -> list[tuple[str, int]]:
+    """The first item of every list before any list's second, and so on: the order the card fills in."""
+    order = []
+    for turn in range(max(len(items) for items in all_items.values())):
+        order += [(name, turn) for name, _ in LISTS if turn < len(all_items[name])]
+    return order
 
-    The first place to check, the first agreed message, the first extra action and the first
-    thing that brings the child back all come before any list's second item; what does not fit
-    is counted and pointed to ("... and 2 more messages: see the risk assessment").
-    """
-    chosen: dict[str, list[str]] = {name: [] for name in lists}
-    longest = max((len(items) for items, _ in lists.values()), default=0)
-    for turn in range(min(longest, MAX_ITEMS)):
-        for name, (items, _) in lists.items():
-            if turn < len(items) and len(chosen[name]) == turn and len(items[turn]) <= budget:
-                chosen[name].append(items[turn])
-                budget -= len(items[turn])
-    for name, (items, what) in lists.items():
-        left = len(items) - len(chosen[name])
+
+def with_items(context: dict, count: int) -> dict:
+    """The context with the first ``count`` items of the card's lists, and what was left off counted."""
+    card = dict(context["card"])
+    every = card["all_items"]
+    shown = _order(every)[:count]
+    left_off = []
+    for name, what in LISTS:
+        card[name] = [every[name][i] for kind, i in shown if kind == name]
+        left = len(every[name]) - len(card[name])
         if left:
-            chosen[name].append(f"... and {left} more {what}: see the risk assessment.")
-    return chosen
+            left_off.append(f"{left} more {what}")
+    card["left_off"] = ", ".join(left_off)
+    return {**context, "card": card}
+
+
+def card_fill(context: dict) -> Fill:
+    """Every list shows its first item if at all possible; the rest as far as one side holds at a readable size."""
+    order = _order(context["card"]["all_items"])
+    firsts = sum(1 for _, turn in order if turn == 0)
+    return Fill(count=len(order), with_items=with_items, minimum=firsts, text_size=FILL_TEXT_SIZE)
+
+
+def _place(place: dict) -> str:
+    line = f"{place['name']}: {place['address']}"
+    if place["risk_notes"]:
+        line += f". Risk: {sentence(place['risk_notes'])}"
+    if place["is_safe"] is None:
+        line += " (not assessed: ask the on-call manager first)"
+    return line
 
 
 def card_context(summary: dict, level: str) -> dict:
-    places = [f"{p['name']}: {p['address']}" + ("" if p["is_safe"] else " (not assessed: ask the on-call manager first)")
-              for p in summary["locations"] if p["is_safe"] is not False]
+    places = [_place(p) for p in summary["locations"] if p["is_safe"] is not False]
     avoid = [f"{p['name']}, {p['address']}" + (f": {p['risk_notes']}" if p["risk_notes"] else "")
              for p in summary["locations"] if p["is_safe"] is False]
-    lists = _share_out({
-        "places": (places, "places"),
-        "helpful": (summary["strategy"]["helpful"], "messages"),
-        "also": (summary["risk_additional"] + [f"Avoid: {item}" for item in summary["strategy"]["avoid"]],
-                 "actions and things to avoid"),
-        "brings_back": (summary["protective"]["brings_back"], "things that bring them back"),
-    }, CARD_TEXT_BUDGET - sum(len(a) for a in avoid) - len(summary["strategy"]["tone"]))
+    safe = [f"{a['name']}, {sentence(first_sentence(a['relationship']))}: {a['phone']}"
+            for a in summary["associates"] if a["safe_to_contact"] == "Yes" and a["phone"] != NOT_RECORDED]
+    every = {
+        "safe_contacts": safe,
+        "places": places,
+        "helpful": summary["strategy"]["helpful"],
+        "also": summary["risk_additional"] + [f"Avoid: {item}" for item in summary["strategy"]["avoid"]],
+        "brings_back": summary["protective"]["brings_back"],
+    }
     return {
         "avoid_places": avoid,  # never cut short: every place of danger is on the card
         "photo_caption": f"Taken {summary['photo_taken']}" if summary["photo_taken"] else "",
         "band": BAND_COLOURS[level],
         "who": "; ".join(f"{i}. {who}" for i, who in enumerate(summary["strategy"]["who"], start=1)),
-        **lists,
+        "phones": summary["phone_numbers"],
+        "all_items": every,
     }
 
 
@@ -113,10 +152,11 @@ def build(home: HomeData) -> list[Document]:
             "child": summary,
             "card": card_context(summary, child.data["risk"]["level"]),
         }
+        fill = card_fill(context)
         documents.append(Document(
             kind=KIND.name, young_person=child.id, folder=child_folder(child.id), stem=f"{child.id}-response-card",
-            title=f"{TITLE}: {summary['legal_name']}", subject=TITLE, context=context, layout=LAYOUT,
-            template=KIND.template,
+            title=f"{TITLE}: {summary['legal_name']}", subject=TITLE,
+            context=with_items(context, fill.minimum), layout=LAYOUT, template=KIND.template, fill=fill,
             too_long_hint=(f"Shorten communication_strategy.tone and the places marked safe_for_staff: no in "
                            f"{child.source.display}."),
         ))

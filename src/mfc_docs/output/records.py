@@ -141,20 +141,27 @@ def _dump(yaml, data) -> str:
     return out.getvalue()
 
 
-def round_trip(text: str):
-    """(yaml, document) for ``text``, with the indentation that writes an untouched file back unchanged.
+# The layout of texts this process wrote (by hash): the next write to the same file needs no trial dumps.
+_LAYOUT_OF: "OrderedDict[str, tuple[int, int, int]]" = OrderedDict()
+
+
+def round_trip(text: str, known_layout: tuple[int, int, int] | None = None):
+    """(yaml, document, layout) for ``text``, with the indentation that writes an untouched file back unchanged.
 
     ruamel.yaml cannot detect a file's indentation, so the usual layouts are tried and the first
     that reproduces the file exactly is kept (the sample's is the first tried).
     """
+    if known_layout is not None:
+        yaml = _yaml(*known_layout)
+        return yaml, yaml.load(text), known_layout
     best = None
     for layout in _LAYOUTS:
         yaml = _yaml(*layout)
         document = yaml.load(text)
         if _dump(yaml, document) == text:
-            return yaml, document
+            return yaml, document, layout
         if best is None:
-            best = (yaml, document)
+            best = (yaml, document, layout)
     return best  # an unusual layout: comments and order are still kept; indentation follows the first layout
 
 
@@ -453,6 +460,38 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
+def _keeps_every_line(old: str, new: str) -> bool:
+    """Whether the old text's lines are all in the new one, in the same order (only lines were added)."""
+    remaining = iter(new.splitlines())
+    return all(any(line == candidate for candidate in remaining) for line in old.splitlines())
+
+
+def _apply(text: str, layout: tuple[int, int, int], edit: Edit, display: str) -> tuple[str, int]:
+    """The edit made with ruamel.yaml's round trip: the new text, and the index of the episode changed."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    yaml = _yaml(*layout)
+    document = yaml.load(text)
+    if document is None:
+        document = CommentedMap()
+    if not isinstance(document, CommentedMap):
+        raise RecordError(f"{display} must start with 'episodes:'; fix it by hand first.")
+    episodes = document.get("episodes")
+    previous_last = episodes[-1] if isinstance(episodes, CommentedSeq) and len(episodes) else None
+    rest = _detach_tail(document)
+    if episodes is None:
+        episodes = CommentedSeq()
+        document["episodes"] = episodes
+    if not isinstance(episodes, CommentedSeq):
+        raise RecordError(f"{display}: 'episodes:' must be a list of episodes; fix it by hand first.")
+    episodes.fa.set_block_style()
+    index = edit(episodes, _to_ruamel, CommentedMap)
+    separate = previous_last is not None and len(episodes) > 1 and episodes[-1] is not previous_last \
+        and "\n\n" in text.split("episodes:", 1)[-1]
+    _attach_tail(document, rest, previous_last if separate else None)
+    return _dump(yaml, document), index
+
+
 def edit_episodes(home: HomeData, child_id: str, edit: Edit, *, base_sha: str | None, who: str,
                   out_dir: Path | None = None, today: date | None = None) -> WriteResult:
     """Apply ``edit`` to the child's episodes.yaml, or raise RecordError saying why not (nothing written)."""
@@ -479,36 +518,26 @@ def edit_episodes(home: HomeData, child_id: str, edit: Edit, *, base_sha: str | 
         crlf = "\r\n" in text
         if crlf:
             text = text.replace("\r\n", "\n")
-        yaml, document = round_trip(text)
         loaded_before, before_problems = load_yaml(path, display) if now.exists else (None, [])
         if now.exists and (loaded_before is None or not isinstance(loaded_before.data.get("episodes", []), (list, type(None)))):
             raise RecordError(f"{display} cannot be read, so nothing was added to it. Fix it first (it is named "
                               "below), then send the form again.", problems=[p for p in before_problems if p.is_error])
         expected = copy.deepcopy(loaded_before.data) if loaded_before else {"episodes": None}
-        from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-        if document is None:
-            document = CommentedMap()
-        episodes = document.get("episodes")
-        previous_last = episodes[-1] if isinstance(episodes, CommentedSeq) and len(episodes) else None
-        rest = _detach_tail(document)
-        if episodes is None:
-            episodes = CommentedSeq()
-            document["episodes"] = episodes
-        if not isinstance(episodes, list):
-            raise RecordError(f"{display}: 'episodes:' must be a list of episodes; fix it by hand first.")
-        episodes.fa.set_block_style()
         if expected.get("episodes") is None:
             expected["episodes"] = []
-        try:
-            index = edit(episodes, _to_ruamel, CommentedMap)
-            edit(expected["episodes"], lambda v: copy.deepcopy(v), dict)
-        except RecordError:
-            raise
-        separate = previous_last is not None and len(episodes) > 1 and episodes[-1] is not previous_last \
-            and "\n\n" in text.split("episodes:", 1)[-1]
-        _attach_tail(document, rest, previous_last if separate else None)
-        new_text = _dump(yaml, document)
+        edit(expected["episodes"], lambda v: copy.deepcopy(v), dict)
+
+        layout = _LAYOUT_OF.get(now.sha)
+        if layout is not None:  # a text this process wrote: its layout is known
+            new_text, index = _apply(text, layout, edit, display)
+        else:
+            # The usual layout first: when every line of the file is still there, in order, it was the right one
+            # (a change that only adds lines). Otherwise find the layout that writes the file back unchanged.
+            layout = _LAYOUTS[0]
+            new_text, index = _apply(text, layout, edit, display)
+            if not _keeps_every_line(text, new_text):
+                layout = round_trip(text)[2]
+                new_text, index = _apply(text, layout, edit, display)
         if crlf:
             new_text = new_text.replace("\n", "\r\n")
         data = ("\ufeff" if now.bom else "") + new_text
@@ -540,6 +569,10 @@ def edit_episodes(home: HomeData, child_id: str, edit: Edit, *, base_sha: str | 
         with _PROCESS_LOCK:
             _WRITTEN.setdefault(str(path), {})[now.sha] = after
         _remember(data, after)
+        with _PROCESS_LOCK:
+            _LAYOUT_OF[after] = layout
+            while len(_LAYOUT_OF) > 200:
+                _LAYOUT_OF.popitem(last=False)
         append_audit(out_dir, who=who, file=display, record=f"episodes[{index + 1}]",
                      action=getattr(edit, "action", "changed"), before=now.sha, after=after)
     return WriteResult(path, now.sha, after, merged, index)

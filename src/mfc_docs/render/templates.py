@@ -274,7 +274,7 @@ class TemplateBuilder:
         self.tag("{%p endif %}")
 
     def _empty_text(self, empty: str, where: str) -> None:
-        """The paragraph shown instead of an empty list or table ("None recorded.")."""
+        """The paragraph shown instead of an empty list or table ("Not recorded.")."""
         p = self.doc.add_paragraph(style="MFC Empty")
         text_run(p, check_template(empty, where + ".empty"))
 

@@ -42,11 +42,26 @@ def make_server(home_dir: Path, port: int | None, host: str = "127.0.0.1", *, ou
             last = exc
             continue
         guard.port = int(server.effective_port)
+        server.mfc_app = app
         return server, guard
     if last is not None and last.errno == errno.EADDRINUSE:
         raise ServeError(f"port {port} is already in use (another mfc-docs serve?). Use another with --port, or "
                          "leave --port out to let mfc-docs choose.")
     raise ServeError(f"cannot listen on {host}:{port} ({last}).")
+
+
+def _warm_up(server) -> None:
+    """Read the home and load the PDF code while the browser opens, so the first page and pack are quick."""
+    try:
+        from datetime import date
+
+        server.mfc_app.config["MFC_HOME"].get(date.today())
+        from ..render import pdf  # noqa: F401
+        from ..render.pdf_styles import register_fonts
+
+        register_fonts()
+    except Exception:  # the first request says what is wrong, in its page
+        pass
 
 
 def serve(home_dir: Path, port: int | None = None, *, open_browser: bool = True, echo=print) -> None:
@@ -56,6 +71,7 @@ def serve(home_dir: Path, port: int | None = None, *, open_browser: bool = True,
     echo(f"mfc-docs is at {url}")
     echo("Keep this window open while you use the page; press Ctrl-C here to stop.")
     sys.stdout.flush()
+    threading.Thread(target=_warm_up, args=(server,), name="mfc-docs warm-up", daemon=True).start()
     if open_browser:
         threading.Timer(0.3, lambda: webbrowser.open(url)).start()
 

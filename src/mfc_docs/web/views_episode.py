@@ -11,11 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import Flask, abort, g, redirect, render_template, request, url_for
+from flask import Flask, abort, current_app, g, redirect, render_template, request, url_for
 
 from ..commands.report import RISK_ORDER, ReportError, load_for_report, make_report, parse_when
 from ..documents.call_script import calls_to_make, words_to_say
 from ..input.home_data import EPISODES, HomeData
+from ..input.schema.part2 import ASKED_FIELDS
 from ..output.catalogue import police_packs
 from ..output.records import (RecordError, add_episode, append_log, clean_text, edit_episodes, episode_key,
                               read_version, set_fields)
@@ -95,7 +96,11 @@ def register(app: Flask) -> None:
         version = read_version(source.folder / EPISODES)
         form = Form(dict(request.form) if request.method == "POST" else {"recorded_by": g.name})
         record_error = None
-        if request.method == "POST":
+        if request.method == "POST" and status and status.state == MISSING:  # reported in another tab meanwhile
+            record_error = RecordError(f"{_names(home, child_id)[0]} is already recorded as missing since "
+                                       f"{british_datetime(status.since)}: nothing was added. Open the live log "
+                                       "to record what is happening.")
+        elif request.method == "POST":
             now = g.now
             found = form.when("found_gone_at", "when staff found them gone", now, required=True)
             seen = form.when("last_seen_at", "when they were last seen", now)
@@ -139,27 +144,20 @@ def register(app: Flask) -> None:
 
     def _make_pack(home, child_id, episode, risk, assessed, who, found, seen, now) -> str | None:
         """The police pack with Part 2 filled in, through the same library call as ``mfc-docs report``."""
-        values = {
-            "last_seen_at": british_datetime(seen) if seen else "",
-            "last_seen_where": episode.get("last_seen_where", ""),
-            "before": "",
-            "clothing": "; ".join(part for part in (episode.get("wearing", ""),
-                                                      f"Took: {episode['taken']}" if episode.get("taken") else "")
-                                  if part),
-            "direction": "",
-            "with_whom": episode.get("last_seen_with", ""),
-            "actions": "",
-            "police_reference": "",
-            "reported_at": "",
-            "reported_by": who,
-            # The fields the pack gains with the Part 2 list (found gone, why worried...): kept in report.json now.
+        # The Part 2 fields are listed once (input.schema.part2); what this form did not ask stays blank
+        # on the pack, to be written by hand.
+        values = {field.key: "" for field in ASKED_FIELDS}
+        values.update({key: episode.get(key, "") for key in ("last_seen_where", "last_seen_with", "wearing",
+                                                             "why_worried", "taken")})
+        values.update({
             "found_gone_at": british_datetime(found),
-            "why_worried": episode.get("why_worried", ""),
-            "out_of_character": episode.get("out_of_character", ""),
-            "taken": episode.get("taken", ""),
-        }
+            "last_seen_at": british_datetime(seen) if seen else "",
+            "out_of_character": {"yes": "Yes", "no": "No"}.get(episode.get("out_of_character", ""), ""),
+            "reported_by": who,
+        })
         try:
-            report_home = load_for_report(g.settings.home_dir, child_id, now.date())
+            fresh = current_app.config["MFC_HOME"].get(now.date())  # read once, for the pack and the next page
+            report_home = load_for_report(g.settings.home_dir, child_id, now.date(), home=fresh)
             make_report(g.settings.home_dir, child_id, values, out_dir=g.settings.out_dir, now=now, pdf_only=True,
                         reporter_risk=risk if assessed else None, home=report_home)
         except ReportError as exc:

@@ -8,6 +8,7 @@ historical pattern in the risk assessment, and for the monthly dashboard.
 from __future__ import annotations
 
 from .common import Schema, choice, date, datetime_, list_of_records, record, text, yes_no
+from .part2 import EPISODE_TEXT_FIELDS
 
 #: The live log of an episode, written by ``mfc-docs serve`` as each step is done.
 LOG_FIELDS: Schema = {
@@ -22,11 +23,8 @@ EPISODE_FIELDS: Schema = {
     "confirmed_missing_at": datetime_("When staff confirmed the child was missing.", required=True),
     "last_seen_at": datetime_("When the child was last seen."),
     "last_seen_where": text("Where the child was last seen."),
-    "last_seen_with": text("Who the child was last seen with, or may be with."),
-    "wearing": text("What the child was wearing (clothes, shoes, bag)."),
-    "why_worried": text("Why staff are worried about the child now."),
-    "out_of_character": yes_no("Whether going missing like this is out of character for the child."),
-    "taken": text("What the child took: cash, cards, passport, phone, medication ..."),
+    # What the police are told about this episode, under the names the police pack and `report` use.
+    **{f.key: (yes_no(f.help) if f.kind == "yes_no" else text(f.help)) for f in EPISODE_TEXT_FIELDS},
     "risk_level": choice("Risk level decided at the start of this episode: high, medium or low.",
                          ["high", "medium", "low"], required=True),
     "police": record("Reporting to the police.", {

@@ -70,6 +70,10 @@ HOME_SCHEMA: Schema = {
         "say_when_reporting": text("The words to use when reporting.", default="Looked After Child - missing"),
         "local_protocol": text("The local runaway and missing protocol, e.g. the Philomena Protocol.", required=True),
         "missing_team": contact("The force's missing persons team, if it has one."),
+        "lawful_basis_for_sharing": text(
+            "The lawful basis on which the home shares a child's information with the police, printed on every "
+            "police pack and kept in report.json. A child's file may give its own.",
+            example="UK GDPR Art. 6(1)(e) and 9(2)(g); DPA 2018 Sch. 1 para. 18 (safeguarding of children)"),
     }, required=True),
     "managers": record("The home's managers and the on-call rota.", {
         "registered_manager": contact("The Registered Manager (RM).", required=True, name_required=True, phone_required=True),

@@ -61,6 +61,12 @@ YOUNG_PERSON_SCHEMA: Schema = {
     "date_of_birth": date("Date of birth.", required=True, example="2011-03-14"),
     "gender": text("Gender, as the child describes it."),
     "ethnicity": text("Ethnicity, as the child describes it (helps the police describe them)."),
+    "nationality": text("Nationality, as on the child's passport or papers.", example="Eritrean"),
+    "immigration": record("For a child who is not a British citizen: the police and Border Force may need this.", {
+        "status": text("Immigration status, e.g. 'Unaccompanied asylum-seeking child; claim pending'."),
+        "identity_documents": text("Passport or identity document, and who holds it (never the number).",
+                                   example="Passport held by the social worker"),
+    }),
     "legal_status": record("Why the child is looked after.", {
         "basis": choice("The legal basis: " + ", ".join(LEGAL_BASES) + ".", LEGAL_BASES, required=True),
         "details": text("Court, date of order, or what 'other' means.", example="Final care order, 2024-06-11"),
@@ -95,6 +101,8 @@ YOUNG_PERSON_SCHEMA: Schema = {
     "contact_details": record("How the child can be reached.", {
         "mobiles": list_of_records("The child's mobile numbers.", {
             "number": phone("The number, exactly as written.", required=True),
+            "handset": text("Make and model of the phone, e.g. 'iPhone 12, black case'."),
+            "network": text("The mobile network, e.g. 'giffgaff (pay as you go)'."),
             "notes": text("e.g. 'Usually switched off at night'."),
         }),
         "social_media": list_of_records("Social media accounts.", {
@@ -125,8 +133,13 @@ YOUNG_PERSON_SCHEMA: Schema = {
         "risk_notes": text("What the risk is, or why it is safe."),
         **_as_of_fields(),
     }),
-    "vehicle_access": text("Any vehicles the child may use or be driven in (make, colour, registration).",
-                           default="None known."),
+    "vehicle_access": text("Any vehicles the child may use or be driven in (make, colour, registration). "
+                           "Write 'None known' when staff have asked and know of none; left out, it prints "
+                           "'Not recorded'."),
+    "travel": text("Bus or rail passes, bikes, scooters, or money for travel the child has.",
+                   example="16-25 Railcard; Westshire bus pass"),
+    "financial": text("What money the child can get at: cash, bank card (the bank's name, never the number), "
+                      "online payment apps.", example="Monzo card in her own name; about 20 pounds a week"),
     "risk_factors": record("Current risk factors. Each needs a status.", {
         **{key: _risk_factor(label) for key, label in RISK_FACTOR_NAMES.items()},
         "other": list_of_records("Any other risk (trafficking, radicalisation, pregnancy, online harm).", {
@@ -141,10 +154,38 @@ YOUNG_PERSON_SCHEMA: Schema = {
             "name": text("Name of the medicine.", required=True),
             "dose": text("Dose and times.", required=True),
             "essential": yes_no("Whether missing a dose is a danger.", required=True),
+            "if_missed": text("What happens if doses are missed, for the police: e.g. 'Seizures within 24 hours'."),
             "notes": text("e.g. 'Inhaler usually carried'."),
         }),
-        "allergies": text("Allergies.", default="None known."),
+        "allergies": text("Allergies. Write 'None known' when staff have asked; left out, it prints 'Not recorded'."),
+        "gp": contact("The child's GP practice (doctor's surgery)."),
     }, default={}),
+    "safeguarding": record("Safeguarding measures the police may act on.", {
+        "abduction_warning_notices": list_of_records(
+            "Child Abduction Warning Notices: who was served one, when, and when it ends.", {
+                "served_on_whom": text("The person served with the notice.", required=True),
+                "served_on": date("When it was served.", required=True),
+                "expires_on": date("When it ends."),
+                "served_by": text("Which police force or officer served it."),
+            }),
+        "nrm_referral": record("National Referral Mechanism (modern slavery) referral.", {
+            "referred_on": date("When the referral was made.", required=True),
+            "decision": text("The decision so far, e.g. 'Positive reasonable grounds, 2026-09-12'."),
+        }),
+        "mace": record("Discussion at the multi-agency child exploitation (MACE) meeting.", {
+            "status": text("e.g. 'Open to MACE, reviewed monthly', or 'Closed'.", required=True),
+            "last_discussed_on": date("When the child was last discussed."),
+        }),
+    }),
+    "for_the_police": record("What helps a police search.", {
+        "dna_source": text("A source of the child's DNA the home keeps, and where.",
+                           example="Toothbrush, sealed bag in the manager's office"),
+        "consent_to_search_room": yes_no("Whether the police may search the child's room when the child is missing."),
+        "consent_notes": text("Who agreed or refused the search, and any limits."),
+        "lawful_basis_for_sharing": text(
+            "The lawful basis on which the home shares this information with the police; printed on the pack. "
+            "Left out, the home's setting (police.lawful_basis_for_sharing) is used."),
+    }),
     "communication_needs": record("Language and communication.", {
         "first_language": text("First language.", required=True, example="English"),
         "interpreter_needed": yes_no("Whether an interpreter is needed.", default=False),
@@ -175,6 +216,8 @@ YOUNG_PERSON_SCHEMA: Schema = {
     "risk": record("The overall risk level and why.", {
         "level": choice("high, medium or low.", ["high", "medium", "low"], required=True),
         "rationale": text("Why this level: the evidence behind it.", required=True),
+        "summary": text("The reason in one short sentence, for the first page of the police pack. "
+                        "Left out, the first sentence of the rationale is used."),
         "additional_response": list_of_text("Anything staff do for this child on top of the level's usual response."),
     }, required=True),
     "assessment": record("Who wrote the risk assessment, and when it was reviewed.", {

@@ -1,0 +1,36 @@
+"""render.fit: as many optional items as one page holds, found by setting the page, never by counting."""
+
+from __future__ import annotations
+
+from mfc_docs.documents.base import Fill
+from mfc_docs.documents.blocks import Bullets, Layout, PageStyle
+from mfc_docs.render.fit import fill_context
+from mfc_docs.render.pdf import count_pages, render_pdf
+
+META = {"title": "Fit test", "marking": "OFFICIAL", "home": "Home", "subject": "", "version": "1", "generated": "today"}
+LAYOUT = Layout(blocks=(Bullets("shown"),), page=PageStyle(body_size=10.5))
+
+
+def with_items(context: dict, count: int) -> dict:
+    return {**context, "shown": context["every"][:count]}
+
+
+def pages(context: dict) -> int:
+    return count_pages(render_pdf(LAYOUT, context, title="t", subject="s", author="a"))
+
+
+def test_the_most_items_that_fit_one_page_are_kept() -> None:
+    every = [f"Item {i}: a line of text long enough to take one line of the page" for i in range(200)]
+    context = {"meta": META, "every": every, "shown": []}
+    chosen = fill_context(LAYOUT, context, Fill(count=len(every), with_items=with_items))
+    kept = len(chosen["shown"])
+    assert 20 < kept < 200
+    assert pages(chosen) == 1
+    assert pages(with_items(context, kept + 1)) == 2
+
+
+def test_everything_is_kept_when_it_fits_and_the_minimum_when_nothing_does() -> None:
+    context = {"meta": META, "every": ["short"] * 5, "shown": []}
+    assert len(fill_context(LAYOUT, context, Fill(count=5, with_items=with_items))["shown"]) == 5
+    long = {"meta": META, "every": ["word " * 3000] * 3, "shown": []}
+    assert len(fill_context(LAYOUT, long, Fill(count=3, with_items=with_items, minimum=1))["shown"]) == 1
