@@ -1,7 +1,7 @@
 """``mfc-docs check``: every deadline of the fixture home, worked out by hand, and the command's output.
 
 The fixture home (tests/test_episodes.py) seen on Tuesday 24 November 2026, with
-the standard limits: interview offered and held within 72 hours of return,
+the standard limits: interview offered within 24 hours and held within 72 hours of return,
 post-incident review within 5 working days, Reg 40 decision within 1 working
 day, "due soon" = within 7 days.
 """
@@ -28,8 +28,8 @@ from .test_episodes import ALEX_EPISODES, ALEX_FILE, BEA_EPISODES, BEA_FILE, BEA
 #  2. Bea's risk assessment last reviewed 5 Oct, before B2's return (11 Oct): due 5 working days after the
 #     return: Mon 12, Tue 13, Wed 14, Thu 15, Fri 16 Oct -> 39 days overdue.
 #  3. A4 returned Thu 29 Oct 05:00, police never told: due at once -> 26 days overdue.
-#  4. A4 Reg 40 decision: 1 working day after Thu 29 Oct = Fri 30 Oct -> 25 days.
-#  5. A4 interview never offered: 29 Oct 05:00 + 72 h = Sun 1 Nov 05:00 -> 23 days.
+#  4. A4 interview never offered: 29 Oct 05:00 + 24 h = Fri 30 Oct 05:00 -> 25 days.
+#  5. A4 Reg 40 decision: 1 working day after Thu 29 Oct = Fri 30 Oct (end of the day) -> 25 days.
 #  6. A4 post-incident review: Fri 30, Mon 2, Tue 3, Wed 4, Thu 5 Nov -> 19 days (same day as 7, Alex before Bea).
 #  7. Bea's monthly risk assessment review: 5 Oct + 31 days = 5 Nov -> 19 days.
 #  8. A5 returned Sat 21 Nov 03:30, Reg 40: 1 working day = Mon 23 Nov -> 1 day.
@@ -41,25 +41,25 @@ from .test_episodes import ALEX_EPISODES, ALEX_FILE, BEA_EPISODES, BEA_FILE, BEA
 # 1 Jun 2027: none within 7 days.
 EXPECTED = [
     (OVERDUE, datetime(2026, 10, 14, 13, 30), "bea", date(2026, 10, 10),
-     "Hold the return home interview (within 72 hours of return)", 41, BEA_FILE, "# B2-outcome"),
+     "Hold the return home interview (within 72 hours of the child's return)", 41, BEA_FILE, "# B2-outcome"),
     (OVERDUE, date(2026, 10, 16), "bea", date(2026, 10, 10),
      "Review the risk assessment after this episode", 39, BEA_FILE, "# B2-returned"),
     (OVERDUE, datetime(2026, 10, 29, 5, 0), "alex", date(2026, 10, 28),
      "Tell the police of the return (at once)", 26, ALEX_FILE, "# A4-police"),
+    (OVERDUE, datetime(2026, 10, 30, 5, 0), "alex", date(2026, 10, 28),
+     "Offer the return home interview (within 24 hours of the child's return)", 25, ALEX_FILE, "# A4-returned"),
     (OVERDUE, date(2026, 10, 30), "alex", date(2026, 10, 28),
      "Record the Reg 40 decision (within 1 working day of return)", 25, ALEX_FILE, "# A4-returned"),
-    (OVERDUE, datetime(2026, 11, 1, 5, 0), "alex", date(2026, 10, 28),
-     "Offer the return home interview (within 72 hours of return)", 23, ALEX_FILE, "# A4-returned"),
     (OVERDUE, date(2026, 11, 5), "alex", date(2026, 10, 28),
-     "Hold the post-incident review (within 5 working days of return)", 19, ALEX_FILE, "# A4-returned"),
+     "Hold the post-incident review (within 5 working days of the child's return)", 19, ALEX_FILE, "# A4-returned"),
     (OVERDUE, date(2026, 11, 5), "bea", None,
      "Review the risk assessment (at least every 31 days)", 19, BEA_PROFILE, "last_reviewed: 2026-10-05"),
     (OVERDUE, date(2026, 11, 23), "alex", date(2026, 11, 20),
      "Record the Reg 40 decision (within 1 working day of return)", 1, ALEX_FILE, "# A5-returned"),
     (DUE_SOON, datetime(2026, 11, 24, 3, 30), "alex", date(2026, 11, 20),
-     "Hold the return home interview (within 72 hours of return)", 0, ALEX_FILE, "# A5-outcome"),
+     "Hold the return home interview (within 72 hours of the child's return)", 0, ALEX_FILE, "# A5-outcome"),
     (DUE_SOON, date(2026, 11, 27), "alex", date(2026, 11, 20),
-     "Hold the post-incident review (within 5 working days of return)", 0, ALEX_FILE, "# A5-returned"),
+     "Hold the post-incident review (within 5 working days of the child's return)", 0, ALEX_FILE, "# A5-returned"),
     (DUE_SOON, date(2026, 11, 27), "alex", date(2026, 11, 20),
      "Review the risk assessment after this episode", 0, ALEX_FILE, "# A5-returned"),
 ]
@@ -109,7 +109,7 @@ def test_check_prints_the_table_most_urgent_first_and_exits_1(home_dir: Path, mo
     expected = _expected(home_dir)
     # the child's id, not their name: this output often ends up in a scheduler's log
     assert rows[0].startswith("OVERDUE 41 days  Wed 14 Oct 2026 13:30  bea    Episode of 10 Oct 2026: hold the "
-                              "return home interview (within 72 hours of return)")
+                              "return home interview (within 72 hours of the child's return)")
     assert rows[0].endswith(f"{BEA_FILE}:{expected[0][7]}")
     assert rows[6].startswith("OVERDUE 19 days  Thu 5 Nov 2026         bea    Review the risk assessment (at least "
                               "every 31 days)")
@@ -240,13 +240,13 @@ def test_escalation_review_missing_for_three_episodes_in_a_month(home_dir: Path)
     edit(home_dir / ALEX_FILE, "    escalation_review_on: 2026-10-30\n", "")
     found = [f for f in _findings(home_dir) if f.kind == "escalation_review"]
     assert [(f.status, f.due, f.days_overdue, f.what, f.line) for f in found] == [
-        (OVERDUE, date(2026, 11, 5), 19, "Hold an escalation review (3 episodes in October 2026)",
-         line_of(ALEX_EPISODES, "# A4"))]
+        (OVERDUE, date(2026, 11, 5), 19, "Hold an escalation review (3 episodes since 2 October 2026; the rule: "
+                                         "3 or more episodes within 30 days)", line_of(ALEX_EPISODES, "# A4"))]
 
 
 def test_escalation_threshold_comes_from_the_home_config(home_dir: Path) -> None:
     edit(home_dir / "home_config.yaml", "  rhi_within_hours: 72\n",
-         "  rhi_within_hours: 72\n  escalation_episodes_per_month: 4\n")
+         "  rhi_within_hours: 72\n  repeat_missing_episodes: 4\n")
     edit(home_dir / ALEX_FILE, "    escalation_review_on: 2026-10-30\n", "")
     assert not [f for f in _findings(home_dir) if f.kind == "escalation_review"]
 
@@ -313,12 +313,13 @@ def test_sample_home_check(sample_home: Path) -> None:
     assert result.exit_code == 1
     data = json.loads(result.output)
     assert [(d["status"], d["child"], d["kind"], d["due"]) for d in data] == [
-        ("overdue", "zofia", "rhi_offer", "2026-10-07T22:45"),            # 4 Oct episode, back 22:45
+        ("overdue", "zofia", "rhi_offer", "2026-10-05T22:45"),            # 4 Oct episode, back 22:45; offer 24 h
         ("overdue", "zofia", "risk_assessment_after_episode", "2026-11-13"),  # back Sun 8 Nov; reviewed 5 Nov
         ("overdue", "nhung", "reg40", "2026-11-23"),                      # back Sat 21 Nov
         ("due_soon", "nhung", "rhi", "2026-11-26T10:05"),                 # back Mon 23 Nov 10:05
+        ("due_soon", "nhung", "escalation_review", "2026-11-27"),         # 3 episodes within 30 days since 23 Oct
+        ("due_soon", "nhung", "risk_assessment_after_episode", "2026-11-27"),  # after the 20 Nov episode
         ("due_soon", "stefan", "risk_assessment_review", "2026-11-27"),   # next_review in his profile
-        ("due_soon", "nhung", "escalation_review", "2026-11-30"),         # 3rd November episode back Mon 23
         ("due_soon", "nhung", "post_incident_review", "2026-11-30"),
         ("due_soon", "nhung", "risk_assessment_after_episode", "2026-11-30"),
     ]
@@ -337,3 +338,35 @@ def test_check_json_with_data_errors_is_still_json(minimal_home: Path) -> None:
     assert result.exit_code == 1
     errors = json.loads(result.output)["errors"]
     assert errors[0]["file"] == "young_people/alex/profile.yaml" and errors[0]["field"] == "risk.level"
+
+
+def test_the_repeat_missing_rule_is_a_rolling_window_not_a_calendar_month(minimal_home: Path) -> None:
+    """30 November and 1 December: two episodes in two calendar months, but within 2 days of each other."""
+    edit(minimal_home / "home_config.yaml", "  rhi_within_hours: 72\n",
+         "  rhi_within_hours: 72\n  repeat_missing_episodes: 2\n  repeat_missing_days: 7\n")
+    episode = """\
+  - confirmed_missing_at: {start}
+    risk_level: medium
+    returned_at: {back}
+    police:
+      called_at: {start}
+      told_of_return_at: {back}
+    return_home_interview:
+      offered_at: {back}
+      outcome: declined
+      declined_reason: No.
+    post_incident_review_on: {review}
+    risk_assessment_reviewed_on: {review}
+    reg40:
+      decision: not_notified
+      decided_on: {review}
+      reason: Short.
+    recorded_by: R
+"""
+    text = "episodes:\n" + episode.format(start="2026-11-30 20:00", back="2026-11-30 23:00", review="2026-12-01") + \
+        episode.format(start="2026-12-01 20:00", back="2026-12-01 22:00", review="2026-12-02")
+    (minimal_home / ALEX_FILE).write_text(text, encoding="utf-8")
+    found = [f for f in _findings(minimal_home, date(2026, 12, 3)) if f.kind == "escalation_review"]
+    # back Tue 1 Dec: 5 working days -> Tue 8 Dec, due soon on 3 Dec
+    assert [(f.status, f.due, f.episode) for f in found] == [(DUE_SOON, date(2026, 12, 8), date(2026, 12, 1))]
+    assert "2 or more episodes within 7 days" in found[0].what

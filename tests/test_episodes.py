@@ -253,7 +253,7 @@ def test_an_open_latest_episode_is_allowed(minimal_home: Path) -> None:
 BAD = [
     ("return before missing", "returned_at: 2026-10-29 05:00   # A4-returned", "returned_at: 2026-10-28 16:00   # A4-returned",
      "episodes[4].returned_at: returned_at (Wed 28 October 2026, 16:00) is before confirmed_missing_at "
-     "(Wed 28 October 2026, 17:00): a child cannot come back before being confirmed missing.", "# A4-returned"),
+     "(Wed 28 October 2026, 17:00): a child cannot come back before being found gone or confirmed missing.", "# A4-returned"),
     ("impossible time", "returned_at: 2026-10-29 05:00   # A4-returned", "returned_at: 2026-11-03 25:10   # A4-returned",
      "episodes[4].returned_at: '2026-11-03 25:10' has the time 25:10, which does not exist on a 24-hour clock",
      "# A4-returned"),
@@ -386,7 +386,7 @@ def test_historical_pattern_of_the_fixture(oversight_home: Path) -> None:
     # Last 3 months (25 Aug - 24 Nov): A2, A3, A4, A5 = 4; the 3 before (25 May - 24 Aug): A1 = 1.
     assert historical_pattern(home.child("alex").episodes, TODAY) == {
         "count_12_months": "5",
-        "typical_duration": "about 4 hours (shortest 2 hours, longest 12 hours)",
+        "typical_duration": "about 4 hours (shortest 2 h 00 min, longest 12 h 00 min)",
         "time_of_day": "evening 18:00-23:59 (4 of 5); then afternoon 12:00-17:59 (1)",
         "day_of_week": "Friday (4 of 5)",
         "where_found": "The Rec (3), Bus station (1); not recorded for 1",
@@ -395,7 +395,7 @@ def test_historical_pattern_of_the_fixture(oversight_home: Path) -> None:
     # Bea: 3 h (Fri 17:00) and 24 h (Sat 13:00): median 13.5 h, shown rounded half up as 14.
     assert historical_pattern(home.child("bea").episodes, TODAY) == {
         "count_12_months": "2",
-        "typical_duration": "about 14 hours (shortest 3 hours, longest 24 hours)",
+        "typical_duration": "about 14 hours (shortest 3 h 00 min, longest 24 h 00 min)",
         "time_of_day": "afternoon 12:00-17:59 (2 of 2)",
         "day_of_week": "No day stands out: 2 episodes on 2 different days",
         "where_found": "Her nan's (1); not recorded for 1",
@@ -427,7 +427,7 @@ def test_pattern_of_old_episodes_only_describes_them_all() -> None:
     episodes = [_episode(datetime(2024, 6, 13, 20, 30), 2), _episode(datetime(2025, 3, 14, 21, 15), 2)]
     pattern = historical_pattern(episodes, TODAY)
     assert pattern["count_12_months"] == "0 (2 episodes recorded in all; the last on 14 March 2025)"
-    assert pattern["typical_duration"] == ("about 2 hours (shortest 2 hours, longest 2 hours) "
+    assert pattern["typical_duration"] == ("about 2 hours (shortest 2 h 00 min, longest 2 h 00 min) "
                                            "(none in the last 12 months: this describes all recorded episodes)")
     assert pattern["trend"] == "no episodes in the last 6 months"
     assert pattern["where_found"] == "Not recorded"
@@ -448,8 +448,10 @@ def test_pattern_with_a_still_open_episode_and_ties() -> None:
         _episode(datetime(2026, 11, 23, 19, 0), None),        # Mon evening, still missing
     ]
     pattern = historical_pattern(episodes, TODAY)
-    # returned: 0.75, 1.5, 30, 50 h -> median (1.5 + 30) / 2 = 15.75 h -> 16 hours; shortest 45 minutes, longest 50 h = 2 days
-    assert pattern["typical_duration"] == "about 16 hours (shortest 45 minutes, longest 2 days); 1 episode still open"
+    # returned: 0.75, 1.5, 30, 50 h -> median (1.5 + 30) / 2 = 15.75 h -> 16 hours; shortest 45 minutes, longest
+    # 50 h (under 72 hours: hours, not "2 days"); the open one (from 23 Nov 19:00) has 5 h so far on 24 Nov 00:00.
+    assert pattern["typical_duration"] == ("about 16 hours (shortest 45 minutes, longest 50 h 00 min); "
+                                           "1 episode still open")
     assert pattern["time_of_day"] == ("night 00:00-05:59 and morning 06:00-11:59 (2 each of 5); "
                                       "then evening 18:00-23:59 (1)")
     assert pattern["day_of_week"] == "Monday (2 of 5)"
@@ -460,10 +462,31 @@ def test_pattern_with_a_still_open_episode_and_ties() -> None:
 @pytest.mark.parametrize("minutes, words", [
     (0, "about 0 minutes"), (2, "about 5 minutes"), (44, "about 45 minutes"), (58, "about 1 hour"),
     (60, "about 1 hour"), (89, "about 1 hour"), (90, "about 2 hours"), (47 * 60 + 29, "about 47 hours"),
-    (48 * 60, "about 2 days"), (84 * 60, "about 4 days"),
+    (61 * 60 + 50, "about 62 hours"), (71 * 60 + 29, "about 71 hours"), (84 * 60, "about 4 days"),
 ])
 def test_duration_words(minutes: int, words: str) -> None:
     assert duration_words(timedelta(minutes=minutes)) == words
+
+
+@pytest.mark.parametrize("minutes, words", [
+    (45, "45 minutes"), (61 * 60 + 50, "61 h 50 min"), (71 * 60 + 59, "71 h 59 min"), (72 * 60, "3 days"),
+    (76 * 60 + 10, "3 days 4 h"),
+])
+def test_one_episode_under_72_hours_is_hours_and_minutes_not_days(minutes: int, words: str) -> None:
+    """61 h 50 min used to print as "3 days"."""
+    assert duration_words(timedelta(minutes=minutes), about=False) == words
+
+
+def test_the_longest_episode_counts_one_still_open_and_says_so() -> None:
+    """An episode open for 51 hours and counting is longer than every closed one: it is the longest, and open."""
+    episodes = [
+        _episode(datetime(2026, 11, 5, 18, 0), 61 + 50 / 60 - 24, "A"),  # 37 h 50 min
+        _episode(datetime(2026, 11, 12, 9, 0), 3, "B"),
+        _episode(datetime(2026, 11, 21, 21, 0), None),  # open: 51 h by 24 Nov 00:00
+    ]
+    pattern = historical_pattern(episodes, TODAY)
+    assert pattern["typical_duration"] == ("about 20 hours (shortest 3 h 00 min, longest 51 h 00 min so far: still "
+                                           "missing, since Sat 21 November 2026, 21:00); 1 episode still open")
 
 
 def test_sample_home_episodes_validate_and_agree_with_the_profiles(sample_home: Path) -> None:

@@ -279,3 +279,34 @@ def test_out_of_character_must_be_yes_or_no(minimal_home: Path) -> None:
     result = report(minimal_home, "alex", "--out-of-character", "maybe")
     assert result.exit_code == 1
     assert "'maybe' is not yes or no" in result.output
+
+
+def test_the_pack_says_the_same_whether_the_other_children_are_read_or_not(sample_home: Path) -> None:
+    """report reads only the home config and this child: the warnings it prints and the child it
+    prints the pack of must be exactly what loading the whole home would give."""
+    from datetime import date
+
+    from mfc_docs.commands.report import load_for_report
+    from mfc_docs.input.home_data import load_home
+
+    today = date(2026, 11, 24)
+    whole = load_home(sample_home, today)
+    for child in whole.children:
+        quick = load_for_report(sample_home, child.id, today)
+        assert [c.id for c in quick.children] == [child.id]
+        assert quick.problems_for(child.id) == whole.problems_for(child.id)
+        assert quick.child(child.id).data == child.data and quick.child(child.id).episodes == child.episodes
+
+
+def test_a_refusal_lists_the_same_problems_as_before_other_children_were_skipped(minimal_home: Path) -> None:
+    """When this child's own data stops the pack, the whole home is read, so the list and its
+    summary line (how many files were checked) are what they always were."""
+    other = minimal_home / "young_people" / "sam"
+    other.mkdir()
+    (other / "profile.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    edit(minimal_home / CHILD, "  level: medium", "  level: meduim")
+    result = report(minimal_home, "alex")
+    assert result.exit_code == 1
+    assert "risk.level: 'meduim' is not one of the choices" in result.output
+    assert "young_people/sam" not in result.output  # another child's problems are validate's business
+    assert "1 error and 0 warnings (3 files checked)" in result.output

@@ -101,8 +101,15 @@ TEXT_CASES = [
     ("review history after last review", CHILD, "  last_reviewed: 2026-11-10\n",
      "  last_reviewed: 2026-11-10\n  history:\n    - date: 2026-11-20\n      by: Robin\n      reason: monthly\n",
      "assessment.history[1].date: this review (20 November 2026) is after last_reviewed", "date: 2026-11-20"),
-    ("number too small", HOME, "rhi_within_hours: 72", "rhi_within_hours: 72\n  escalation_episodes_per_month: 0",
-     "time_limits.escalation_episodes_per_month: must be at least 1", "escalation_episodes_per_month"),
+    ("number too small", HOME, "rhi_within_hours: 72", "rhi_within_hours: 72\n  repeat_missing_episodes: 1",
+     "time_limits.repeat_missing_episodes: must be at least 2", "repeat_missing_episodes"),
+    ("retired time limit", HOME, "rhi_within_hours: 72", "rhi_within_hours: 72\n  medium_risk_police_minutes: 60",
+     "'medium_risk_police_minutes' is no longer used: there is now one time limit per duty, each with one clock "
+     "start, so the documents cannot disagree. Write police_within_minutes (with police_clock: discovery or "
+     "confirmation) instead.", "medium_risk_police_minutes"),
+    ("retired placeholder", HOME, "within {confirm_missing_minutes} minutes",
+     "within {medium_risk_police_minutes} minutes", "{medium_risk_police_minutes} is not a time limit or review "
+     "cycle. It was replaced: write {police_deadline} (it says the minutes and when they start).", "medium_risk"),
     ("bad band colour", HOME, "    title: Immediate response\n", "    title: Immediate response\n    colour: red\n",
      "checklists.immediate_response.colour: 'red' is not a colour written as #RRGGBB", "colour: red"),
 ]
@@ -262,11 +269,11 @@ def test_child_without_photo_is_a_warning(minimal_home: Path) -> None:
 
 
 def test_an_interview_offered_after_it_must_be_held_is_flagged(minimal_home: Path) -> None:
-    edit(minimal_home / HOME, "rhi_within_hours: 72", "rhi_within_hours: 24")
+    edit(minimal_home / HOME, "rhi_within_hours: 72", "rhi_within_hours: 12")
     result = run_validate(minimal_home)
     assert result.exit_code == 0
-    assert ("warning: time_limits.rhi_offer_within_hours: the interview is to be offered within 72 hours but held "
-            "within 24") in result.output
+    assert ("warning: time_limits.rhi_offer_within_hours: the interview is to be offered within 24 hours but held "
+            "within 12") in result.output
 
 
 def test_a_misnamed_file_in_a_childs_folder_is_an_error_not_silently_skipped(minimal_home: Path) -> None:

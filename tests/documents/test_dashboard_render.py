@@ -24,7 +24,7 @@ def test_dashboard_renders_in_both_formats_with_its_figures(sample_home: Path, t
     word_bytes = (folder / "dashboard-2026-10.docx").read_bytes()
     for text in (pdf_text(pdf_bytes), docx_text(word_bytes)):
         for fact in ("Missing from care: monthly oversight, October 2026", "Episodes this month",
-                     "Return home interview offered after every episode", "Episodes per month", "Reg 40"):
+                     "Return home interview offered within 24 hours of the child's return", "Episodes per month", "Reg 40"):
             assert norm(fact) in text, fact
     reader = PdfReader(folder / "dashboard-2026-10.pdf")
     assert len(reader.pages) <= 4

@@ -176,20 +176,20 @@ def test_changing_a_time_limit_changes_it_everywhere(minimal_home: Path) -> None
 
 def test_changing_a_time_limit_in_the_sample_home(sample_home: Path) -> None:
     config = sample_home / "home_config.yaml"
-    edit(config, "  rhi_within_hours: 72\n", "  rhi_within_hours: 24\n")
-    edit(config, "  rhi_offer_within_hours: 72\n", "  rhi_offer_within_hours: 24\n")
+    edit(config, "  rhi_within_hours: 72 ", "  rhi_within_hours: 24 ")
+    edit(config, "  rhi_offer_within_hours: 24 ", "  rhi_offer_within_hours: 12 ")
     text = rendered(sample_home)
-    assert "held within 24 hours" in text
-    assert "offered within 24 hours" in text
+    assert "held within 24 hours of the child's return" in text
+    assert "offered within 12 hours of the child's return" in text
     assert "72 hours" not in text
 
 
 # Every time limit and review cycle the procedure mentions, set to a value found nowhere else.
 ODD_LIMITS = {
-    "confirm_missing_minutes": 37, "police_notification_target_minutes": 41, "medium_risk_police_minutes": 43,
-    "contact_attempt_interval_minutes": 47, "rhi_within_hours": 53, "rhi_offer_within_hours": 59,
+    "confirm_missing_minutes": 37, "police_within_minutes": 41,
+    "contact_attempt_interval_minutes": 47, "rhi_within_hours": 53, "rhi_offer_within_hours": 43,
     "post_incident_review_working_days": 61, "escalate_after_hours": 67, "strategy_meeting_high_risk_hours": 71,
-    "strategy_meeting_working_days": 73, "escalation_episodes_per_month": 79,
+    "strategy_meeting_working_days": 73, "repeat_missing_episodes": 79, "repeat_missing_days": 59,
 }
 ODD_CYCLES = {"risk_assessment_days": 83, "police_information_days": 89, "photo_max_age_months": 97,
               "contacts_check_months": 113, "procedure_review_months": 11}
@@ -247,3 +247,66 @@ def test_word_template(minimal_home: Path) -> None:
     for value in ("Fixture House & Annexe", "1 June 2027", "mfc-docs report <child id>", "24 hours"):
         assert value in text
     assert "72 hours" not in text
+
+
+# --- issue 11, section 1: facts that match current guidance --------------------------------------------------
+
+
+def test_the_police_definition_is_the_current_app_one(minimal_home: Path) -> None:
+    text = rendered(minimal_home)
+    assert "whereabouts cannot be established is treated as missing until they are found and their well-being" in text
+    assert "no apparent risk" in text and "up to high" in text
+    assert "out of character" not in text  # the 2013 interim wording is not today's police definition
+    assert "Philomena Protocol uses the police definition above." in text
+
+
+def test_the_local_protocols_own_wording_is_printed_when_set(minimal_home: Path) -> None:
+    edit(minimal_home / "home_config.yaml", "  local_protocol: Philomena Protocol\n",
+         "  local_protocol: Philomena Protocol\n  local_definition: A child is missing when staff cannot find them "
+         "and cannot reach them by phone.\n")
+    assert "A child is missing when staff cannot find them and cannot reach them by phone." in rendered(minimal_home)
+
+
+def test_no_national_at_least_medium_floor_unless_the_local_protocol_sets_one(minimal_home: Path) -> None:
+    text = rendered(minimal_home)
+    assert "at least medium risk" not in text.replace("no national rule that a looked-after child is graded at least "
+                                                      "medium risk", "")
+    assert "There is no national rule that a looked-after child is graded at least medium risk" in text
+    edit(minimal_home / "home_config.yaml", "  local_protocol: Philomena Protocol\n",
+         "  local_protocol: Philomena Protocol\n  looked_after_minimum_risk: medium\n")
+    assert ("Under the local protocol, Exampleshire Police grades a looked-after child reported missing as at least "
+            "medium risk.") in rendered(minimal_home)
+
+
+def test_reg_40_is_the_registered_persons_duty_and_covers_child_protection_enquiries(minimal_home: Path) -> None:
+    text = rendered(minimal_home)
+    assert "Regulation 40 puts the duty on the registered person" in text
+    assert "child protection enquiry (section 47) involving the child (reg. 40(4)(d))" in text
+    assert "the Registered Manager must tell Ofsted" not in text
+
+
+def test_one_police_time_limit_with_its_clock_start_in_the_procedure(minimal_home: Path) -> None:
+    """The procedure used to say 101 'within 60 minutes of confirming missing' and 'within 30 minutes of finding the
+    child gone'. Now one limit, one clock start, the same words wherever it is mentioned."""
+    text = rendered(minimal_home)
+    assert "within 30 minutes of finding the child gone" in text
+    assert "60 minutes" not in text and "of confirming" not in text
+    edit(minimal_home / "home_config.yaml", "  rhi_within_hours: 72\n",
+         "  rhi_within_hours: 72\n  police_within_minutes: 45\n  police_clock: confirmation\n")
+    text = rendered(minimal_home)
+    assert "within 45 minutes of confirming the child missing" in text
+    assert "of finding the child gone" not in text.split("Tell the police", 1)[1][:80]
+
+
+def test_referral_and_interview_are_separate_limits(minimal_home: Path) -> None:
+    text = rendered(minimal_home)
+    assert "The referral is made and the interview offered within 24 hours of the child's return" in text
+    assert "it is held within 72 hours of the child's return" in text
+
+
+def test_the_repeat_missing_rule_is_a_rolling_window(minimal_home: Path) -> None:
+    edit(minimal_home / "home_config.yaml", "  rhi_within_hours: 72\n",
+         "  rhi_within_hours: 72\n  repeat_missing_episodes: 2\n  repeat_missing_days: 21\n")
+    text = rendered(minimal_home)
+    assert "Repeat missing: 2 or more episodes within 21 days (a rolling count, not a calendar month)" in text
+    assert "calendar month)" in text and "in one calendar month" not in text

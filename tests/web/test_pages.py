@@ -16,7 +16,7 @@ def test_the_front_page_shows_every_child_with_status_and_what_is_due(browser) -
         assert f"{name} is missing" in page
     assert "HIGH RISK" in page and "LOW RISK" in page and "MEDIUM RISK" in page
     assert "Back since Mon 23 Nov 2026 10:05" in page  # Nhung's last episode, interview still to hold
-    assert "Hold the return home interview (within 72 hours of return)" in page
+    assert "Hold the return home interview (within 72 hours of the child's return)" in page
     assert "In placement" in page
     assert "Overdue or due in the next 7 days" in page and "OVERDUE" in page  # check's findings
     assert "no photo on file" in page  # validate's warnings
@@ -178,8 +178,8 @@ def test_a_hand_edit_between_load_and_save_is_shown_and_not_overwritten(browser,
 def test_the_return_is_recorded_with_its_deadlines(browser, sample_home) -> None:
     _report(browser)
     page = text_of(browser.get("/children/nhung/return"))
-    assert "Offer the return home interview (within 72 hours of return): by Fri 27 Nov 2026 21:30" in page
-    assert "Hold the post-incident review (within 5 working days of return): by Tue 1 Dec 2026" in page
+    assert "Offer the return home interview (within 24 hours of the child's return): by Wed 25 Nov 2026 21:30" in page
+    assert "Hold the post-incident review (within 5 working days of the child's return): by Tue 1 Dec 2026" in page
     response = browser.post("/children/nhung/return", {
         "base_sha": browser.form_value("/children/nhung/return", "base_sha"), "returned_at": "21:30",
         "return_how": "Walked back in", "brought_back_by": "", "where_found": "Bus station",
@@ -226,7 +226,7 @@ def test_rebuild_shows_progress_and_finishes(browser, sample_home) -> None:
 
 def test_check_and_dashboard_pages(browser) -> None:
     check = text_of(browser.get("/check"))
-    assert "OVERDUE" in check and "young_people/zofia/episodes.yaml:219" in check
+    assert "OVERDUE" in check and "young_people/zofia/episodes.yaml:227" in check
     dashboard = text_of(browser.get("/dashboard?month=2026-11"))
     assert "Monthly dashboard: November 2026" in dashboard and "Reg 40 log" in dashboard
     assert "Against the targets" in dashboard
@@ -235,11 +235,13 @@ def test_check_and_dashboard_pages(browser) -> None:
 
 
 def test_a_child_reported_twice_is_recorded_once(browser, sample_home) -> None:
+    episodes = sample_home / "young_people" / "nhung" / "episodes.yaml"
+    before = episodes.read_text().count("2026-11-24 21:10")
     assert _report(browser).status_code == 303
     second = _report(browser)  # a second member of staff, another tab
     assert second.status_code == 400
     assert "is already recorded as missing since Tue 24 November 2026, 21:10" in text_of(second)
-    assert (sample_home / "young_people" / "nhung" / "episodes.yaml").read_text().count("found_gone_at") == 1
+    assert episodes.read_text().count("found_gone_at: 2026-11-24 21:10") == 1 and before == 0
 
 
 def test_the_episode_reaches_check_the_dashboard_and_the_risk_assessment(browser, sample_home) -> None:

@@ -138,18 +138,31 @@ def fingerprint(files: list[Path], root: Path) -> tuple[str, dict[str, str]]:
     return digest[:12], sources
 
 
+def _blocking(home: HomeData, child_id: str) -> list[Problem]:
+    """The errors that stop this child's pack: in the home config or in this child's own files.
+
+    A photo that cannot be used does not stop the pack: it is printed without it, saying why.
+    """
+    return [p for p in home.problems_for(child_id)
+            if p.is_error and not (home.child(child_id) and p.path == PHOTO_FILE)]
+
+
 def load_for_report(home_dir: Path, child_id: str, today: date, home: HomeData | None = None) -> HomeData:
     """The home, checked only as far as this child's pack needs. Raises ReportError or DataError.
 
     Called before any question is asked, so a mistyped id or a broken field is said at once,
     not after the shift lead has typed every detail of the episode.
     """
-    home = home or load_home(Path(home_dir), today)  # the web page passes the home it has just read
-    mine = home.problems_for(child_id)
+    if home is None:  # the web page passes the home it has just read
+        # This child and the home config first: the pack needs nothing else. Only when that cannot
+        # make the pack is the whole home loaded, so the refusal lists exactly what it always did.
+        home = load_home(Path(home_dir), today, only=child_id)
+        if home.config is not None and home.child(child_id) is not None and not _blocking(home, child_id):
+            return home
+        home = load_home(Path(home_dir), today)
     if home.config is not None and child_id not in {s.id for s in home.child_sources}:
         raise ReportError(_suggest(child_id, home))
-    # A photo that cannot be used does not stop the pack: it is printed without it, saying why.
-    blocking = [p for p in mine if p.is_error and not (home.child(child_id) and p.path == PHOTO_FILE)]
+    blocking = _blocking(home, child_id)
     if home.config is None or blocking:
         raise DataError(blocking or [p for p in home.problems if p.is_error], home.files_checked,
                         advice=f"Cannot make {child_id}'s report until the errors above are fixed. {HAND_OVER}")

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from .. import __version__
-from ..input.checks import placeholder_values
+from ..input.checks import placeholder_values, rhi_provider_of
 from ..rules.dates import age_on, british_date
 from ..input.home_data import Child, HomeData
 from ..rules.placeholders import fill
@@ -241,6 +241,9 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
         if photo.get("consent_notes"):
             photo_caption += f" {photo['consent_notes']}"
     edt = placement.get("emergency_duty_team") or config["contacts"].get("emergency_duty_team")
+    rhi_provider = rhi_provider_of(d, config)
+    rhi_line = contact(rhi_provider)["line"] if rhi_provider else (
+        f"Arranged by {placement['placing_authority']}: provider not recorded yet")
     return {
         "id": child.id,
         "legal_name": name["legal"],
@@ -269,9 +272,11 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
         "professionals": [
             professional(label, entry) for label, entry in (
                 ("Social worker", placement["social_worker"]), ("IRO", placement.get("iro")),
-                ("Out-of-hours team (EDT)", edt), ("School or college", placement.get("school")))
+                ("Out-of-hours team (EDT)", edt), ("School or college", placement.get("school")),
+                ("Return home interviews", rhi_provider or {"name": rhi_line}))
             if entry
         ],
+        "rhi_provider": rhi_line,
         "description": {
             "height": description["height"],
             "build": description["build"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .context import contact, home_summary, limits, meta, shown
 from ..rules.dates import british_date
+from ..input.checks import placed_from_another_area, placeholder_values, rhi_provider_of
 from ..input.home_data import HomeData
 from .base import Document, DocumentKind
 from .blocks import Heading, Layout, Notice, PageStyle, Table, Text
@@ -42,7 +43,8 @@ GROUPS = (
 LAYOUT = Layout(
     blocks=(
         Notice("POLICE: {{ home.police_emergency }} in an emergency or for a high-risk child, otherwise "
-               "{{ home.police_non_emergency }}. Say: \u201c{{ home.say_when_reporting }}\u201d.\n"
+               "{{ home.police_non_emergency }}, {{ limits.police_deadline }}. Say: "
+               "\u201c{{ home.say_when_reporting }}\u201d.\n"
                "This home: {{ home.address_line }}. Phone (24 hours): {{ home.phone }}.",
                "danger"),
         Table("contacts", (("Who", "row.who"), ("Phone", "row.phone"), ("When / notes", "row.notes")),
@@ -77,6 +79,16 @@ def _short_line(entry: dict | None) -> str:
     return f"{card['name'] or 'Name not recorded'}: {card['phone'] or card['website']}"
 
 
+def _own_rhi(child, config: dict) -> str:
+    """A child placed from another area has their placing authority's interview provider: say so on their row."""
+    if not placed_from_another_area(child.data, config) and not child.data["placement"].get("rhi_provider"):
+        return ""
+    provider = rhi_provider_of(child.data, config)
+    if provider is None:
+        return f"\nReturn home interviews: arranged by {child.data['placement']['placing_authority']}, provider not recorded"
+    return f"\nReturn home interviews: {_short_line(provider)}"
+
+
 def contacts_context(home: HomeData) -> dict:
     config = home.config
     rows = []
@@ -87,6 +99,12 @@ def contacts_context(home: HomeData) -> dict:
                         for section, key, label in entries]
             continue
         rows += [_row(label, config[section].get(key)) for section, key, label in entries]
+        for row, (section, key, _) in zip(rows[-len(entries):], entries):
+            if key == "rhi_provider":  # the two limits, in the same words as the procedure and checklist 3
+                words = placeholder_values(config)
+                limits_text = (f"Refer (offer) {words['rhi_offer_deadline']}; interview "
+                               f"{words['rhi_deadline']}")
+                row["notes"] = "; ".join(x for x in (limits_text, row["notes"]) if x)
         if title == "The home" and config["managers"].get("safeguarding_lead"):
             rows.append(_row("Safeguarding lead", config["managers"]["safeguarding_lead"]))
         if title == "Local services":
@@ -97,7 +115,7 @@ def contacts_context(home: HomeData) -> dict:
          "social_worker": _short_line(c.data["placement"]["social_worker"]) + (
              f"\nOut of hours: {_short_line(c.data['placement']['emergency_duty_team'])}"
              if c.data["placement"].get("emergency_duty_team") else ""),
-         "iro": _short_line(c.data["placement"].get("iro"))}
+         "iro": _short_line(c.data["placement"].get("iro")) + _own_rhi(c, config)}
         for c in home.children
     ]
     checked_by = config["contacts"].get("checked_by")

@@ -25,6 +25,7 @@ from ..rules.dates import british_date
 from ..rules.review_cycles import procedure_review_due
 from ..input.home_data import HomeData
 from ..rules.placeholders import fill
+from ..input.checks import rhi_provider_of
 from .base import Document, DocumentKind
 from .blocks import Bullets, Fields, ForEach, Heading, If, Layout, Notice, Table, Text, WriteIn
 
@@ -84,8 +85,9 @@ LAW = (
     "learn to keep themselves safe, and runs its daily care with that in mind.",
     "Regulation 34: the home has child protection policies and follows them. Regulation 34(4) requires a policy "
     "for when a child is missing. This procedure is that policy.",
-    "Regulation 40: the Registered Manager tells Ofsted and other relevant people without delay about serious "
-    "events (section 12).",
+    "Regulation 40: the registered person (the provider, and the Registered Manager, who acts for it day to day) "
+    "tells Ofsted and other relevant people without delay about serious events, including a child protection "
+    "enquiry involving a child (reg. 40(4)(d)); see section 12.",
     "Regulation 14(2)(e): when a child is at serious risk of harm, for example because they keep going missing, the "
     "Registered Manager asks the placing authority to review the child's care plan.",
 )
@@ -102,20 +104,22 @@ DEFINITIONS = {
     "unauthorised": "A child is away without permission but is not missing: for example, a little late back from an "
                     "agreed activity, answering their phone and on their way. Keep trying to reach them and tell the "
                     "shift lead and the manager. If anything changes, or you cannot reach them, treat them as missing.",
-    "police": "The police call a person missing when nobody can establish where they are and the circumstances are "
-              "out of character or suggest they may be at risk. Most forces have withdrawn the old police category "
-              "\"absent\". The police treat a looked-after child reported missing as at least medium risk. In our "
-              "records write \"missing\" or \"away from placement without authorisation\", never just \"absent\".",
+    "police": "Under the College of Policing's current guidance (Authorised Professional Practice), anyone whose "
+              "whereabouts cannot be established is treated as missing until they are found and their well-being, "
+              "or otherwise, is confirmed. The police then grade each report on a scale of risk that runs from no "
+              "apparent risk (which some forces call \"absent\") up to high. {risk_floor} In our records write "
+              "\"missing\" or \"away from placement without authorisation\", never just \"absent\".",
     "rhi": "A conversation offered to the child after every missing episode, however short, with someone who does not "
-           "work at the home. It is offered within {rhi_offer_within_hours} hours of the child coming back and held "
-           "within {rhi_within_hours} hours (section 10).",
+           "work at the home. The referral is made and the interview offered {rhi_offer_deadline}; it is held "
+           "{rhi_deadline} (section 10).",
 }
 
 # Section 6.
 FIRST_MINUTES = (
-    "Search and try to reach the child, but take no longer than {confirm_missing_minutes} minutes to decide "
-    "whether they are missing.",
-    "Aim to have told the police within {police_notification_target_minutes} minutes of finding the child gone.",
+    "Write down the time you found the child gone. Each time limit below says when it starts.",
+    "Search and try to reach the child, and decide {confirm_deadline} whether they are missing.",
+    "Tell the police {police_deadline}, whatever the risk level; a high-risk child at once on "
+    "{police_emergency}.",
     "{police_calls}",  # each level's police_call, in the home's own words
     "When you call, say \"{say_when_reporting}\".",
 )
@@ -139,7 +143,7 @@ ESCALATION = (
     ("The risk goes up, or you hear something that suggests harm",
      "Reassess the risk level with the on-call manager. If it is now high, call {police_emergency} and tell the "
      "police what has changed."),
-    ("Still missing after {escalate_after_hours} hours",
+    ("Still missing {escalate_deadline}",
      "The on-call manager asks the police to review their risk grading, alerts senior managers and the "
      "Responsible Individual, and makes sure the child's IRO knows."),
     ("A strategy meeting is called",
@@ -148,17 +152,22 @@ ESCALATION = (
     ("Any sign of sexual or criminal exploitation",
      "The manager refers to the exploitation hub (MACE), through the MASH if needed, and considers a Reg 40 "
      "notification."),
-    ("{escalation_episodes_per_month} or more episodes in one calendar month",
-     "The Registered Manager holds an escalation review with the social worker. If the plan is not keeping the "
+    ("Repeat missing: {repeat_missing_rule} (a rolling count, not a calendar month)",
+     "The Registered Manager holds an escalation review with the social worker within "
+     "{post_incident_review_working_days} working days of the return that reached the number; the count starts "
+     "again after it. If the plan is not keeping the "
      "child safe, the manager asks the placing authority to review the care plan (reg. 14(2)(e)) and escalates "
      "if no review takes place."),
 )
 
 # Section 10.
 RHI = (
-    "Offered: the manager makes the referral so that the interview is offered within {rhi_offer_within_hours} hours "
-    "of the child coming back. Tell the child what it is and that it is theirs.",
-    "Held: within {rhi_within_hours} hours of the child coming back.",
+    "Referral and offer: the manager makes the referral so that the interview is offered {rhi_offer_deadline}. "
+    "Tell the child what it is and that it is theirs.",
+    "Held: {rhi_deadline}.",
+    "Who arranges it: for a child placed by {host_local_authority}, the home's provider; for a child placed from "
+    "another area, the placing (responsible) authority arranges it, with its own provider. The table below names "
+    "each child's provider; their risk assessment and the contacts page say the same.",
     "Refused: record that the child said no, and why if they say. Offer again later, perhaps with someone else, "
     "somewhere else or at another time. A child can change their mind.",
     "Not arranged: if the placing authority does not arrange an independent interview in time, the manager "
@@ -179,10 +188,10 @@ NOTIFY = (
      "On-call manager"),
     ("Parents and others with parental responsibility", "As the child's care plan says", "As agreed in the care "
      "plan"),
-    ("The child's IRO", "After {escalate_after_hours} hours missing, and after every episode", "Registered Manager"),
+    ("The child's IRO", "{escalate_deadline}, and after every episode", "Registered Manager"),
     ("The child's school", "By the start of the next school day if the child will miss it", "Key worker"),
-    ("Ofsted", "Without delay, when the manager decides the episode is a Reg 40 event", "Registered Manager or "
-     "on-call manager"),
+    ("Ofsted", "Without delay, when the episode is a Reg 40 event", "The registered person: the Registered Manager "
+     "(the on-call manager out of hours) acts for them"),
 )
 
 # Section 13.
@@ -219,14 +228,14 @@ OVERSIGHT = (
 DASHBOARD = (
     "Episodes this month compared with earlier months, and whether they are getting longer or shorter.",
     "When episodes start: the time of day and the day of the week.",
-    "The average time from finding a child gone to telling the police (target: under "
-    "{police_notification_target_minutes} minutes), and to telling the social worker or EDT.",
+    "How often the police were told {police_deadline}, the average time it took, and the time to telling the "
+    "social worker or EDT.",
     "Reg 40 decisions, and the notifications made.",
-    "Return home interviews offered (target: every episode) and held (target: at least 80% of those offered).",
+    "Return home interviews offered {rhi_offer_deadline} (target: every episode) and held {rhi_deadline} "
+    "(target: at least 80% of those offered).",
     "Post-incident reviews held within {post_incident_review_working_days} working days (target: every episode).",
-    "Risk assessments reviewed for every child who went missing.",
-    "Children with {escalation_episodes_per_month} or more episodes in a month, and whether their escalation review "
-    "was held.",
+    "The risk assessment reviewed after every episode, each against the review that followed it.",
+    "Every time a child had {repeat_missing_rule}, and whether the escalation review was held in time.",
 )
 
 LAYOUT = Layout(blocks=(
@@ -289,6 +298,7 @@ LAYOUT = Layout(blocks=(
         ("Away from placement without authorisation", "definitions.away"),
         ("Unauthorised absence", "definitions.unauthorised"),
         ("What \"missing\" means to the police", "definitions.police"),
+        ("The local protocol's wording", "definitions.local"),
         ("Return home interview (RHI)", "definitions.rhi"),
     )),
 
@@ -376,8 +386,11 @@ LAYOUT = Layout(blocks=(
     Text("After every episode, however short, the child is offered a return home interview with someone "
          "independent of the home. It is the child's chance to say why they went, where they were, what happened "
          "and what would help."),
-    Fields((("Who carries them out", "rhi_provider.line"),)),
     Bullets("rhi"),
+    Table("rhi_providers", (("Young person", "row.name"), ("Placed by", "row.placed_by"),
+                            ("Who carries out the interview", "row.provider")),
+          widths=(2.6, 3.4, 6), empty="No young people are recorded yet. For children placed by "
+                                      "{{ home.host_local_authority }}: {{ rhi_provider.line }}"),
 
     # ---- 11 ------------------------------------------------------------------------------------
     _section(11),
@@ -391,11 +404,14 @@ LAYOUT = Layout(blocks=(
     Text("Who is told, when, and by whom", "strong"),
     Table("notify", (("Who", "row.who"), ("When", "row.when"), ("Who tells them", "row.by")), widths=(3.6, 4.6, 2.4)),
     Text("The Reg 40 decision", "strong"),
-    Text("Regulation 40 says the Registered Manager must tell Ofsted, and other relevant people such as the placing "
-         "authority, without delay about serious events. For a missing child that means: the child is, or is "
-         "suspected of being, sexually exploited; or something happened that needed the police and that the "
-         "manager considers serious. Many missing episodes meet this; not all do."),
-    Text("For every episode the Registered Manager (or the on-call manager out of hours) decides, and records in the "
+    Text("Regulation 40 puts the duty on the registered person: the provider, and the Registered Manager, who acts "
+         "for it day to day. They must tell Ofsted, and other relevant people such as the placing authority, without "
+         "delay about serious events. Around a missing child that means: the child is, or is suspected of being, "
+         "sexually exploited; something happened that needed the police and that the registered person considers "
+         "serious; or there is a child protection enquiry (section 47) involving the child (reg. 40(4)(d)), which "
+         "includes one started during or after an episode. Many missing episodes meet this; not all do."),
+    Text("For every episode the Registered Manager (or the on-call manager out of hours) decides for the registered "
+         "person, and records in the "
          "Reg 40 log: the decision, the reason for it, who decided and when, and the Ofsted reference when Ofsted "
          "was notified. A decision not to notify needs a reason as much as a decision to notify."),
     Fields((("Ofsted", "ofsted.line"),)),
@@ -464,7 +480,13 @@ def build(home: HomeData) -> list[Document]:
     values = limits(config)
     summary = home_summary(config)
     risk_levels = [_risk_level(config, level) for level in ("high", "medium", "low")]
-    words = {**values, "police_emergency": summary["police_emergency"],
+    floor = config["police"].get("looked_after_minimum_risk")
+    risk_floor = (f"Under the local protocol, {summary['police_force']} grades a looked-after child reported missing "
+                  f"as at least {floor} risk." if floor else
+                  "There is no national rule that a looked-after child is graded at least medium risk; the grading "
+                  "depends on the child and the circumstances.")
+    words = {**values, "police_emergency": summary["police_emergency"], "risk_floor": risk_floor,
+             "host_local_authority": summary["host_local_authority"],
              "say_when_reporting": summary["say_when_reporting"],
              "police_calls": " ".join(f"{r['word']} risk: {r['police_call'].rstrip('.')}." for r in risk_levels)}
     next_review = procedure_review_due(procedure, values)
@@ -484,7 +506,10 @@ def build(home: HomeData) -> list[Document]:
         "overdue": (f"This procedure was due for review on {british_date(next_review)}. The owner must review it, "
                     "then update the version, approval date and next review date."
                     if next_review < home.today else ""),
-        "definitions": {key: fill(text, words) for key, text in DEFINITIONS.items()},
+        "definitions": {**{key: fill(text, words) for key, text in DEFINITIONS.items()},
+                        "local": config["police"].get("local_definition")
+                        or f"{summary['local_protocol']} uses the police definition above."},
+        "rhi_providers": [_rhi_row(child, config) for child in home.children],
         "contents": [f"{number}. {title}" for number, title in enumerate(SECTIONS, start=1)],
         "law": list(LAW),
         "first_minutes": _filled(FIRST_MINUTES, words),
@@ -509,6 +534,19 @@ def build(home: HomeData) -> list[Document]:
         title=f"{TITLE}: {summary['name']}", subject=TITLE, context=context, layout=LAYOUT,
         template=KIND.template,
     )]
+
+
+def _rhi_row(child, config: dict) -> dict[str, str]:
+    """Each child's return home interview provider: their placing authority's when placed from another area."""
+    provider = rhi_provider_of(child.data, config)
+    placed_by = child.data["placement"]["placing_authority"]
+    if provider:
+        line = contact(provider)["line"]
+    else:
+        line = (f"Arranged by {placed_by}: provider not recorded yet. Ask the social worker, and add it to the "
+                "child's file (placement.rhi_provider).")
+    return {"name": child.data["name"].get("preferred") or child.display_name, "placed_by": placed_by,
+            "provider": line}
 
 
 def _risk_level(config: dict, level: str) -> dict[str, Any]:

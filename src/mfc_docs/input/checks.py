@@ -8,6 +8,7 @@ stop a build, but they are printed by ``validate`` and on the documents.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING, Iterator
 
@@ -60,9 +61,41 @@ def _photo_problem(path) -> str | None:
     return None
 
 
-def placeholder_values(config: dict) -> dict[str, int]:
-    """The names a home's own wording may use as {placeholders}: its time limits and review cycles."""
-    return cycles_of(config)
+_AUTHORITY_WORDS = re.compile(r"\b(the|of|city|county|borough|metropolitan|district|royal|council|councils|"
+                              r"children's|childrens|services|fictional|la)\b|[^\w\s]")
+
+
+def authority_key(name: str) -> str:
+    """A council's name reduced to what tells councils apart: 'Westshire County Council' -> 'westshire'."""
+    words = _AUTHORITY_WORDS.sub(" ", name.casefold().split("(")[0])
+    return " ".join(words.split())
+
+
+def placed_from_another_area(child_data: dict, config: dict | None) -> bool:
+    """Whether the child's placing authority is not the council the home is in (it then arranges the RHI)."""
+    if not config:
+        return False
+    return authority_key(child_data["placement"]["placing_authority"]) != authority_key(
+        config["home"]["host_local_authority"])
+
+
+def rhi_provider_of(child_data: dict, config: dict | None) -> dict | None:
+    """Who carries out this child's return home interviews: their own provider, else the home's for a child of
+    the host authority; None for a child from another area whose provider is not recorded yet."""
+    own = child_data["placement"].get("rhi_provider")
+    if own:
+        return own
+    if placed_from_another_area(child_data, config):
+        return None
+    return (config or {}).get("contacts", {}).get("rhi_provider")
+
+
+def placeholder_values(config: dict) -> dict:
+    """The names a home's own wording may use as {placeholders}: its time limits, review cycles and duty phrases."""
+    from ..rules.placeholders import phrases
+
+    values = cycles_of(config)
+    return {**values, **phrases(values)}
 
 
 def _future(loaded: LoadedFile, path: tuple, value: date | None, today: date, what: str) -> Iterator[Problem]:
@@ -214,6 +247,13 @@ def check_child(child: "Child", config: dict | None, today: date) -> list[Proble
                                        f"{british_date(config['contacts']['last_checked'])}, before this child arrived: "
                                        "check their social worker's, IRO's and EDT's numbers, then update "
                                        "contacts.last_checked in home_config.yaml.", "warning"))
+    if placed_from_another_area(data, config) and not data["placement"].get("rhi_provider"):
+        problems.append(loaded.problem(("placement", "placing_authority"),
+                                       f"{data['placement']['placing_authority']} placed this child from another area, "
+                                       "so it arranges their return home interviews, not "
+                                       f"{config['home']['host_local_authority']}'s provider. Add 'rhi_provider:' under "
+                                       "'placement:' (name and phone) so the documents name the right one.",
+                                       "warning"))
     social_worker = data["placement"]["social_worker"]
     if not social_worker.get("phone"):
         problems.append(loaded.problem(("placement", "social_worker"),

@@ -13,16 +13,20 @@ can point at the line to change:
 * ``_line``: the line on which the episode starts
 * ``_lines``: ``{"return_home_interview.offered_at": 41, ...}`` for every value written
 
-Episodes are returned oldest first (by ``confirmed_missing_at``), whatever the
-order in the file.
+Episodes are returned oldest first (by ``began_at``), whatever the order in the
+file.
 
 ``historical_pattern`` turns the record into the "historical pattern" domain of
 the risk assessment. Definitions used there and on the dashboard:
 
-* an episode's *date* and *month* are those of ``confirmed_missing_at``;
-* its *duration* runs from ``confirmed_missing_at`` to ``returned_at``;
+* an episode *began* when staff found the child gone (``found_gone_at``), or
+  when they confirmed the child missing where the discovery was not recorded
+  (an episode has at least one of the two): its *date* and *month* are those
+  of ``began_at``;
+* its *duration* runs from ``began_at`` to ``returned_at`` (real time, across
+  the clock changes);
 * the *time it started* (time of day, day of week) is ``last_seen_at`` when
-  recorded, otherwise ``confirmed_missing_at``: when the child actually went.
+  recorded, otherwise ``began_at``: when the child actually went.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..rules.dates import add_months, british_date, british_datetime, elapsed
+from ..rules.dates import add_months, british_date, british_datetime, elapsed, instant
 from .loading import LoadedFile, load_yaml
 from ..problems import KeyPath, Problem, format_key_path
 from .schema.episode import EPISODE_FIELDS, EPISODE_SCHEMA
@@ -54,15 +58,20 @@ BANDS = (
 # --------------------------------------------------------------------------
 
 
+def began_at(episode: dict) -> datetime:
+    """When the episode began: staff found the child gone, or (not recorded) confirmed them missing."""
+    return episode.get("found_gone_at") or episode["confirmed_missing_at"]
+
+
 def started_at(episode: dict) -> datetime:
-    """When the child went: last seen when recorded, otherwise confirmed missing."""
-    return episode.get("last_seen_at") or episode["confirmed_missing_at"]
+    """When the child went: last seen when recorded, otherwise when the episode began."""
+    return episode.get("last_seen_at") or began_at(episode)
 
 
 def duration(episode: dict) -> timedelta | None:
-    """Confirmed missing to return; None while still missing."""
+    """From the episode's beginning to the return; None while still missing."""
     returned = episode.get("returned_at")
-    return None if returned is None else elapsed(episode["confirmed_missing_at"], returned)
+    return None if returned is None else elapsed(began_at(episode), returned)
 
 
 def section(episode: dict, name: str) -> dict:
@@ -80,20 +89,30 @@ def line_of(episode: dict, *paths: str) -> int | None:
 
 
 def duration_words(value: timedelta, about: bool = True) -> str:
-    """'about 45 minutes', 'about 5 hours', 'about 3 days': rounded to what a reader needs."""
+    """How long an episode lasted, in the words a reader needs.
+
+    ``about=True`` (a typical duration): 'about 45 minutes', 'about 62 hours', 'about 4 days'.
+    ``about=False`` (one episode's length): '45 minutes', '61 h 50 min', '3 days 4 h'. Under 72 hours
+    it is hours and minutes, never rounded to days: 61 h 50 min is not "3 days".
+    """
     minutes = value.total_seconds() / 60
-    prefix = "about " if about else ""
-    if minutes < 60:
-        rounded = max(5, int(minutes / 5 + 0.5) * 5) if minutes > 0 else 0
-        if rounded >= 60:
-            return f"{prefix}1 hour"
-        return f"{prefix}{rounded} minutes"
-    hours = minutes / 60
-    if hours < 48:
-        whole = int(hours + 0.5)
-        return f"{prefix}{whole} hour{'s' if whole != 1 else ''}"
-    days = int(hours / 24 + 0.5)
-    return f"{prefix}{days} days"
+    if about:
+        if minutes < 60:
+            rounded = max(5, int(minutes / 5 + 0.5) * 5) if minutes > 0 else 0
+            return "about 1 hour" if rounded >= 60 else f"about {rounded} minutes"
+        hours = minutes / 60
+        if hours < 72:
+            whole = int(hours + 0.5)
+            return f"about {whole} hour{'s' if whole != 1 else ''}"
+        return f"about {int(hours / 24 + 0.5)} days"
+    whole = int(minutes + 0.5)
+    if whole < 60:
+        return f"{whole} minute{'s' if whole != 1 else ''}"
+    hours, mins = divmod(whole, 60)
+    if hours < 72:
+        return f"{hours} h {mins:02d} min"
+    days, hours = divmod(hours, 24)
+    return f"{days} days {hours} h" if hours else f"{days} days"
 
 
 def _plural(n: int, word: str) -> str:
@@ -105,6 +124,7 @@ def _plural(n: int, word: str) -> str:
 # --------------------------------------------------------------------------
 
 _WHAT = {
+    "found_gone_at": "finding the child gone",
     "confirmed_missing_at": "confirmed missing",
     "last_seen_at": "last seen",
     "returned_at": "the return",
@@ -158,7 +178,7 @@ class _Checker:
             return False
         if isinstance(a, date) and not isinstance(a, datetime) and isinstance(b, datetime):
             b = b.date()
-        if a < b:
+        if (instant(a) < instant(b)) if isinstance(a, datetime) and isinstance(b, datetime) else a < b:
             self.error(("episodes", i) + tuple(later.split(".")),
                        f"{later} ({_when(a)}) is before {earlier} ({_when(b)}): {why} "
                        "Check the date and the time of both.")
@@ -173,14 +193,17 @@ class _Checker:
                 self.error(path + key_path, f"{_when(value)} is in the future (today is {british_date(self.today)}). "
                                             "Check the year, the month and the day.")
 
+        self.not_before(i, ep, "found_gone_at", "last_seen_at",
+                        "a child cannot be found gone before they were last seen.")
         self.not_before(i, ep, "confirmed_missing_at", "last_seen_at",
                         "a child cannot be confirmed missing before they were last seen.")
-        # Calls made between finding the child gone and confirming it are in time: the earliest known start counts.
-        start = next(key for key in ("last_seen_at", "found_gone_at", "confirmed_missing_at") if ep.get(key))
+        self.not_before(i, ep, "confirmed_missing_at", "found_gone_at",
+                        "staff confirm a child missing after finding them gone.")
+        start = "last_seen_at" if ep.get("last_seen_at") else _began_key(ep)
         for told in ("police.called_at", "manager_notified_at", "social_care_notified_at"):
             self.not_before(i, ep, told, start, f"{_WHAT[told]} cannot come before the child went missing.")
-        self.not_before(i, ep, "returned_at", "confirmed_missing_at",
-                        "a child cannot come back before being confirmed missing.")
+        self.not_before(i, ep, "returned_at", _began_key(ep),
+                        "a child cannot come back before being found gone or confirmed missing.")
         for j, attempt in enumerate(ep.get("contact_attempts") or []):
             if ep.get("last_seen_at") and attempt["at"] < ep["last_seen_at"]:
                 self.error(path + ("contact_attempts", j, "at"),
@@ -211,7 +234,7 @@ class _Checker:
                 self.not_before(i, ep, "return_home_interview.completed_at", "returned_at",
                                 "the return home interview takes place after the child is back.")
         for key in ("risk_assessment_reviewed_on", "reg40.decided_on", "escalation_review_on", "strategy_meeting_on"):
-            self.not_before(i, ep, key, "confirmed_missing_at", "it belongs to this episode, so it comes after it began.")
+            self.not_before(i, ep, key, _began_key(ep), "it belongs to this episode, so it comes after it began.")
 
         # What the record says about the interview must agree with itself.
         if rhi:
@@ -247,32 +270,36 @@ class _Checker:
                            f"{_when(value)} is before the child was born ({british_date(born)}, date_of_birth in "
                            "profile.yaml). Check the year.")
                 return
-        start = ep["confirmed_missing_at"].date()
+        start = began_at(ep).date()
         if start < placed:
-            self.warning(("episodes", i, "confirmed_missing_at"),
+            self.warning(("episodes", i, _began_key(ep)),
                          f"this episode began on {british_date(start)}, before the child came to the home "
                          f"({british_date(placed)}, placement.placed_on in profile.yaml). Check the year; an episode "
                          "from an earlier placement belongs in missing_history.summary in profile.yaml, not here.")
 
     def together(self, episodes: list[tuple[int, dict]]) -> None:
         """Open episodes and overlaps, looking at the episodes in time order."""
-        ordered = sorted(episodes, key=lambda pair: (pair[1]["confirmed_missing_at"], pair[0]))
+        ordered = sorted(episodes, key=lambda pair: (instant(began_at(pair[1])), pair[0]))
         for (i, ep), (j, nxt) in zip(ordered, ordered[1:]):
-            start = nxt["confirmed_missing_at"]
-            if start == ep["confirmed_missing_at"]:
-                self.error(("episodes", j, "confirmed_missing_at"),
-                           f"another episode (line {self.loaded.position(('episodes', i))[0]}) has the same "
-                           f"confirmed_missing_at ({_when(start)}). Record each episode once; remove one of them.")
+            start, key = began_at(nxt), _began_key(nxt)
+            if instant(start) == instant(began_at(ep)):
+                self.error(("episodes", j, key),
+                           f"another episode (line {self.loaded.position(('episodes', i))[0]}) began at the same "
+                           f"time ({_when(start)}). Record each episode once; remove one of them.")
             elif ep.get("returned_at") is None:
-                self.error(("episodes", i, "confirmed_missing_at"),
+                self.error(("episodes", i, _began_key(ep)),
                            f"this episode has no returned_at, so it is still open, but a later episode starts "
                            f"{_when(start)} (line {self.loaded.position(('episodes', j))[0]}). Only the latest "
                            "episode can be still missing: add returned_at (when the child came back).")
-            elif ep["returned_at"] > start:
-                self.error(("episodes", j, "confirmed_missing_at"),
+            elif instant(ep["returned_at"]) > instant(start):
+                self.error(("episodes", j, key),
                            f"this episode starts ({_when(start)}) before the previous one ended "
                            f"({_when(ep['returned_at'])}, line {self.loaded.position(('episodes', i))[0]}). "
                            "A child can be missing only once at a time: check the dates and times.")
+
+
+def _began_key(episode: dict) -> str:
+    return "found_gone_at" if episode.get("found_gone_at") else "confirmed_missing_at"
 
 
 def _get(episode: dict, dotted: str) -> Any:
@@ -294,6 +321,13 @@ def load_episodes(path: Path, display: str, child, config: dict | None, today: d
         return [], load_problems + schema_problems
     episodes: list[dict] = data["episodes"] or []
     checker = _Checker(loaded, today)
+    undated = [i for i, ep in enumerate(episodes) if not (ep.get("found_gone_at") or ep.get("confirmed_missing_at"))]
+    for i in undated:
+        checker.error(("episodes", i), "this episode has neither found_gone_at (when staff found the child gone) nor "
+                                       "confirmed_missing_at (when they confirmed them missing). Add at least one, "
+                                       "written YYYY-MM-DD HH:MM.")
+    if undated:
+        return [], load_problems + checker.problems
     for i, ep in enumerate(episodes):
         checker.episode(i, ep)
         checker.against_child(i, ep, child)
@@ -307,7 +341,7 @@ def load_episodes(path: Path, display: str, child, config: dict | None, today: d
         # the line of the key ("police:"), or of the value for list items
         ep["_lines"] = {format_key_path(p[2:]): loaded.key_positions.get(p, pos)[0]
                         for p, pos in loaded.value_positions.items() if p[:2] == prefix and len(p) > 2}
-    ordered = sorted(episodes, key=lambda ep: (ep["confirmed_missing_at"], ep["_index"]))
+    ordered = sorted(episodes, key=lambda ep: (instant(began_at(ep)), ep["_index"]))
     return ordered, load_problems + checker.problems
 
 
@@ -333,9 +367,9 @@ def historical_pattern(episodes: list[dict], today: date) -> dict | None:
     """
     if not episodes:
         return None
-    episodes = sorted(episodes, key=lambda ep: ep["confirmed_missing_at"])
+    episodes = sorted(episodes, key=lambda ep: instant(began_at(ep)))
     year_ago = add_months(today, -12)
-    recent = [ep for ep in episodes if year_ago < ep["confirmed_missing_at"].date() <= today]
+    recent = [ep for ep in episodes if year_ago < began_at(ep).date() <= today]
     basis = recent or episodes
     n = len(basis)
     described = "" if recent else " (none in the last 12 months: this describes all recorded episodes)"
@@ -343,22 +377,33 @@ def historical_pattern(episodes: list[dict], today: date) -> dict | None:
     count = str(len(recent))
     if not recent:
         count += (f" ({_plural(len(episodes), 'episode')} recorded in all; the last on "
-                  f"{british_date(episodes[-1]['confirmed_missing_at'].date())})")
+                  f"{british_date(began_at(episodes[-1]).date())})")
     elif len(recent) != len(episodes):
         count += f" ({len(episodes)} recorded in all)"
 
     durations = [d for d in (duration(ep) for ep in basis) if d is not None]
+    still_open = [ep for ep in basis if ep.get("returned_at") is None]
+    now = datetime.now() if today == date.today() else datetime.combine(today, time(0, 0))
+    # An episode still open counts towards the longest with the time so far: it may be the longest of all.
+    so_far = max(((elapsed(began_at(ep), now), ep) for ep in still_open if instant(now) > instant(began_at(ep))),
+                 key=lambda pair: pair[0], default=None)
     if not durations:
         typical = "Not known yet: still missing"
+        if so_far:
+            typical += f" ({duration_words(so_far[0], about=False)} so far, since {british_datetime(began_at(so_far[1]))})"
     else:
         median = statistics.median(durations)
         typical = duration_words(median)
-        if len(durations) > 1:
-            typical += (f" (shortest {duration_words(min(durations), about=False)}, "
-                        f"longest {duration_words(max(durations), about=False)})")
-    open_count = sum(1 for ep in basis if ep.get("returned_at") is None)
-    if durations and open_count:
-        typical += f"; {_plural(open_count, 'episode')} still open"
+        longest = max(durations)
+        if so_far and so_far[0] > longest:
+            longest_text = (f"longest {duration_words(so_far[0], about=False)} so far: still missing, since "
+                            f"{british_datetime(began_at(so_far[1]))}")
+        else:
+            longest_text = f"longest {duration_words(longest, about=False)}"
+        if len(durations) > 1 or so_far:
+            typical += f" (shortest {duration_words(min(durations), about=False)}, {longest_text})"
+    if durations and still_open:
+        typical += f"; {_plural(len(still_open), 'episode')} still open"
 
     bands = Counter(band_of(started_at(ep)) for ep in basis)
     band_order = [name for _, _, name in BANDS]
@@ -409,8 +454,8 @@ def historical_pattern(episodes: list[dict], today: date) -> dict | None:
         where_found = "Not recorded"
 
     three_ago, six_ago = add_months(today, -3), add_months(today, -6)
-    last3 = sum(1 for ep in episodes if three_ago < ep["confirmed_missing_at"].date() <= today)
-    prev3 = sum(1 for ep in episodes if six_ago < ep["confirmed_missing_at"].date() <= three_ago)
+    last3 = sum(1 for ep in episodes if three_ago < began_at(ep).date() <= today)
+    prev3 = sum(1 for ep in episodes if six_ago < began_at(ep).date() <= three_ago)
     if last3 == prev3 == 0:
         trend = "no episodes in the last 6 months"
     else:

@@ -228,8 +228,15 @@ def _unique_ids(sources: list[ChildSource], problems: list[Problem]) -> tuple[li
 PHOTO_FILE = "photo.file"  # where a photo that cannot be used is reported
 
 
-def load_home(root: Path, today: date | None = None) -> HomeData:
-    """Load and check every file of the home at ``root``; never raises for bad data."""
+def load_home(root: Path, today: date | None = None, *, only: str | None = None) -> HomeData:
+    """Load and check every file of the home at ``root``; never raises for bad data.
+
+    ``only`` names one child: then the home config and that child's files are loaded and
+    checked, and the other children are found (their ids, for suggestions) but not read.
+    ``report`` uses it to print one police pack without waiting for every other file;
+    the other children's problems are ``validate``'s business. ``problems`` and
+    ``files_checked`` then cover only what was read.
+    """
     today = today or date.today()
     root = Path(root)
     problems: list[Problem] = []
@@ -262,6 +269,8 @@ def load_home(root: Path, today: date | None = None) -> HomeData:
     problems.extend(source_problems)
     children: list[Child] = []
     for source in sources:
+        if only is not None and source.id != only:
+            continue
         files_checked += 1
         loaded, load_problems = load_yaml(source.profile, source.display)
         problems.extend(load_problems)

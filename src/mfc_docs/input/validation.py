@@ -21,6 +21,7 @@ from cerberus import errors as ce
 from cerberus.schema import DefinitionSchema
 
 from .loading import LoadedFile
+from .schema.home import RETIRED_TIME_LIMITS
 from ..problems import KeyPath, Problem, character_name, format_key_path
 
 # Digits are 0-9 only: Python's \d also takes Arabic-Indic, full-width and other digits, which a
@@ -319,6 +320,9 @@ def _message(error: Any, schema: dict) -> tuple[str, bool]:
     """Plain-English message for one cerberus error, and whether it is about the key (not the value)."""
     code = error.code
     field = error.document_path[-1] if error.document_path else ""
+    if code == ce.UNKNOWN_FIELD.code and str(field) in RETIRED_TIME_LIMITS and len(error.document_path) == 2:
+        return (f"'{field}' is no longer used: there is now one time limit per duty, each with one clock start, so "
+                f"the documents cannot disagree. Write {RETIRED_TIME_LIMITS[str(field)]} instead."), True
     if code == ce.UNKNOWN_FIELD.code:
         known = sorted((_schema_at(schema, error.document_path[:-1]) or {}).keys())
         guess = difflib.get_close_matches(str(field), known, n=1, cutoff=0.6)

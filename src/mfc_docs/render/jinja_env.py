@@ -11,6 +11,7 @@ import re
 
 from jinja2 import Environment, StrictUndefined
 
+from .jinja_cache import install
 from .theme import band_fill, notice_tone
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -55,7 +56,7 @@ def make_env(*, autoescape: bool, sandboxed: bool = False) -> Environment:
     env.filters["band_fill"] = band_fill
     env.filters["chart_rows"] = chart_rows
     env.filters["chart_header"] = chart_header
-    return env
+    return install(env)  # compiled templates are kept on disk between runs
 
 
 def _chart_table(data: dict, kind: str, width: int | None) -> tuple[list[str], list[list[str]]]:

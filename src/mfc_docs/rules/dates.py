@@ -64,6 +64,15 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=_home_clock()).astimezone(timezone.utc)
 
 
+def instant(moment: datetime) -> datetime:
+    """The real moment a time on the home's clocks stands for (UTC), for comparing and sorting times.
+
+    Two times in the hour the clocks go back differ only in ``fold`` (0: the first, BST; 1: the
+    second, GMT), which Python ignores when comparing clock times: 01:20 GMT is after 01:40 BST.
+    """
+    return _utc(moment)
+
+
 def elapsed(start: datetime, end: datetime) -> timedelta:
     """The real time between two times written as the home's clocks showed them.
 

@@ -11,18 +11,22 @@ within ``review_cycles.due_soon_days`` of today ("due soon") or has passed
   ``post_incident_review_working_days`` working days (bank holidays in England
   and Wales are not working days); the police told of the return (at once);
   a Reg 40 decision recorded within 1 working day;
-* the risk assessment reviewed after the child's latest return, within the
-  post-incident review's working days;
-* while a child is still missing: at ``escalate_after_hours`` escalate (until a
-  strategy meeting is recorded) and record a Reg 40 decision;
-* ``escalation_episodes_per_month`` episodes in one calendar month: an
-  escalation review (``escalation_review_on`` on one of that month's
-  episodes), due with the post-incident review of the episode that reached the
-  number;
+* the risk assessment reviewed after every return, within the post-incident
+  review's working days (see :func:`risk_review_for`);
+* while a child is still missing: ``escalate_after_hours`` after the episode
+  began (found gone), escalate (until a strategy meeting is recorded) and
+  record a Reg 40 decision;
+* the repeat-missing rule (:func:`repeat_missing_triggers`):
+  ``repeat_missing_episodes`` episodes within ``repeat_missing_days`` days call
+  for an escalation review, due with the post-incident review of the episode
+  that reached the number;
 * the review cycles ``validate`` warns about (risk assessment, police
   information, photo, contacts page, procedure), with their due dates.
 
-Something done late is not a finding here (it is on the monthly dashboard).
+Every duty is a :class:`Duty` with its due date and, once done, when it was done:
+``check`` lists those not done, the dashboard (``rules/statistics``) counts all of
+them, so the two cannot disagree. Something done late is not a finding here (it
+is on the monthly dashboard).
 Dates are whole days: a deadline at 10:00 today is "due today", not overdue.
 """
 
@@ -36,8 +40,9 @@ from typing import Iterable
 
 from .review_cycles import (contacts_check_due, cycles_of, photo_due, police_check_due, procedure_review_due,
                             risk_review_due)
-from .dates import add_working_days, british_date, hours_after
-from ..input.episodes import line_of, section
+from .dates import add_working_days, british_date, hours_after, instant
+from .placeholders import phrases
+from ..input.episodes import began_at, line_of, section
 from ..input.home_data import HOME_CONFIG, Child, HomeData
 
 OVERDUE = "overdue"
@@ -89,15 +94,41 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class _Due:
-    """An action not yet done, before today decides whether it is worth showing."""
+class Duty:
+    """One thing the home must do by a due date, and when it was done (None: not yet)."""
 
     kind: str
     what: str
     due: date | datetime
     file: str
     line: int | None
-    episode: date | None = None
+    episode: date | None = None  # the day the episode began, when the duty belongs to one
+    done: date | datetime | None = None
+    settled: bool = False  # no longer needed although not done (an interview the child declined)
+    index: int | None = None  # the episode's place in its file (its ``_index``), when about an episode
+
+    @property
+    def open(self) -> bool:
+        """Still to do: neither done nor settled."""
+        return self.done is None and not self.settled
+
+    @property
+    def late(self) -> bool:
+        """Done, but after the due date (whole days for a date, real time for a time)."""
+        if self.done is None:
+            return False
+        if isinstance(self.done, datetime) and isinstance(self.due, datetime):
+            return instant(self.done) > instant(self.due)
+        done = self.done.date() if isinstance(self.done, datetime) else self.done
+        due = self.due.date() if isinstance(self.due, datetime) else self.due
+        return done > due
+
+    def passed(self, today: date) -> bool:
+        """The due date is over (the same whole-day rule as an overdue finding)."""
+        return (self.due.date() if isinstance(self.due, datetime) else self.due) < today
+
+
+_Due = Duty  # the cycles below are duties never recorded as done
 
 
 def limits_of(config: dict | None) -> dict[str, int]:
@@ -120,90 +151,157 @@ def _hours(moment: datetime, hours: int) -> datetime:
 
 
 def _ep_day(episode: dict) -> date:
-    return episode["confirmed_missing_at"].date()
+    return began_at(episode).date()
 
 
-def episode_dues(episode: dict, limits: dict[str, int]) -> list[_Due]:
-    """What is still to do for one episode, each with its due date."""
-    dues: list[_Due] = []
+def episode_duties(episode: dict, limits: dict) -> list[Duty]:
+    """Every duty one episode brings, done or not, each with its due date."""
+    duties: list[Duty] = []
     file = episode.get("_file", "")
     day = _ep_day(episode)
     returned = episode.get("returned_at")
-    confirmed = episode["confirmed_missing_at"]
+    began = began_at(episode)
+    began_key = "found_gone_at" if episode.get("found_gone_at") else "confirmed_missing_at"
     police = section(episode, "police")
     rhi = section(episode, "return_home_interview")
+    reg40 = section(episode, "reg40")
     wd = limits["post_incident_review_working_days"]
 
-    def add(kind: str, what: str, due, *lines: str) -> None:
-        dues.append(_Due(kind, what, due, file, line_of(episode, *lines), day))
+    def add(kind: str, what: str, due, done, *lines: str, settled: bool = False) -> None:
+        duties.append(Duty(kind, what, due, file, line_of(episode, *lines), day, done, settled, episode.get("_index")))
 
     if returned is None:
         after = limits["escalate_after_hours"]
-        if not episode.get("strategy_meeting_on"):
-            add("escalate", f"Escalate: missing over {after} hours (police to review the risk grading, "
-                            "senior leadership and the IRO told, strategy meeting)",
-                _hours(confirmed, after), "confirmed_missing_at")
-        if not episode.get("reg40"):
-            add("reg40", f"Record the Reg 40 decision (missing over {after} hours)",
-                _hours(confirmed, after), "confirmed_missing_at")
-        return dues
+        add("escalate", f"Escalate: missing over {after} hours (police to review the risk grading, "
+                        "senior leadership and the IRO told, strategy meeting)",
+            _hours(began, after), episode.get("strategy_meeting_on"), began_key)
+        add("reg40", f"Record the Reg 40 decision (missing over {after} hours)",
+            _hours(began, after), reg40.get("decided_on"), began_key)
+        return duties
 
-    if not rhi.get("offered_at"):
-        hours = limits["rhi_offer_within_hours"]
-        add("rhi_offer", f"Offer the return home interview (within {hours} hours of return)",
-            _hours(returned, hours), "return_home_interview", "returned_at")
-    elif rhi.get("outcome") != "declined" and not rhi.get("completed_at"):
-        hours = limits["rhi_within_hours"]
-        add("rhi", f"Hold the return home interview (within {hours} hours of return)",
-            _hours(returned, hours), "return_home_interview.outcome", "return_home_interview.offered_at")
-    if not episode.get("post_incident_review_on"):
-        add("post_incident_review", f"Hold the post-incident review (within {wd} working days of return)",
-            add_working_days(returned.date(), wd), "returned_at")
-    if not police.get("told_of_return_at"):
-        add("police_told_of_return", "Tell the police of the return (at once)", returned, "police", "returned_at")
-    if not episode.get("reg40"):
-        add("reg40", f"Record the Reg 40 decision (within {REG40_WORKING_DAYS} working day of return)",
-            add_working_days(returned.date(), REG40_WORKING_DAYS), "returned_at")
-    return dues
+    words = phrases(limits)
+    add("rhi_offer", f"Offer the return home interview ({words['rhi_offer_deadline']})",
+        _hours(returned, limits["rhi_offer_within_hours"]), rhi.get("offered_at"),
+        "return_home_interview.offered_at", "return_home_interview", "returned_at")
+    if rhi.get("offered_at"):
+        add("rhi", f"Hold the return home interview ({words['rhi_deadline']})",
+            _hours(returned, limits["rhi_within_hours"]), rhi.get("completed_at"),
+            "return_home_interview.completed_at", "return_home_interview.outcome", "return_home_interview.offered_at",
+            settled=rhi.get("outcome") == "declined")
+    add("post_incident_review", f"Hold the post-incident review ({words['pir_deadline']})",
+        add_working_days(returned.date(), wd), episode.get("post_incident_review_on"),
+        "post_incident_review_on", "returned_at")
+    add("police_told_of_return", "Tell the police of the return (at once)", returned,
+        police.get("told_of_return_at"), "police.told_of_return_at", "police", "returned_at")
+    add("reg40", f"Record the Reg 40 decision (within {REG40_WORKING_DAYS} working day of return)",
+        add_working_days(returned.date(), REG40_WORKING_DAYS), reg40.get("decided_on"), "reg40", "returned_at")
+    return duties
+
+
+def episode_dues(episode: dict, limits: dict) -> list[Duty]:
+    """What is still to do for one episode, each with its due date."""
+    return [duty for duty in episode_duties(episode, limits) if duty.open]
+
+
+def review_dates(child: Child) -> list[date]:
+    """Every recorded review of the child's risk assessment: the profile's, its history's and the episodes'."""
+    assessment = child.data["assessment"]
+    dates = [assessment["last_reviewed"], *(h["date"] for h in assessment.get("history") or [])]
+    dates += [ep["risk_assessment_reviewed_on"] for ep in child.episodes if ep.get("risk_assessment_reviewed_on")]
+    return sorted(dates)
 
 
 def last_risk_review(child: Child) -> date:
     """The latest review of the risk assessment: the profile's last_reviewed or any episode's review date."""
-    dates = [child.data["assessment"]["last_reviewed"]]
-    dates += [ep["risk_assessment_reviewed_on"] for ep in child.episodes if ep.get("risk_assessment_reviewed_on")]
-    return max(dates)
+    return review_dates(child)[-1]
 
 
-def child_dues(child: Child, limits: dict[str, int]) -> list[_Due]:
-    """Everything still to do for one child: each episode, the review after the latest, escalation reviews, cycles."""
-    dues: list[_Due] = []
-    episodes = sorted(child.episodes, key=lambda ep: ep["confirmed_missing_at"])
-    for episode in episodes:
-        dues.extend(episode_dues(episode, limits))
-    wd = limits["post_incident_review_working_days"]
+def risk_review_for(child: Child, episode: dict) -> date | None:
+    """The review of the risk assessment that followed this episode, or None.
 
-    returned = [ep for ep in episodes if ep.get("returned_at")]
-    if returned:
-        last = returned[-1]
-        if last_risk_review(child) < last["returned_at"].date():
-            dues.append(_Due("risk_assessment_after_episode", "Review the risk assessment after this episode",
-                             add_working_days(last["returned_at"].date(), wd), last.get("_file", ""),
-                             line_of(last, "risk_assessment_reviewed_on", "returned_at"), _ep_day(last)))
+    The date recorded on the episode (risk_assessment_reviewed_on) when there is one; otherwise the
+    first review of any kind recorded on or after the child's return. Never the child's latest review:
+    an October episode is judged by the review after it, not by one made in December.
+    """
+    if episode.get("risk_assessment_reviewed_on"):
+        return episode["risk_assessment_reviewed_on"]
+    back = episode.get("returned_at")
+    if back is None:
+        return None
+    return next((day for day in review_dates(child) if day >= back.date()), None)
 
-    threshold = limits["escalation_episodes_per_month"]
-    by_month: dict[tuple[int, int], list[dict]] = {}
-    for episode in episodes:
-        by_month.setdefault((_ep_day(episode).year, _ep_day(episode).month), []).append(episode)
-    for (year, month), in_month in sorted(by_month.items()):
-        if len(in_month) < threshold or any(ep.get("escalation_review_on") for ep in in_month):
+
+@dataclass(frozen=True)
+class RepeatTrigger:
+    """An episode that reached the repeat-missing number, and the escalation review it calls for."""
+
+    episode: dict  # the episode that reached the number
+    episodes: tuple[dict, ...]  # the episodes counted, oldest first, the trigger last
+    due: date
+    held_on: date | None
+
+
+def repeat_missing_triggers(episodes: list[dict], limits: dict) -> list[RepeatTrigger]:
+    """The one repeat-missing rule, for ``check``, the dashboard and the procedure's words.
+
+    An episode is a trigger when it and the child's earlier episodes that began within the last
+    ``repeat_missing_days`` days (this one's start included) number ``repeat_missing_episodes`` or
+    more, counting only episodes since the last escalation review held before it began. The review
+    is due ``post_incident_review_working_days`` working days after the trigger's return (or its
+    start while still open) and is held when an escalation review (``escalation_review_on`` on any
+    of the child's episodes) is recorded on or after the trigger began. Further episodes before
+    that review belong to the same trigger; after it, counting starts again.
+    """
+    count, days = limits["repeat_missing_episodes"], limits["repeat_missing_days"]
+    ordered = sorted(episodes, key=lambda ep: instant(began_at(ep)))
+    reviews = sorted({ep["escalation_review_on"] for ep in ordered if ep.get("escalation_review_on")})
+    triggers: list[RepeatTrigger] = []
+    for i, episode in enumerate(ordered):
+        start = began_at(episode)
+        if triggers and (triggers[-1].held_on is None or triggers[-1].held_on >= start.date()):
+            continue  # part of a trigger whose review is still to come
+        reset = max((day for day in reviews if day < start.date()), default=None)
+        counted = tuple(ep for ep in ordered[:i + 1]
+                        if instant(began_at(ep)) > instant(start) - timedelta(days=days)
+                        and (reset is None or began_at(ep).date() > reset))
+        if len(counted) < count:
             continue
-        trigger = in_month[threshold - 1]
-        end = (trigger.get("returned_at") or trigger["confirmed_missing_at"]).date()
-        label = british_date(date(year, month, 1)).split(" ", 1)[1]
-        dues.append(_Due("escalation_review",
-                         f"Hold an escalation review ({len(in_month)} episodes in {label})",
-                         add_working_days(end, wd), trigger.get("_file", ""),
-                         line_of(trigger, "escalation_review_on"), _ep_day(trigger)))
+        end = (episode.get("returned_at") or start).date()
+        held = next((day for day in reviews if day >= start.date()), None)
+        triggers.append(RepeatTrigger(episode, counted, add_working_days(end, limits["post_incident_review_working_days"]),
+                                      held))
+    return triggers
+
+
+def repeat_duty(trigger: RepeatTrigger, limits: dict) -> Duty:
+    episode = trigger.episode
+    words = phrases(limits)["repeat_missing_rule"]
+    first = british_date(began_at(trigger.episodes[0]).date())
+    return Duty("escalation_review", f"Hold an escalation review ({len(trigger.episodes)} episodes since {first}; "
+                                     f"the rule: {words})",
+                trigger.due, episode.get("_file", ""), line_of(episode, "escalation_review_on"), _ep_day(episode),
+                trigger.held_on, index=episode.get("_index"))
+
+
+def child_duties(child: Child, limits: dict) -> list[Duty]:
+    """Every duty about one child's episodes, done or not: each episode's, the risk review after each, escalations."""
+    duties: list[Duty] = []
+    episodes = sorted(child.episodes, key=lambda ep: instant(began_at(ep)))
+    wd = limits["post_incident_review_working_days"]
+    for episode in episodes:
+        duties.extend(episode_duties(episode, limits))
+        if episode.get("returned_at"):
+            duties.append(Duty("risk_assessment_after_episode", "Review the risk assessment after this episode",
+                               add_working_days(episode["returned_at"].date(), wd), episode.get("_file", ""),
+                               line_of(episode, "risk_assessment_reviewed_on", "returned_at"), _ep_day(episode),
+                               risk_review_for(child, episode), index=episode.get("_index")))
+    duties.extend(repeat_duty(trigger, limits) for trigger in repeat_missing_triggers(episodes, limits))
+    return duties
+
+
+def child_dues(child: Child, limits: dict) -> list[Duty]:
+    """Everything still to do for one child: each episode, the review after each, escalation reviews, cycles."""
+    dues = [duty for duty in child_duties(child, limits) if duty.open]
 
     profile, loaded, assessment = child.source.display, child.loaded, child.data["assessment"]
 

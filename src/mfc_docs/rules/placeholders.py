@@ -28,11 +28,40 @@ def stray_braces(text: str) -> bool:
     return bool(re.search(r"[{}]", _PLACEHOLDER.sub("", text)))
 
 
+CLOCK_WORDS = {"discovery": "finding the child gone", "confirmation": "confirming the child missing"}
+
+# Each duty's time limit as the same words in every document: the limit and the moment its clock starts.
+# (name, how it reads with the home's numbers)
+PHRASES = {
+    "confirm_deadline": "within {confirm_missing_minutes} minutes of finding the child gone",
+    "police_deadline": "within {police_within_minutes} minutes of {police_clock_words}",
+    "rhi_offer_deadline": "within {rhi_offer_within_hours} hours of the child's return",
+    "rhi_deadline": "within {rhi_within_hours} hours of the child's return",
+    "pir_deadline": "within {post_incident_review_working_days} working days of the child's return",
+    "escalate_deadline": "{escalate_after_hours} hours after the child was found gone",
+    "repeat_missing_rule": "{repeat_missing_episodes} or more episodes within {repeat_missing_days} days",
+}
+
+
+def phrases(limits: Mapping[str, object]) -> dict[str, str]:
+    """The duty phrases ({police_deadline}, ...) filled with the home's limits."""
+    values = {**limits, "police_clock_words": CLOCK_WORDS[str(limits.get("police_clock", "discovery"))]}
+    return {name: fill(text, values) for name, text in PHRASES.items()}
+
+
 def known_names() -> list[str]:
-    """Every name a home's wording may use in braces: its time limits and review cycles (see ``wording_problem``)."""
+    """Every name a home's wording may use in braces: its time limits, review cycles and the duty phrases."""
     from ..input.schema.home import HOME_SCHEMA
 
-    return [name for section in ("time_limits", "review_cycles") for name in HOME_SCHEMA[section]["schema"]]
+    return [name for section in ("time_limits", "review_cycles") for name in HOME_SCHEMA[section]["schema"]
+            ] + list(PHRASES)
+
+
+_RETIRED_PLACEHOLDERS = {
+    "police_notification_target_minutes": "{police_deadline} (it says the minutes and when they start)",
+    "medium_risk_police_minutes": "{police_deadline} (it says the minutes and when they start)",
+    "escalation_episodes_per_month": "{repeat_missing_rule}",
+}
 
 
 def wording_problem(text: str, names: list[str] | None = None) -> str | None:
@@ -54,5 +83,7 @@ def wording_problem(text: str, names: list[str] | None = None) -> str | None:
         if name not in names:
             guess = difflib.get_close_matches(name, list(names), n=1)
             hint = f" Did you mean {{{guess[0]}}}?" if guess else f" Known names: {', '.join(sorted(names))}."
+            if name in _RETIRED_PLACEHOLDERS:
+                hint = f" It was replaced: write {_RETIRED_PLACEHOLDERS[name]}."
             found.append(f"{{{name}}} is not a time limit or review cycle.{hint}")
     return " ".join(found) or None

@@ -17,8 +17,10 @@ from datetime import datetime, timedelta
 
 from ..input.episodes import section
 from ..input.home_data import Child
-from .dates import elapsed, hours_after
+from .dates import elapsed, hours_after, instant
 from .deadlines import episode_dues, limits_of
+from .placeholders import phrases
+from .statistics import police_clock_start
 
 IN_PLACEMENT = "in_placement"
 MISSING = "missing"
@@ -86,7 +88,7 @@ def went_missing_at(episode: dict) -> datetime:
 
 
 def latest_episode(child: Child) -> dict | None:
-    return max(child.episodes, key=lambda ep: ep["confirmed_missing_at"], default=None)
+    return max(child.episodes, key=lambda ep: instant(went_missing_at(ep)), default=None)
 
 
 def _logged(episode: dict, action: str) -> list[dict]:
@@ -103,9 +105,10 @@ def missing_deadlines(episode: dict, config: dict | None, now: datetime) -> list
         if episode.get("risk_level") == "high":
             found.append(("Call the police on 999 (high risk: at once)", start))
         else:
-            minutes = limits["police_notification_target_minutes"]
-            found.append((f"Call the police (target: within {minutes} minutes of finding them gone)",
-                          start + timedelta(minutes=minutes)))
+            # the home's one police limit, from the clock start it names (discovery or confirmation)
+            clock_start, _ = police_clock_start(episode, limits)
+            found.append((f"Call the police ({phrases(limits)['police_deadline']})",
+                          clock_start + timedelta(minutes=limits["police_within_minutes"])))
     attempts = [a["at"] for a in episode.get("contact_attempts") or []]
     attempts += [e["at"] for e in _logged(episode, "Child phoned or texted")]
     interval = limits["contact_attempt_interval_minutes"]
@@ -114,7 +117,7 @@ def missing_deadlines(episode: dict, config: dict | None, now: datetime) -> list
     if episode.get("risk_level") == "high" and not episode.get("strategy_meeting_on"):
         hours = limits["strategy_meeting_high_risk_hours"]
         found.append((f"Strategy meeting considered (high risk: within {hours} hours)",
-                      hours_after(episode["confirmed_missing_at"], hours)))
+                      hours_after(went_missing_at(episode), hours)))
     for due in episode_dues(episode, limits):
         moment = due.due if isinstance(due.due, datetime) else datetime.combine(due.due, datetime.max.time())
         found.append((due.what, moment))

@@ -19,8 +19,10 @@ LOG_FIELDS: Schema = {
 }
 
 EPISODE_FIELDS: Schema = {
-    "found_gone_at": datetime_("When staff found the child gone (the discovery): the clock for 'time to police'."),
-    "confirmed_missing_at": datetime_("When staff confirmed the child was missing.", required=True),
+    "found_gone_at": datetime_("When staff found the child gone (discovery): the clock for telling the police and "
+                               "for escalation. An episode needs this, confirmed_missing_at, or both."),
+    "confirmed_missing_at": datetime_("When the shift lead confirmed the child was missing (after searching and "
+                                      "trying to reach them)."),
     "last_seen_at": datetime_("When the child was last seen."),
     "last_seen_where": text("Where the child was last seen."),
     # What the police are told about this episode, under the names the police pack and `report` use.
@@ -58,13 +60,14 @@ EPISODE_FIELDS: Schema = {
     }),
     "post_incident_review_on": date("When the post-incident review was completed."),
     "risk_assessment_reviewed_on": date("When the risk assessment was reviewed after this episode."),
-    "reg40": record("The Registered Manager's Reg 40 decision for this episode.", {
+    "reg40": record("The registered person's Reg 40 decision for this episode (made by the Registered Manager for them).", {
         "decision": choice("notified or not_notified.", ["notified", "not_notified"], required=True),
         "decided_on": date("When the decision was made.", required=True),
         "reason": text("Why: the reason for notifying or not.", required=True),
         "ofsted_reference": text("Ofsted's reference when notified."),
     }),
-    "escalation_review_on": date("When an escalation review was held (needed after several episodes in a month)."),
+    "escalation_review_on": date("When an escalation review was held (needed when repeat_missing_episodes episodes fall "
+                                 "within repeat_missing_days days)."),
     "strategy_meeting_on": date("When a strategy meeting was held, if one was."),
     "recorded_by": text("Who wrote this record (name and role).", required=True),
     "notes": text("Anything else."),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .common import colour as colour_
 from .common import (
-    Schema, contact, contact_fields, date, email, list_of_records, list_of_text, list_of_wording, phone, record,
+    Schema, choice, contact, contact_fields, date, email, list_of_records, list_of_text, list_of_wording, phone, record,
     text, whole_number, wording,
 )
 
@@ -52,6 +52,13 @@ def _risk_level(help: str) -> dict:
     }, required=True)
 
 
+# Time limits that were replaced, and what to write instead: one limit per duty, one clock start per limit.
+RETIRED_TIME_LIMITS = {
+    "police_notification_target_minutes": "police_within_minutes (with police_clock: discovery or confirmation)",
+    "medium_risk_police_minutes": "police_within_minutes (with police_clock: discovery or confirmation)",
+    "escalation_episodes_per_month": "repeat_missing_episodes and repeat_missing_days (a rolling window of days)",
+}
+
 HOME_SCHEMA: Schema = {
     "home": record("Who and where the home is.", {
         "name": text("The home's name as it appears on every document.", required=True, example="Larkspur House"),
@@ -69,6 +76,12 @@ HOME_SCHEMA: Schema = {
         "non_emergency": phone("Non-emergency number.", required=True, example="101"),
         "say_when_reporting": text("The words to use when reporting.", default="Looked After Child - missing"),
         "local_protocol": text("The local runaway and missing protocol, e.g. the Philomena Protocol.", required=True),
+        "local_definition": text("The local protocol's own wording of when a child is missing, if it has one; printed "
+                                 "in the procedure beside the police's national definition."),
+        "looked_after_minimum_risk": choice("Only if the local protocol says so: the lowest risk grading the force "
+                                            "gives a looked-after child reported missing (medium or high). There is "
+                                            "no national rule; leave it out when the protocol sets none.",
+                                            ["medium", "high"]),
         "missing_team": contact("The force's missing persons team, if it has one."),
         "lawful_basis_for_sharing": text(
             "The lawful basis on which the home shares a child's information with the police, printed on every "
@@ -86,7 +99,9 @@ HOME_SCHEMA: Schema = {
         "emergency_duty_team": contact("The host local authority's Emergency Duty Team (evenings, nights, weekends)."),
         "mash": contact("The Multi-Agency Safeguarding Hub (MASH)."),
         "mace": contact("The exploitation hub or Missing and Child Exploitation (MACE) panel."),
-        "rhi_provider": contact("Who carries out return home interviews."),
+        "rhi_provider": contact("Who carries out return home interviews for children placed by the host local "
+                                "authority (a child placed from another area has the provider their placing "
+                                "authority arranges: placement.rhi_provider in their file)."),
         "camhs_crisis": contact("The CAMHS crisis line."),
         "ofsted": contact("Ofsted, for Reg 40 notifications."),
         "nspcc": contact("NSPCC helpline."),
@@ -105,18 +120,33 @@ HOME_SCHEMA: Schema = {
         "next_review": date("When it must next be reviewed (at most a year after approval)."),
         "local_notes": list_of_text("Anything specific to this home or area that every member of staff must know."),
     }, required=True),
-    "time_limits": record("Time limits from the local protocol. Each may be used in step text as {name}.", {
-        "confirm_missing_minutes": whole_number("Minutes to search and try contact before confirming missing.", default=15, maximum=10080),
-        "police_notification_target_minutes": whole_number("Target minutes from discovery to reporting to the police.", default=30, maximum=10080),
-        "medium_risk_police_minutes": whole_number("Latest minutes after confirming missing to call 101 for a medium-risk child.", default=60, maximum=10080),
+    "time_limits": record("Time limits from the local protocol: one per duty, each with one clock start. Each may be "
+                          "used in the home's wording as {name}; so may the phrases ({police_deadline}, ...) built from "
+                          "them, which say the clock start too.", {
+        "confirm_missing_minutes": whole_number("Minutes from finding the child gone to deciding whether they are "
+                                                "missing (searching and trying to reach them).", default=15,
+                                                maximum=10080),
+        "police_within_minutes": whole_number("Minutes within which the police are told a child is missing, counted "
+                                              "from police_clock (a high-risk child: 999 at once).", default=30,
+                                              maximum=10080),
+        "police_clock": choice("When the police time limit starts: discovery (staff found the child gone) or "
+                               "confirmation (the shift lead confirmed them missing).", ["discovery", "confirmation"],
+                               default="discovery"),
         "contact_attempt_interval_minutes": whole_number("Minutes between attempts to phone or message the child.", default=30, maximum=10080),
-        "rhi_within_hours": whole_number("Hours after return within which the return home interview happens.", default=72, maximum=8760),
-        "rhi_offer_within_hours": whole_number("Hours after return within which the interview is offered.", default=72, maximum=8760),
-        "post_incident_review_working_days": whole_number("Working days after return for the post-incident review.", default=5, maximum=260),
-        "escalate_after_hours": whole_number("Hours missing after which the case is escalated.", default=24, maximum=8760),
+        "rhi_offer_within_hours": whole_number("Hours after the child's return within which the return home interview "
+                                               "is offered (the referral made).", default=24, maximum=8760),
+        "rhi_within_hours": whole_number("Hours after the child's return within which the return home interview is "
+                                         "held.", default=72, maximum=8760),
+        "post_incident_review_working_days": whole_number("Working days after the child's return for the post-incident review.", default=5, maximum=260),
+        "escalate_after_hours": whole_number("Hours missing, counted from finding the child gone, after which the case "
+                                             "is escalated.", default=24, maximum=8760),
         "strategy_meeting_high_risk_hours": whole_number("Hours within which a strategy meeting is considered for a high-risk child.", default=24, maximum=8760),
         "strategy_meeting_working_days": whole_number("Working days within which the local authority usually holds a strategy meeting.", default=3, maximum=260),
-        "escalation_episodes_per_month": whole_number("Episodes in a calendar month that trigger an escalation review.", default=3, minimum=1, maximum=100),
+        "repeat_missing_episodes": whole_number("Episodes within repeat_missing_days days (a rolling window, not a "
+                                                "calendar month) that call for an escalation review.", default=3,
+                                                minimum=2, maximum=100),
+        "repeat_missing_days": whole_number("The rolling window, in days, for repeat_missing_episodes.", default=30,
+                                            minimum=1, maximum=366),
     }, default={}),
     "review_cycles": record("How often things are reviewed; used for warnings and due dates.", {
         "risk_assessment_days": whole_number("Days between risk assessment reviews.", default=31, minimum=1, maximum=3660),

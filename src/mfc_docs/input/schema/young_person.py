@@ -77,6 +77,9 @@ YOUNG_PERSON_SCHEMA: Schema = {
         "social_worker": contact("The allocated social worker.", required=True, name_required=True),
         "iro": contact("The Independent Reviewing Officer (IRO)."),
         "emergency_duty_team": contact("The placing authority's out-of-hours team, if not the home's local EDT."),
+        "rhi_provider": contact("Who carries out this child's return home interviews, when the placing authority "
+                                "is not the home's own council: the placing authority arranges them. Left out, the "
+                                "home's provider (contacts.rhi_provider) is used for a child of the host authority."),
         "key_worker": text("The child's key worker in the home (a trusted adult)."),
         "school": contact("The child's school or college and its safeguarding lead."),
     }, required=True),
