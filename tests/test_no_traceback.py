@@ -113,6 +113,18 @@ CAUSES: dict[str, tuple[Callable[[Path], None], str, int, str]] = {
     "profile linked to /dev/zero (validate)": (_profile_devzero, "validate", 1,
                                                f"{PROFILE}: this file is a device, not an ordinary file"),
     "profile of 7 MB": (_profile_huge, "validate", 1, "far larger than any real one (the limit is 5 MB)"),
+    # Messages that said the wrong thing.
+    "a lone surrogate": (_set(PROFILE, "  preferred: Alex", '  preferred: "A\\ud800lex"'), "validate", 1,
+                         f"{PROFILE}:4:14: '\\ud800' is a surrogate code point (U+D800): half of a pair"),
+    "a surrogate pair": (_set(PROFILE, "  preferred: Alex", '  preferred: "A\\ud83d\\ude00lex"'), "validate", 1,
+                         "'\\ud83d\\ude00' is the way JSON writes the character grinning face (U+1F600) as two "
+                         "halves"),
+    "photo.file outside the home, validate": (_set(PROFILE, "  file: photo.jpg", "  file: ../../../etc/x.jpg"),
+                                              "validate", 1, "photo.file: \"../../../etc/x.jpg\" must be a file name"),
+    "photo.file outside the home, report": (_set(PROFILE, "  file: photo.jpg", "  file: ../../../etc/x.jpg"),
+                                            "report alex", 0, "alex-police-pack"),
+    "photo.file with a control character, report": (
+        _set(PROFILE, "  file: photo.jpg", '  file: "pho\\x07to.jpg"'), "report alex", 0, "alex-police-pack"),
     # Values no page can hold: an error at their line, before rendering.
     "home.name of 1,600 letters, no space": (_long_name(1600, False), "build", 1,
                                              f"{CONFIG}:3:9: home.name: this is 1,600 characters long"),

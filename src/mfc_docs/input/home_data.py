@@ -8,6 +8,7 @@ The file or folder name is the child's id: what commands and output paths use.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import re
@@ -233,6 +234,11 @@ def _unique_ids(sources: list[ChildSource], problems: list[Problem]) -> tuple[li
 PHOTO_FILE = "photo.file"  # where a photo that cannot be used is reported
 
 
+def _only_the_photo(problems: list[Problem]) -> bool:
+    """No errors, or only errors about the photo's file name (the pack can be printed without the photo)."""
+    return all(p.path == PHOTO_FILE for p in problems if p.is_error)
+
+
 def load_home(root: Path, today: date | None = None, *, only: str | None = None) -> HomeData:
     """Load and check every file of the home at ``root``; never raises for bad data.
 
@@ -279,13 +285,21 @@ def load_home(root: Path, today: date | None = None, *, only: str | None = None)
         files_checked += 1
         loaded, load_problems = load_yaml(source.profile, source.display)
         problems.extend(load_problems)
-        if loaded is None or any(p.is_error for p in load_problems):
+        if loaded is None or not _only_the_photo(load_problems):
             continue
         data, schema_problems = validate_file(loaded, YOUNG_PERSON_SCHEMA)
         problems.extend(schema_problems)
+        photo_problems = [p for p in load_problems + schema_problems if p.is_error]
+        if photo_problems and _only_the_photo(photo_problems):
+            # A photo file name that cannot be used (outside the folder, a control character) is an error
+            # like any other, but the rest of the file is good: report still prints the pack without it.
+            without = dataclasses.replace(loaded, data={k: v for k, v in loaded.data.items() if k != "photo"})
+            data, _ = validate_file(without, YOUNG_PERSON_SCHEMA)
         if data is None:
             continue
         child = Child(source.id, data, source, loaded)
+        if photo_problems:
+            child.photo_problem = photo_problems[0].message
         child_problems = check_child(child, config, today)
         if source.episodes:
             files_checked += 1
@@ -296,7 +310,7 @@ def load_home(root: Path, today: date | None = None, *, only: str | None = None)
         errors = [p for p in child_problems if p.is_error]
         if all(p.path == PHOTO_FILE for p in errors):  # no errors, or only an unusable photo
             if errors:
-                child.photo_problem = errors[0].message
+                child.photo_problem = child.photo_problem or errors[0].message
                 child.data = {**child.data, "photo": None}
             children.append(child)
     return HomeData(root, today, config, config_file, children, problems, files_checked, sources)
