@@ -40,7 +40,8 @@ def print_problems(problems: list[Problem], files_checked: int, *, building: boo
 
 
 # What each command could not do, before the reason (a data error lists its problems instead).
-_CANNOT = {"report": "Cannot make the report: ", "dashboard": "Cannot write the dashboard: "}
+_CANNOT = {"report": "Cannot make the report: ", "dashboard": "Cannot write the dashboard: ",
+           "notify": "Cannot make the notification: "}
 _OUTPUT_LOST = {errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT}
 
 
@@ -346,22 +347,13 @@ def notify(child_id: str, home_dir: Path, episode_number: int | None, is_return:
     from datetime import datetime
 
     from .commands.notify import make_notification
-    from .commands.report import ReportError
     from .documents.notification import MISSING, RETURN
-    from .problems import DataError
 
+    _guard_output(home_dir, out_dir)
     now = now_text or datetime.now()
-    try:
-        result = make_notification(home_dir, child_id, kind=RETURN if is_return else MISSING,
-                                   episode_number=episode_number, out_dir=out_dir, now=now, sender=sender,
-                                   sent_to=sent_to, pdf_only=pdf_only)
-    except ReportError as exc:
-        click.echo(f"Cannot make the notification: {exc}")
-        sys.exit(1)
-    except DataError as exc:
-        print_problems(exc.problems, exc.files_checked, building=True)
-        click.echo(f"Cannot make the notification until the errors above in {child_id}'s files are fixed.")
-        sys.exit(1)
+    result = make_notification(home_dir, child_id, kind=RETURN if is_return else MISSING,
+                               episode_number=episode_number, out_dir=out_dir, now=now, sender=sender,
+                               sent_to=sent_to, pdf_only=pdf_only)
     for warning in result.warnings:
         click.echo(warning)
     click.echo("----- text for an email or a portal form -----")

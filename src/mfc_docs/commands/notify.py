@@ -9,7 +9,7 @@ then ``--sent-to`` records in the episode what was sent, when and to whom.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from ..documents import notification
@@ -55,15 +55,21 @@ def choose_episode(home: HomeData, child_id: str, number: int | None) -> tuple[i
 def make_notification(home_dir: Path, child_id: str, *, kind: str = notification.MISSING,
                       episode_number: int | None = None, out_dir: Path | None = None, now: datetime | None = None,
                       sender: str = "", sent_to: str | None = None, pdf_only: bool = False) -> NotifyResult:
-    """Write the notification (PDF, Word, text) into a new folder and, with ``sent_to``, record the sending."""
-    from ..output.files import explain_os_error, make_private_dir, write_private_file
-    from ..pipeline import template_path
-    from ..render.docx import render_docx
-    from ..render.pdf import render_pdf
+    """Write the notification (PDF, Word, text) into a new folder and, with ``sent_to``, record the sending.
+
+    Rendered and written through the one path every document takes (output.publish.write_document):
+    a new folder under young_people/<id>/notifications/ that is never overwritten, PDF first.
+    """
+    from ..output.publish import RenderError, write_document
+    from ..problems import DataError
 
     now = now or datetime.now()
     home_dir = Path(home_dir)
-    home = load_for_report(home_dir, child_id, now.date())
+    try:
+        home = load_for_report(home_dir, child_id, now.date())
+    except DataError as exc:
+        exc.advice = f"Cannot make the notification until the errors above in {child_id}'s files are fixed."
+        raise
     child = home.child(child_id)
     number, episode = choose_episode(home, child_id, episode_number)
     if kind == notification.RETURN and not episode.get("returned_at"):
@@ -77,34 +83,21 @@ def make_notification(home_dir: Path, child_id: str, *, kind: str = notification
         warnings.append(f"warning: the placing authority's reference for {child_id} is not recorded "
                         f"(placement.placing_authority_reference in young_people/{child_id}/profile.yaml).")
     document = notification.notification_document(home, child, episode, number, kind, sender)
-    author = home.config["home"]["name"]
-    pdf_bytes = render_pdf(document.layout, document.context, title=document.title, subject=document.subject,
-                           author=author)
-    docx_bytes = None
-    if not pdf_only:
-        template = template_path(home_dir, document.template).read_bytes()
-        docx_bytes = render_docx(template, document.context, title=document.title, subject=document.subject,
-                                 author=author)
     body = notification.plain_text(document.context)
-
     out_dir = Path(out_dir) if out_dir else home_dir / "output"
-    parent = out_dir / document.folder
     try:
-        make_private_dir(parent)
-        folder = _new_folder(parent, now)
-        paths = {"pdf": folder / f"{document.stem}.pdf", "txt": folder / f"{document.stem}.txt"}
-        write_private_file(paths["pdf"], pdf_bytes)
-        write_private_file(paths["txt"], body.encode("utf-8"))
-        if docx_bytes is not None:
-            paths["docx"] = folder / f"{document.stem}.docx"
-            write_private_file(paths["docx"], docx_bytes)
-    except OSError as exc:
-        raise NotifyError(explain_os_error(exc, out_dir)) from None
+        written = write_document(home_dir, document, out_dir, formats=("pdf",) if pdf_only else ("pdf", "docx"),
+                                 new_folder=now.strftime("%Y-%m-%d_%H%M%S"),
+                                 record=lambda paths, data: (f"{document.stem}.txt", body.encode("utf-8")))
+    except RenderError as exc:
+        raise NotifyError(" ".join(m.split(": ", 1)[-1] for m in exc.messages)) from None
+    warnings += written.warnings
     recorded = False
     if sent_to:
         record_sent(home, child_id, episode, notification.SENT_WHAT[kind], sent_to, sender, now, out_dir)
         recorded = True
-    return NotifyResult(folder, paths["pdf"], paths.get("docx"), paths["txt"], body, number, warnings, recorded,
+    return NotifyResult(written.folder, written.paths["pdf"], written.paths.get("docx"),
+                        written.folder / f"{document.stem}.txt", body, number, warnings, recorded,
                         document.context["n"]["send_to"])
 
 
@@ -124,21 +117,6 @@ def record_sent(home: HomeData, child_id: str, episode: dict, what: str, to: str
         details = "".join(f"\n  {p}" for p in exc.problems)
         raise NotifyError(f"the notification was written, but that it was sent could not be recorded: "
                           f"{exc.message}{details} Record it by hand under 'sent:' in the episode.") from None
-
-
-def _new_folder(parent: Path, now: datetime) -> Path:
-    import os
-
-    stamp = now.strftime("%Y-%m-%d_%H%M%S")
-    for attempt in range(1, 1000):
-        folder = parent / (stamp if attempt == 1 else f"{stamp}-{attempt}")
-        try:
-            folder.mkdir(mode=0o700)
-            os.chmod(folder, 0o700)
-            return folder
-        except FileExistsError:
-            continue
-    raise NotifyError(f"could not create a new folder in {parent}.")  # pragma: no cover
 
 
 __all__ = ["NotifyError", "NotifyResult", "choose_episode", "make_notification", "record_sent"]
