@@ -526,7 +526,7 @@ def build(home: HomeData) -> list[Document]:
         "dashboard": _filled(DASHBOARD, words),
         "training": [{"topic": t["topic"], "who": t["who"], "when": t["when"]} for t in config.get("training") or []],
         "contacts_in_full": _contacts_in_full(config),
-        "report_commands": [{"name": child.data["name"].get("preferred") or child.display_name,
+        "report_commands": [{"name": child.known_as,
                              "command": f"mfc-docs report {child.id}"} for child in home.children],
     }
     return [Document(
@@ -545,7 +545,7 @@ def _rhi_row(child, config: dict) -> dict[str, str]:
     else:
         line = (f"Arranged by {placed_by}: provider not recorded yet. Ask the social worker, and add it to the "
                 "child's file (placement.rhi_provider).")
-    return {"name": child.data["name"].get("preferred") or child.display_name, "placed_by": placed_by,
+    return {"name": child.known_as, "placed_by": placed_by,
             "provider": line}
 
 
