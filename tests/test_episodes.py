@@ -517,3 +517,44 @@ def test_an_episodes_file_left_empty_is_fine(minimal_home: Path) -> None:
     result = CliRunner().invoke(main, ["validate", str(minimal_home), "--today", "2026-11-24"])
     assert result.exit_code == 0, result.output
     assert "episodes.yaml" not in result.output
+
+
+# --- issue 11: the repeated hour at the autumn clock change --------------------------------------------------
+
+CLOCK_CHANGE = """\
+episodes:
+  - confirmed_missing_at: 2026-10-25 01:40
+    risk_level: high
+    returned_at: {back}
+    recorded_by: R
+"""
+
+
+@pytest.mark.parametrize("back", ["2026-10-25 01:20 GMT", "2026-10-25 01:20 +00:00", "2026-10-25 01:20 gmt"])
+def test_a_return_in_the_repeated_hour_written_with_its_zone_is_accepted(minimal_home: Path, back: str) -> None:
+    """Gone at 01:40 BST, back at 01:20 GMT: 40 minutes later, although the clock shows an earlier time."""
+    from mfc_docs.input.episodes import duration
+
+    (minimal_home / ALEX_FILE).write_text(CLOCK_CHANGE.format(back=back), encoding="utf-8")
+    home = load_home(minimal_home, TODAY)
+    assert [p for p in home.problems if p.file == ALEX_FILE and p.is_error] == []
+    [episode] = home.child("alex").episodes
+    assert duration(episode) == timedelta(minutes=40)
+
+
+def test_an_ambiguous_time_says_how_to_write_it(minimal_home: Path) -> None:
+    (minimal_home / ALEX_FILE).write_text(CLOCK_CHANGE.format(back="2026-10-25 01:20"), encoding="utf-8")
+    home = load_home(minimal_home, TODAY)
+    [error] = [p for p in home.problems if p.file == ALEX_FILE and p.is_error]
+    assert "returned_at (Sun 25 October 2026, 01:20 BST) is before confirmed_missing_at" in error.message
+    assert ("01:20 on 25 October 2026 happened twice (the clocks went back an hour) and is read as the first, BST. "
+            "If returned_at was after the clocks went back, write '2026-10-25 01:20 GMT' (or +00:00).") in error.message
+    warnings = [p.message for p in home.problems if p.file == ALEX_FILE and not p.is_error]
+    assert any("01:40 on 25 October 2026 happened twice" in w and "'2026-10-25 01:40 BST'" in w for w in warnings)
+
+
+def test_a_zone_that_does_not_match_the_date_is_refused(minimal_home: Path) -> None:
+    (minimal_home / ALEX_FILE).write_text(CLOCK_CHANGE.format(back="2026-10-25 04:20 BST"), encoding="utf-8")
+    home = load_home(minimal_home, TODAY)
+    [error] = [p for p in home.problems if p.file == ALEX_FILE and p.is_error]
+    assert "UK clocks showed GMT, not BST, at that time on 25 October 2026" in error.message

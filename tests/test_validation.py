@@ -411,3 +411,19 @@ def test_a_bad_time_limit_does_not_hide_a_bad_colour_or_a_placeholder_typo(minim
     assert "checklists.immediate_response.colour: 'red' is not a colour written as #RRGGBB" in result.output
     assert "{confirm_mising_minutes} is not a time limit or review cycle" in result.output
     assert result.output.splitlines()[-1].startswith("3 errors")
+
+
+@pytest.mark.parametrize("placing, host, other_area", [
+    ("Westshire County Council", "Westshire County Council", False),
+    ("Leeds", "Leeds City Council", False),
+    ("City of Bradford Metropolitan District Council", "Bradford Council", False),
+    ("Northmoor Borough Council (fictional; placed out of area)", "Westshire County Council", True),
+    ("Eastvale City Council", "Westshire County Council", True),
+])
+def test_a_child_from_another_area_is_told_apart_by_the_councils_name(placing: str, host: str,
+                                                                      other_area: bool) -> None:
+    """The placing authority arranges the return home interview of a child placed from another area."""
+    from mfc_docs.input.checks import placed_from_another_area
+
+    child = {"placement": {"placing_authority": placing}}
+    assert placed_from_another_area(child, {"home": {"host_local_authority": host}}) is other_area

@@ -103,12 +103,12 @@ def test_report_log_return_and_pack_end_to_end(chromium, served, shots) -> None:
     # Report Nhung missing
     page.get_by_role("link", name="Nhung is missing").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Nhung is missing"
-    page.get_by_label("When did staff find Nhung gone?").fill(clock(20))
-    page.get_by_label("When was Nhung last seen?").fill(clock(45))
-    page.get_by_label("Where were they last seen?").fill("Garden gate, heading for the bus stop")
-    page.get_by_label("Who were they with, or who may they be with?").fill("Two older teenagers, silver car")
-    page.get_by_label("What were they wearing?").fill("Black puffer coat, grey tracksuit, white trainers")
-    page.get_by_label("Why are you worried?").fill("A message about meeting someone new")
+    page.get_by_label("When did staff find them gone?").fill(clock(20))
+    page.get_by_label("When last seen?").fill(clock(45))
+    page.get_by_label("Where last seen?").fill("Garden gate, heading for the bus stop")
+    page.get_by_label("Who they were with, or may be with?").fill("Two older teenagers, silver car")
+    page.get_by_label("What they were wearing and carrying?").fill("Black puffer coat, grey tracksuit, white trainers")
+    page.get_by_label("Why are staff worried now?").fill("A message about meeting someone new")
     page.get_by_label("Yes").check()
     page.get_by_label("What did they take?").fill("Phone, £20, no inhaler")
     page.get_by_label("Your name and role").fill("Sam Carter, shift lead")
@@ -173,7 +173,7 @@ def test_it_works_with_javascript_off(chromium, served) -> None:
     page.get_by_role("link", name="Ștefan is missing").click()
     page.get_by_role("button", name="Record and make the police pack").click()
     assert page.get_by_role("heading", name="There is a problem").is_visible()  # found gone is needed
-    page.get_by_label("When did staff find Ștefan gone?").fill(clock(10))
+    page.get_by_label("When did staff find them gone?").fill(clock(10))
     page.get_by_role("button", name="Record and make the police pack").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Ștefan's episode is recorded"
     assert (served.home / "young_people" / "stefan" / "episodes.yaml").exists()
@@ -237,3 +237,49 @@ def test_ctrl_c_stops_the_server_cleanly(sample_home) -> None:
     output = server.stop()
     assert server.process.returncode == 0
     assert "mfc-docs serve stopped." in output and "Traceback" not in output
+
+
+def test_serve_opens_the_browser_at_the_printed_link_unless_told_not_to(sample_home, tmp_path) -> None:
+    opened = tmp_path / "opened.txt"
+    fake = tmp_path / "fake_browser.py"
+    fake.write_text(f"import sys\nopen({str(opened)!r}, 'w').write(sys.argv[1])\n")
+    import socket
+
+    with socket.socket() as probe:  # a free port, to check --port is used as given
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "BROWSER": f"{sys.executable} {fake} %s"}
+    process = subprocess.Popen([sys.executable, "-m", "mfc_docs", "serve", str(sample_home), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        line = process.stdout.readline().strip()
+        assert line.startswith(f"mfc-docs is at http://127.0.0.1:{port}/?token=")
+        import time
+
+        for _ in range(100):
+            if opened.exists() and opened.read_text():
+                break
+            time.sleep(0.1)
+        assert opened.read_text() == line.split(" is at ", 1)[1]
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=15)
+
+
+def test_a_port_in_use_is_said_plainly(sample_home) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "mfc_docs", "serve", str(sample_home), "--port", str(port),
+                                 "--no-browser"], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert f"Cannot start: port {port} is already in use" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_serve_in_a_folder_without_a_home_says_so(tmp_path) -> None:
+    result = subprocess.run([sys.executable, "-m", "mfc_docs", "serve", str(tmp_path), "--no-browser"],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1 and "There is no home_config.yaml in" in result.stdout

@@ -99,7 +99,7 @@ def test_only_found_gone_is_required_and_typed_answers_are_kept(browser, sample_
     assert "There is a problem" in body
     assert '<a href="#found_gone_at">Enter when staff found them gone' in body  # the summary links to the field
     assert 'id="found_gone_at"' in body
-    assert 'value="Garden gate"' in body and "Red coat &amp; &lt;b&gt;hat&lt;/b&gt;" in body  # kept, escaped
+    assert '>Garden gate</textarea>' in body and "Red coat &amp; &lt;b&gt;hat&lt;/b&gt;" in body  # kept, escaped
     assert (sample_home / "young_people" / "nhung" / "episodes.yaml").read_bytes() == before
     response = browser.post("/children/nhung/missing", {"found_gone_at": "21:10"})
     assert response.status_code == 303  # nothing else is needed
@@ -263,3 +263,18 @@ def test_the_episode_reaches_check_the_dashboard_and_the_risk_assessment(browser
     assert any(row["name"] == "Oisín" for row in dashboard["episodes"])
     after = historical_pattern(home.child("oisin").episodes, NOW.date())
     assert int(after["count_12_months"].split()[0]) == int(before["count_12_months"].split()[0]) + 1
+
+
+def test_a_broken_episodes_file_still_gives_the_numbers_and_the_words(browser, sample_home) -> None:
+    path = sample_home / "young_people" / "nhung" / "episodes.yaml"
+    broken = path.read_text().replace("confirmed_missing_at: 2026-04-24 19:50", "confirmed_missing_at: 2026-04-31 19:50")
+    path.write_text(broken)
+    response = browser.post("/children/nhung/missing", {"found_gone_at": "21:10", "last_seen_where": "Garden gate",
+                                                        "recorded_by": "Sam"})
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "young_people/nhung/episodes.yaml already has errors, so nothing can be added" in page
+    assert "April 2026 has 30 days" in page
+    assert "Numbers to call" in page and "999" in page
+    assert "Staff found them gone at Tue 24 November 2026, 21:10" in page and "Garden gate" in page
+    assert path.read_text() == broken

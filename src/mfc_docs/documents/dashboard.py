@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .context import home_summary, limits, meta
-from ..rules.dates import add_months, add_working_days, british_date, instant
+from ..rules.dates import add_months, add_working_days, british_date, clock_name, instant, is_repeated
 from ..rules.deadlines import Duty, limits_of
 from ..rules.placeholders import phrases
 from ..rules.statistics import (  # noqa: F401  (parse_month and previous_month: the CLI's month option)
@@ -132,7 +132,7 @@ def rate_text(rate: Rate, none: str) -> str:
 
 
 def _name(child: Child) -> str:
-    return child.data["name"].get("preferred") or child.data["name"]["legal"]
+    return child.known_as
 
 
 def _result(met: bool | None) -> str:
@@ -222,8 +222,9 @@ def short_date(day: date, year: int) -> str:
 
 
 def short_datetime(moment: datetime, year: int) -> str:
-    """'Sun 8 Nov 18:45' (the year only when it is not the dashboard's year)."""
-    return f"{short_date(moment.date(), year)} {moment:%H:%M}"
+    """'Sun 8 Nov 18:45' (the year only when it is not the dashboard's year); 'GMT' or 'BST' in the repeated hour."""
+    text = f"{short_date(moment.date(), year)} {moment:%H:%M}"
+    return f"{text} {clock_name(moment)}" if is_repeated(moment) else text
 
 
 def _when(moment: date | datetime, year: int) -> str:

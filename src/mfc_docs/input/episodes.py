@@ -31,13 +31,14 @@ the risk assessment. Definitions used there and on the dashboard:
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..rules.dates import add_months, british_date, british_datetime, elapsed, instant
+from ..rules.dates import add_months, british_date, british_datetime, elapsed, instant, is_repeated
 from .loading import LoadedFile, load_yaml
 from ..problems import KeyPath, Problem, format_key_path
 from .schema.episode import EPISODE_FIELDS, EPISODE_SCHEMA
@@ -171,6 +172,25 @@ class _Checker:
     def warning(self, path: KeyPath, message: str) -> None:
         self.problems.append(self.loaded.problem(path, message, "warning"))
 
+    def _zone_written(self, i: int, dotted: str) -> bool:
+        """Whether the time at ``dotted`` was written with GMT, BST or an offset (the raw text of the file)."""
+        raw: Any = self.loaded.data.get("episodes") or []
+        raw = raw[i] if i < len(raw) else {}
+        for part in dotted.split("."):
+            raw = raw.get(part) if isinstance(raw, dict) else None
+        return isinstance(raw, str) and bool(re.search(r"(GMT|BST|UTC|Z|[+-]\d{2}:?\d{2})\s*$", raw, re.I))
+
+    def repeated_hour_warnings(self, i: int, ep: dict) -> None:
+        """A time in the hour that happened twice, written without GMT or BST: say how it is read and how to say."""
+        for key_path, value in _moments(EPISODE_FIELDS, ep, ()):
+            dotted = ".".join(str(k) for k in key_path)
+            if isinstance(value, datetime) and is_repeated(value) and not self._zone_written(i, dotted) \
+                    and not any(isinstance(k, int) for k in key_path):
+                self.warning(("episodes", i) + key_path,
+                             f"{value:%H:%M} on {british_date(value.date())} happened twice (the clocks went back "
+                             f"an hour); it is read as the first, BST. Write '{value:%Y-%m-%d %H:%M} BST' or "
+                             f"'{value:%Y-%m-%d %H:%M} GMT' to say which.")
+
     def not_before(self, i: int, episode: dict, later: str, earlier: str, why: str) -> bool:
         """Error when the value at ``later`` is before the one at ``earlier``; True when it was reported."""
         a, b = _get(episode, later), _get(episode, earlier)
@@ -179,9 +199,16 @@ class _Checker:
         if isinstance(a, date) and not isinstance(a, datetime) and isinstance(b, datetime):
             b = b.date()
         if (instant(a) < instant(b)) if isinstance(a, datetime) and isinstance(b, datetime) else a < b:
+            hint = "Check the date and the time of both."
+            repeated = [(key, v) for key, v in ((later, a), (earlier, b))
+                        if isinstance(v, datetime) and is_repeated(v) and not self._zone_written(i, key)]
+            if repeated:
+                key, v = repeated[0]
+                hint = (f"{v:%H:%M} on {british_date(v.date())} happened twice (the clocks went back an hour) and "
+                        f"is read as the first, BST. If {key} was after the clocks went back, write "
+                        f"'{v:%Y-%m-%d %H:%M} GMT' (or +00:00).")
             self.error(("episodes", i) + tuple(later.split(".")),
-                       f"{later} ({_when(a)}) is before {earlier} ({_when(b)}): {why} "
-                       "Check the date and the time of both.")
+                       f"{later} ({_when(a)}) is before {earlier} ({_when(b)}): {why} {hint}")
             return True
         return False
 
@@ -330,6 +357,7 @@ def load_episodes(path: Path, display: str, child, config: dict | None, today: d
         return [], load_problems + checker.problems
     for i, ep in enumerate(episodes):
         checker.episode(i, ep)
+        checker.repeated_hour_warnings(i, ep)
         checker.against_child(i, ep, child)
     checker.together(list(enumerate(episodes)))
 

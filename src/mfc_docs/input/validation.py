@@ -26,7 +26,8 @@ from ..problems import KeyPath, Problem, character_name, format_key_path
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DMY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})")
-_DATETIME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})[ T](\d{1,2})[:.](\d{2})")
+_DATETIME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})[ T](\d{1,2})[:.](\d{2})"
+                       r"(?:\s*(GMT|BST|UTC|Z|[+-]\d{2}:?\d{2}))?", re.IGNORECASE)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x)\s*\d+\s*$", re.IGNORECASE)
 _SHORT_NUMBERS = {"999", "112", "101", "111", "105", "119"}
@@ -55,7 +56,13 @@ def parse_date(value: str) -> date:
 
 
 def parse_datetime(value: str) -> datetime:
-    """YYYY-MM-DD HH:MM (24-hour clock) to a datetime."""
+    """YYYY-MM-DD HH:MM (24-hour clock, as the home's clocks showed it) to a datetime.
+
+    In the hour the clocks go back (01:00-01:59 on the last Sunday of October) every time happens
+    twice. A zone or offset after the time says which: ``01:20 BST`` or ``+01:00`` the first,
+    ``01:20 GMT`` or ``+00:00`` the second; without one it is read as the first. The second is
+    kept as Python's ``fold=1``, which durations and comparisons use (``rules.dates.instant``).
+    """
     value = value.strip()
     match = _DATETIME.fullmatch(value)
     if not match:
@@ -64,7 +71,38 @@ def parse_datetime(value: str) -> datetime:
     hour, minute = int(match.group(2)), int(match.group(3))
     if hour > 23 or minute > 59:
         raise ValueError(f"'{value}' has the time {hour}:{minute:02d}, which does not exist on a 24-hour clock")
-    return datetime(day.year, day.month, day.day, hour, minute)
+    moment = datetime(day.year, day.month, day.day, hour, minute)
+    zone = match.group(4)
+    if zone is None:
+        return moment
+    return _on_uk_clocks(moment, zone, value)
+
+
+def _on_uk_clocks(moment: datetime, zone: str, value: str) -> datetime:
+    """The time ``moment`` written with ``zone`` (GMT, BST, +01:00 ...), as the home's clocks showed it."""
+    from datetime import timedelta, timezone
+
+    from ..rules.dates import HOME_CLOCK
+
+    word = zone.upper()
+    if word in ("GMT", "UTC", "Z"):
+        offset = timedelta(0)
+    elif word == "BST":
+        offset = timedelta(hours=1)
+    else:
+        sign = -1 if word.startswith("-") else 1
+        digits = word[1:].replace(":", "")
+        offset = sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    if offset not in (timedelta(0), timedelta(hours=1)):
+        raise ValueError(f"'{value}': {zone} is not a UK clock time. Write the time as the clocks in the home "
+                         "showed it, with GMT (winter) or BST (summer) only when it needs saying")
+    local = (moment - offset).replace(tzinfo=timezone.utc).astimezone(HOME_CLOCK())
+    if (local.hour, local.minute) != (moment.hour, moment.minute):
+        shown = "BST" if offset else "GMT"
+        actual = "BST" if local.utcoffset() else "GMT"
+        raise ValueError(f"'{value}': UK clocks showed {actual}, not {shown}, at that time on "
+                         f"{moment:%d %B %Y}. Leave out '{zone}', or check the date")
+    return local.replace(tzinfo=None)
 
 
 # Ofcom keeps these ranges for drama and examples (07700 900000-900999, 01632 960000-960999): never given

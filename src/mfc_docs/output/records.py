@@ -49,11 +49,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 class RecordError(Exception):
     """A write was refused; ``problems`` (from the strict loader) or ``changes`` (a diff) say why."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None, changes: list[str] | None = None):
+    def __init__(self, message: str, problems: list[Problem] | None = None, changes: list[str] | None = None,
+                 existing: bool = False):
         super().__init__(message)
         self.message = message
         self.problems = problems or []
         self.changes = changes or []
+        self.existing = existing  # the file was already wrong before this change: what was typed is not the cause
 
 
 @dataclass(frozen=True)
@@ -521,7 +523,8 @@ def edit_episodes(home: HomeData, child_id: str, edit: Edit, *, base_sha: str | 
         loaded_before, before_problems = load_yaml(path, display) if now.exists else (None, [])
         if now.exists and (loaded_before is None or not isinstance(loaded_before.data.get("episodes", []), (list, type(None)))):
             raise RecordError(f"{display} cannot be read, so nothing was added to it. Fix it first (it is named "
-                              "below), then send the form again.", problems=[p for p in before_problems if p.is_error])
+                              "below), then send the form again.", problems=[p for p in before_problems if p.is_error],
+                              existing=True)
         expected = copy.deepcopy(loaded_before.data) if loaded_before else {"episodes": None}
         if expected.get("episodes") is None:
             expected["episodes"] = []
@@ -558,6 +561,10 @@ def edit_episodes(home: HomeData, child_id: str, edit: Edit, *, base_sha: str | 
                     raise RecordError(f"{display} could not be written so that it reads back exactly as intended, so "
                                       "nothing was written. Record this by hand in the file, and report this.")
             if problems:
+                already = _existing_errors(path, display, home, child_id, today) if now.exists else []
+                if already:
+                    raise RecordError(f"{display} already has errors, so nothing can be added to it until they are "
+                                      "fixed (they are named below).", problems=already, existing=True)
                 raise RecordError(f"This would make {display} invalid, so nothing was written. What you typed is "
                                   "still here: correct it and send the form again.", problems=problems)
             if now.exists:
@@ -576,6 +583,15 @@ def edit_episodes(home: HomeData, child_id: str, edit: Edit, *, base_sha: str | 
         append_audit(out_dir, who=who, file=display, record=f"episodes[{index + 1}]",
                      action=getattr(edit, "action", "changed"), before=now.sha, after=after)
     return WriteResult(path, now.sha, after, merged, index)
+
+
+def _existing_errors(path: Path, display: str, home: HomeData, child_id: str, today: date | None) -> list[Problem]:
+    """The errors the file has as it is now, before any change (only looked for when a write is refused)."""
+    child = home.child(child_id)
+    if child is None:
+        return [p for p in _schema_only(path, display)[1] if p.is_error]
+    _, problems = load_episodes(path, display, child, home.config, today or home.today)
+    return [p for p in problems if p.is_error]
 
 
 def _schema_only(path: Path, display: str) -> tuple[list, list[Problem]]:

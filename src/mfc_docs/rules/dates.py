@@ -19,10 +19,14 @@ def british_date(value: date | None, missing: str = "Not recorded") -> str:
 
 
 def british_datetime(value: datetime | None, missing: str = "Not recorded") -> str:
-    """Mon 23 November 2026, 22:15: weekday and 24-hour clock leave no doubt at handover."""
+    """Mon 23 November 2026, 22:15: weekday and 24-hour clock leave no doubt at handover.
+
+    A time in the hour the clocks go back, which happens twice, says which: '01:20 GMT'.
+    """
     if value is None:
         return missing
-    return f"{value:%a} {british_date(value.date())}, {value:%H:%M}"
+    text = f"{value:%a} {british_date(value.date())}, {value:%H:%M}"
+    return f"{text} {clock_name(value)}" if is_repeated(value) else text
 
 
 def age_on(born: date, on: date) -> int:
@@ -42,6 +46,23 @@ def _home_clock():
     from zoneinfo import ZoneInfo
 
     return ZoneInfo("Europe/London")
+
+
+def HOME_CLOCK():  # noqa: N802 - a constant in use, a function so that zoneinfo loads only when needed
+    """The home's clocks: Europe/London (GMT in winter, BST in summer)."""
+    return _home_clock()
+
+
+def is_repeated(moment: datetime) -> bool:
+    """Whether this clock time happened twice (the hour the clocks go back)."""
+    zone = _home_clock()
+    return moment.replace(fold=0, tzinfo=zone).utcoffset() != moment.replace(fold=1, tzinfo=zone).utcoffset() \
+        and moment.replace(fold=0, tzinfo=zone).utcoffset() > moment.replace(fold=1, tzinfo=zone).utcoffset()
+
+
+def clock_name(moment: datetime) -> str:
+    """'BST' or 'GMT': which the home's clocks showed at this time."""
+    return "BST" if moment.replace(tzinfo=_home_clock()).utcoffset() else "GMT"
 
 
 def _utc(moment: datetime) -> datetime:

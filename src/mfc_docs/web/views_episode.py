@@ -15,8 +15,9 @@ from flask import Flask, abort, current_app, g, redirect, render_template, reque
 
 from ..commands.report import RISK_ORDER, ReportError, load_for_report, make_report, parse_when
 from ..documents.call_script import calls_to_make, words_to_say
+from ..input.child_profile import read_profile
 from ..input.home_data import EPISODES, HomeData
-from ..input.schema.part2 import ASKED_FIELDS
+from ..input.schema.part2 import ASKED_FIELDS, FIRST_PAGE_FIELDS
 from ..output.catalogue import police_packs
 from ..output.records import (RecordError, add_episode, append_log, clean_text, edit_episodes, episode_key,
                               read_version, set_fields)
@@ -56,6 +57,23 @@ class Form:
             return None
 
 
+def _label(prompt: str) -> str:
+    """'When last seen (e.g. 22:15, ...)' -> 'When last seen': the question; the example becomes the hint."""
+    return prompt.split(" (", 1)[0]
+
+
+def _question(prompt: str) -> str:
+    """The label a person reads: the question, with its question mark."""
+    label = _label(prompt)
+    asks = label.split(" ", 1)[0] in ("When", "Where", "Who", "What", "Why", "Is", "How", "Did", "Was")
+    return label + "?" if asks and not label.endswith("?") else label
+
+
+def _hint(prompt: str) -> str:
+    hint = prompt.split(" (", 1)[1].rstrip(")") if " (" in prompt else ""
+    return hint[:1].upper() + hint[1:]
+
+
 def _iso(moment: datetime | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -67,8 +85,17 @@ def _source(home: HomeData, child_id: str):
     return source
 
 
-def _names(home: HomeData, child_id: str) -> tuple[str, str]:
+def _profile(home: HomeData, child_id: str):
+    """The child as loaded, or just their valid profile when another of their files has an error."""
     child = home.child(child_id)
+    if child is None:
+        source = next((s for s in home.child_sources if s.id == child_id), None)
+        child = read_profile(source) if source else None
+    return child
+
+
+def _names(home: HomeData, child_id: str) -> tuple[str, str]:
+    child = _profile(home, child_id)
     if child is None:
         return child_id, child_id
     name = child.data["name"]
@@ -89,7 +116,8 @@ def register(app: Flask) -> None:
         home: HomeData = g.home
         source = _source(home, child_id)
         child = home.child(child_id)
-        assessed = child.data["risk"]["level"] if child else None
+        profile = _profile(home, child_id)
+        assessed = profile.data["risk"]["level"] if profile else None
         status = child_status(child, home.config, g.now) if child else None
         if status and status.state == MISSING and request.method == "GET":
             return redirect(url_for("episode_page", child_id=child_id), code=303)
@@ -102,8 +130,19 @@ def register(app: Flask) -> None:
                                        "to record what is happening.")
         elif request.method == "POST":
             now = g.now
-            found = form.when("found_gone_at", "when staff found them gone", now, required=True)
-            seen = form.when("last_seen_at", "when they were last seen", now)
+            # The questions are Part 2's first-page fields (input.schema.part2): one list for report, the pack
+            # and this form. Only when staff found the child gone is required.
+            answers: dict[str, object] = {}
+            for question in FIRST_PAGE_FIELDS:
+                if question.kind == "time":
+                    required = question.key == "found_gone_at"
+                    answers[question.key] = form.when(question.key, "when staff found them gone" if required
+                                                      else _label(question.prompt).lower(), now, required=required)
+                elif question.kind == "yes_no":
+                    answers[question.key] = {"yes": True, "no": False}.get(form.text(question.key))
+                else:
+                    answers[question.key] = form.text(question.key)
+            found, seen = answers["found_gone_at"], answers.get("last_seen_at")
             if found and seen and seen > found:
                 form.errors["last_seen_at"] = "Last seen must be before they were found gone."
             risk = form.text("risk_level").lower() or (assessed or "")
@@ -112,17 +151,16 @@ def register(app: Flask) -> None:
             elif assessed and RISK_ORDER[risk] < RISK_ORDER[assessed]:
                 form.errors["risk_level"] = (f"The risk assessment says {assessed.upper()}; it can be raised here, "
                                              "not lowered. Choose that level or higher.")
-            character = form.text("out_of_character")
             if not form.errors:
                 who = form.text("recorded_by")
-                episode = {"found_gone_at": _iso(found), "confirmed_missing_at": _iso(max(now, found))}
-                if seen:
-                    episode["last_seen_at"] = _iso(seen)
-                for key in ("last_seen_where", "last_seen_with", "wearing", "why_worried", "taken"):
-                    if form.text(key):
-                        episode[key] = form.text(key)
-                if character in ("yes", "no"):
-                    episode["out_of_character"] = character
+                episode = {"confirmed_missing_at": _iso(max(now, found))}
+                for key, value in answers.items():
+                    if isinstance(value, datetime):
+                        episode[key] = _iso(value)
+                    elif isinstance(value, bool):
+                        episode[key] = "yes" if value else "no"
+                    elif value:
+                        episode[key] = value
                 episode["risk_level"] = risk
                 episode["recorded_by"] = who or "Name not given (recorded in mfc-docs serve)"
                 try:
@@ -130,31 +168,35 @@ def register(app: Flask) -> None:
                                   who=who, out_dir=g.settings.out_dir, today=now.date())
                 except RecordError as exc:
                     record_error = exc
+                    if exc.existing:  # the child's file was already broken: the police still get the pack
+                        shown = {**episode, **{k: v for k, v in answers.items() if v not in ("", None)}}
+                        return _pack_page(child_id, new=False, record_error=exc, episode=shown,
+                                          problem=_make_pack(child_id, answers, risk, assessed, who, now) or ""), 200
                 else:
-                    pack_problem = _make_pack(home, child_id, episode, risk, assessed, who, found, seen, now)
+                    pack_problem = _make_pack(child_id, answers, risk, assessed, who, now)
                     target = url_for("pack_page", child_id=child_id, new="1", **({"problem": pack_problem}
                                                                                   if pack_problem else {}))
                     return _remember_name(redirect(target, code=303), who)
         preferred, legal = _names(home, child_id)
         problems = [p for p in home.problems_for(child_id) if p.is_error and p.file != "home_config.yaml"]
         return render_template("missing.html", child_id=child_id, preferred=preferred, legal=legal, form=form,
-                               assessed=assessed, risks=RISKS, RISK_ORDER=RISK_ORDER, version=version,
+                               questions=FIRST_PAGE_FIELDS, label=_question, hint=_hint, assessed=assessed, risks=RISKS, RISK_ORDER=RISK_ORDER, version=version,
                                record_error=record_error, problems=sort_problems(problems)), \
             (400 if form.errors or record_error else 200)
 
-    def _make_pack(home, child_id, episode, risk, assessed, who, found, seen, now) -> str | None:
+    def _make_pack(child_id, answers: dict, risk, assessed, who, now) -> str | None:
         """The police pack with Part 2 filled in, through the same library call as ``mfc-docs report``."""
         # The Part 2 fields are listed once (input.schema.part2); what this form did not ask stays blank
         # on the pack, to be written by hand.
         values = {field.key: "" for field in ASKED_FIELDS}
-        values.update({key: episode.get(key, "") for key in ("last_seen_where", "last_seen_with", "wearing",
-                                                             "why_worried", "taken")})
-        values.update({
-            "found_gone_at": british_datetime(found),
-            "last_seen_at": british_datetime(seen) if seen else "",
-            "out_of_character": {"yes": "Yes", "no": "No"}.get(episode.get("out_of_character", ""), ""),
-            "reported_by": who,
-        })
+        for key, value in answers.items():
+            if isinstance(value, datetime):
+                values[key] = british_datetime(value)
+            elif isinstance(value, bool):
+                values[key] = "Yes" if value else "No"
+            elif value:
+                values[key] = str(value)
+        values["reported_by"] = who
         try:
             fresh = current_app.config["MFC_HOME"].get(now.date())  # read once, for the pack and the next page
             report_home = load_for_report(g.settings.home_dir, child_id, now.date(), home=fresh)
@@ -172,21 +214,26 @@ def register(app: Flask) -> None:
 
     @app.get("/children/<child_id>/pack")
     def pack_page(child_id: str):
-        home: HomeData = g.home
+        return _pack_page(child_id, new=request.args.get("new") == "1", problem=request.args.get("problem", "")[:2000])
+
+    def _pack_page(child_id: str, *, new: bool, problem: str, record_error=None, episode=None):
+        home: HomeData = current_app.config["MFC_HOME"].get(g.now.date())
         _source(home, child_id)
         child = home.child(child_id)
+        profile = _profile(home, child_id)
         preferred, legal = _names(home, child_id)
         packs = police_packs(g.settings.out_dir, child_id)
         latest_pdf = next((p for p in packs if p.format == "pdf"), None)
-        episode = latest_episode(child) if child else None
-        level = (episode or {}).get("risk_level") or (child.data["risk"]["level"] if child else "high")
-        calls = calls_to_make(home.config, child, level) if home.config else []
-        words = words_to_say(home.config, child, child_id, episode or {}, level, g.now.date()) \
+        if episode is None:
+            episode = latest_episode(child) if child else None
+        level = (episode or {}).get("risk_level") or (profile.data["risk"]["level"] if profile else "high")
+        calls = calls_to_make(home.config, profile, level) if home.config else []
+        words = words_to_say(home.config, profile, child_id, episode or {}, level, g.now.date()) \
             if home.config and episode else []
         return render_template("pack.html", child_id=child_id, preferred=preferred, legal=legal, pack=latest_pdf,
-                               new=request.args.get("new") == "1", problem=request.args.get("problem", "")[:2000],
-                               calls=calls, words=words, episode=episode, level=level,
-                               open_episode=bool(episode and episode.get("returned_at") is None))
+                               new=new, problem=problem, record_error=record_error, calls=calls, words=words,
+                               episode=episode, level=level,
+                               open_episode=bool(episode and episode.get("returned_at") is None and not record_error))
 
     # ------------------------------------------------------------------ the live log
 

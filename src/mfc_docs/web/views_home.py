@@ -9,6 +9,7 @@ from datetime import datetime
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, send_file, url_for
 
+from ..input.child_profile import read_profile
 from ..input.home_data import HomeData
 from ..output.catalogue import catalogue, open_document, police_packs
 from ..problems import Problem, sort_problems
@@ -38,7 +39,10 @@ def children_cards(home: HomeData, out_dir, now: datetime) -> list[ChildCard]:
         latest = next((p for p in packs if p.format == "pdf"), None)
         if child is None:
             errors = [p for p in home.problems_for(source.id) if p.is_error and p.file != "home_config.yaml"]
-            cards.append(ChildCard(source.id, source.id, source.id, None, False, None, errors, latest))
+            profile = read_profile(source)  # who the child is, when only another of their files is wrong
+            name = profile.data["name"] if profile else {"legal": source.id}
+            cards.append(ChildCard(source.id, name.get("preferred") or name["legal"], name["legal"],
+                                   profile.data["risk"]["level"] if profile else None, False, None, errors, latest))
             continue
         name = child.data["name"]
         cards.append(ChildCard(child.id, name.get("preferred") or name["legal"], name["legal"],

@@ -75,7 +75,9 @@ def markdown() -> str:
         "General rules:",
         "",
         "- Every value is read exactly as written: `07700 900123` keeps its zero, `NO` stays a word.",
-        "- Dates are written `YYYY-MM-DD` (2026-03-14); times `YYYY-MM-DD HH:MM` on the 24-hour clock.",
+        "- Dates are written `YYYY-MM-DD` (2026-03-14); times `YYYY-MM-DD HH:MM` on the 24-hour clock, as the home's "
+        "clocks showed them. In the hour the clocks go back (01:00-01:59 on the last Sunday of October) each time "
+        "happens twice: write `2026-10-25 01:20 GMT` (or `+00:00`) for the second, `BST` (or `+01:00`) for the first.",
         "- yes / no fields take `yes`, `no`, `true` or `false`.",
         "- Phone numbers must be UK numbers in a range in use (checked with libphonenumber; Ofcom's drama numbers "
         "07700 900xxx and 01632 960xxx are accepted), or international with `+`; they are printed exactly as written.",
@@ -83,7 +85,10 @@ def markdown() -> str:
         "- A value starting with `@`, `*`, `&`, `!`, `%`, `` ` `` or containing `: ` must be in quotes.",
         "- Any field mfc-docs does not know is an error (with a suggestion), so a typo never silently drops data.",
         "- Checklist steps and risk-level responses may use `{placeholders}` naming a `time_limits` or "
-        "`review_cycles` field, e.g. `within {rhi_within_hours} hours`; they are filled in every document.",
+        "`review_cycles` field, e.g. `within {rhi_within_hours} hours`; they are filled in every document. The duty "
+        "phrases `{police_deadline}`, `{confirm_deadline}`, `{rhi_offer_deadline}`, `{rhi_deadline}`, `{pir_deadline}`, "
+        "`{escalate_deadline}` and `{repeat_missing_rule}` print a limit with its clock start (\"within 30 minutes of "
+        "finding the child gone\"), the same words as every document.",
         "",
         "## home_config.yaml",
         "",
