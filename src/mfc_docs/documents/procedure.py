@@ -126,13 +126,13 @@ FIRST_MINUTES = (
 
 # Section 7: the two parts of the police information pack.
 POLICE_PACK = {
-    "part_1": "In the shift folder, ready to hand over: who the child is, that they are looked after and by which "
-              "council, a description and a recent photo, phones and social media, people and places, risks, health "
+    "part_1": "In the shift folder, ready to hand over, with a one-page summary first: who the child is, that "
+              "they are looked after and by which council, a description and a recent photo, phones and social media, people and places, risks, health "
               "needs and missing history, each with how current it is. It is checked every {police_information_days} "
               "days and after every episode; the photo is never more than {photo_max_age_months} months old.",
-    "part_2": "When and where the child was last seen, what happened before, clothing and belongings, direction of "
-              "travel, who they may be with, what you have done so far, the police reference number and who made "
-              "the report.",
+    "part_2": "When staff found the child gone, when, where and with whom last seen, clothing, why you are "
+              "worried and whether it is unusual for them, what they took, what happened before, direction of "
+              "travel, what you have done so far, the police reference and who reported.",
 }
 
 # Section 8: escalation triggers, (when, what happens).
