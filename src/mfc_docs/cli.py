@@ -131,18 +131,21 @@ def _part2_options(command):
 @click.option("--risk", type=click.Choice(["high", "medium", "low"], case_sensitive=False),
               help="Risk level at this report (default: the risk assessment's; may be raised, not lowered).")
 @click.option("--pdf-only", is_flag=True, help="Write only the PDF (fastest).")
+@click.option("--encrypt", is_flag=True,
+              help="Also write an encrypted copy to email to the police (AES-256), and print its passphrase once.")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Output folder (default: HOME_DIR/output).")
 @click.option("--interactive/--no-interactive", default=None,
               help="Ask for the fields not given (default: ask only when run in a terminal).")
 @click.option("--now", "now_text", hidden=True, type=click.DateTime(formats=["%Y-%m-%d %H:%M"]),
               help="Pretend it is this time (YYYY-MM-DD HH:MM); for tests.")
-def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, out_dir: Path | None,
+def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encrypt: bool, out_dir: Path | None,
            interactive: bool | None, now_text: str | None, **fields: str | None) -> None:
     """Print CHILD_ID's police pack with Part 2 filled in, when the child is reported missing.
 
     \b
     Example:  mfc-docs report nhung --found-gone 22:40 --last-seen 22:15 --where "Bus station"
+              mfc-docs report nhung --encrypt      (a copy to email, opened with a passphrase)
     In a terminal it asks for anything not given (press Enter to leave a line blank to write by hand).
     The last line printed is the PDF's path: open it or print it at once.
     Each report goes into a new folder under output/young_people/CHILD_ID/reports/ and is never overwritten.
@@ -150,7 +153,7 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, out_
     from datetime import datetime
 
     from .problems import DataError
-    from .commands.report import ReportError, load_for_report, make_report, read_answer
+    from .commands.report import ReportError, load_for_report, make_report, protect_report, read_answer
     from .input.schema.part2 import ASKED_FIELDS
 
     now = now_text or datetime.now()
@@ -174,6 +177,7 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, out_
                                 default=assessed)
         result = make_report(home_dir, child_id, values, out_dir=out_dir, now=now, pdf_only=pdf_only,
                              reporter_risk=risk.lower() if risk else None, home=home)
+        protected = protect_report(result, now) if encrypt else None
     except ReportError as exc:
         click.echo(f"Cannot make the report: {exc}")
         sys.exit(1)
@@ -189,7 +193,21 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, out_
     if result.docx:
         click.echo(f"Word: {result.docx}")
     click.echo(f"Data fingerprint {result.fingerprint}; record of what was handed over: {result.folder / 'report.json'}")
+    if protected:
+        _print_passphrase(protected)
     click.echo(str(result.pdf))
+
+
+def _print_passphrase(protected) -> None:
+    """The passphrase, once: it is kept nowhere, so it is said here how to pass it on."""
+    click.echo("")
+    click.echo(f"To email (encrypted, AES-256): {protected.path}")
+    click.echo(f"  Passphrase:  {protected.passphrase}")
+    click.echo("  All lower case, one space between words. Read it out on the phone; never put it in the same "
+               "email as the file.")
+    click.echo("  It is not saved anywhere: write it down now if you need it again, or run the report again "
+               "for a new copy.")
+    click.echo("")
 
 
 def _checked_answer(field, now):

@@ -275,4 +275,38 @@ def _write_record(folder: Path, now: datetime, child_id: str, short: str, source
     write_private_file(folder / "report.json", (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode())
 
 
-__all__ = ["load_for_report", "make_report", "parse_when", "read_answer", "ReportError", "ReportResult"]
+@dataclass
+class ProtectedCopy:
+    """The pack for email: an encrypted copy and the passphrase that opens it (print it once, keep it nowhere)."""
+
+    path: Path
+    passphrase: str
+    bits: float
+
+
+def protect_report(result: ReportResult, now: datetime) -> ProtectedCopy:
+    """An AES-256 copy of the report's PDF beside it, for email, with a file name that names no child.
+
+    The printable pack stays as it is (owner-only, in the home's output folder); only the copy
+    leaves the home, and its passphrase goes another way (read out on the phone).
+    """
+    from ..output.files import explain_os_error, write_private_file
+    from ..output.protect import ProtectError, encrypt_pdf, new_passphrase, passphrase_bits
+
+    passphrase = new_passphrase()
+    try:
+        data = encrypt_pdf(result.pdf.read_bytes(), passphrase)
+    except (ProtectError, OSError) as exc:
+        raise ReportError(f"the pack was written ({result.pdf}) but the encrypted copy for email could not be made: "
+                          f"{exc} Print the pack, or run the report again.") from None
+    path = result.folder / f"police-pack-{now:%Y-%m-%d-%H%M}-encrypted.pdf"
+    try:
+        write_private_file(path, data)
+    except OSError as exc:
+        raise ReportError(f"the pack was written ({result.pdf}) but the encrypted copy could not be saved: "
+                          f"{explain_os_error(exc, result.folder)}") from None
+    return ProtectedCopy(path, passphrase, passphrase_bits())
+
+
+__all__ = ["load_for_report", "make_report", "parse_when", "protect_report", "read_answer", "ProtectedCopy",
+           "ReportError", "ReportResult"]
