@@ -227,7 +227,7 @@ def plan_build(home: HomeData, out_dir: Path, *, formats: Iterable[str] = FORMAT
                 jobs.append(job)
     # Optional items (the card's lists, the pack's first places and people) as far as the page allows,
     # measured once per document so that its Word and PDF versions show the same.
-    from .render.fit import filled
+    from .render.fill import filled
 
     chosen: dict[int, Document] = {}
     for job in jobs:

@@ -185,7 +185,7 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
     """Write this child's police pack with Part 2 filled in. Raises DataError or ReportError when it cannot."""
     from ..documents import police_pack
     from ..documents.base import child_cautions
-    from ..render.fit import fill_context
+    from ..render.fill import fill_context
     from ..render.pdf import render_pdf
 
     now = now or datetime.now()

@@ -1,8 +1,8 @@
 """Every kind of document mfc-docs writes: the registry.
 
 Adding a kind is one module here (its layout, its context, its ``KIND``), one Word template
-(``make templates`` writes it from the layout) and one line in ``ALL_KINDS`` below. The
-build, the tests and the README screenshots take their list of kinds from here.
+(``make templates`` writes it from the layout) and its entry below (the import and the line in
+``ALL_KINDS``). The build, the tests and the screenshots take their list of kinds from here.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from ..input.checks import placeholder_values, rhi_provider_of
 from ..rules.dates import age_on, british_date
 from ..input.home_data import Child, HomeData
 from ..rules.placeholders import fill
-from ..rules.review_cycles import cycles_of, risk_review_due
+from ..rules.review_cycles import limits_of, risk_review_due
 from ..input.schema.young_person import RISK_FACTOR_NAMES
 
 NOT_RECORDED = "Not recorded"
@@ -204,7 +204,7 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
     d = child.data
     config = home.config
     today = home.today
-    cycles = cycles_of(config)
+    cycles = limits_of(config)
     name = d["name"]
     description = d["description"]
     photo = d.get("photo")
@@ -247,7 +247,7 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
     return {
         "id": child.id,
         "legal_name": name["legal"],
-        "preferred_name": shown(name.get("preferred"), name["legal"]),
+        "preferred_name": child.known_as,
         "pronunciation": shown(name.get("pronunciation"), ""),
         "aliases": list(name.get("aliases") or []),
         "aliases_text": joined(name.get("aliases") or []),
@@ -458,8 +458,8 @@ def cautions(child: Child, home: HomeData) -> list[str]:
     from ..rules.review_cycles import photo_due, police_check_due
 
     d, today = child.data, home.today
-    cycles = cycles_of(home.config)
-    name = shown(d["name"].get("preferred"), d["name"]["legal"])
+    cycles = limits_of(home.config)
+    name = child.known_as
     assessment = d["assessment"]
     found: list[str] = []
     photo = d.get("photo")

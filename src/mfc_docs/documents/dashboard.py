@@ -132,7 +132,7 @@ def rate_text(rate: Rate, none: str) -> str:
 
 
 def _name(child: Child) -> str:
-    return child.data["name"].get("preferred") or child.data["name"]["legal"]
+    return child.known_as
 
 
 def _result(met: bool | None) -> str:

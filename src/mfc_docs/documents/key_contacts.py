@@ -8,7 +8,7 @@ says when the numbers were last checked.
 
 from __future__ import annotations
 
-from .context import contact, home_summary, limits, meta, shown
+from .context import contact, home_summary, limits, meta
 from ..rules.dates import british_date
 from ..input.checks import placed_from_another_area, placeholder_values, rhi_provider_of
 from ..input.home_data import HomeData
@@ -74,7 +74,8 @@ def _row(who: str, entry: dict | None) -> dict[str, str]:
     return {"who": label, "phone": phone, "notes": notes}
 
 
-def _short_line(entry: dict | None) -> str:
+def _name_and_number(entry: dict | None) -> str:
+    """'Name: number' for the page's narrow child columns (``contact()["short"]`` adds the role)."""
     card = contact(entry)
     return f"{card['name'] or 'Name not recorded'}: {card['phone'] or card['website']}"
 
@@ -86,7 +87,7 @@ def _own_rhi(child, config: dict) -> str:
     provider = rhi_provider_of(child.data, config)
     if provider is None:
         return f"\nReturn home interviews: arranged by {child.data['placement']['placing_authority']}, provider not recorded"
-    return f"\nReturn home interviews: {_short_line(provider)}"
+    return f"\nReturn home interviews: {_name_and_number(provider)}"
 
 
 def contacts_context(home: HomeData) -> dict:
@@ -110,12 +111,12 @@ def contacts_context(home: HomeData) -> dict:
         if title == "Local services":
             rows += [_row(other.get("role") or other["name"], other) for other in config["contacts"].get("others") or []]
     children = [
-        {"name": shown(c.data["name"].get("preferred"), c.display_name),
+        {"name": c.known_as,
          # A child placed by another council has that council's out-of-hours team, not the home's.
-         "social_worker": _short_line(c.data["placement"]["social_worker"]) + (
-             f"\nOut of hours: {_short_line(c.data['placement']['emergency_duty_team'])}"
+         "social_worker": _name_and_number(c.data["placement"]["social_worker"]) + (
+             f"\nOut of hours: {_name_and_number(c.data['placement']['emergency_duty_team'])}"
              if c.data["placement"].get("emergency_duty_team") else ""),
-         "iro": _short_line(c.data["placement"].get("iro")) + _own_rhi(c, config)}
+         "iro": _name_and_number(c.data["placement"].get("iro")) + _own_rhi(c, config)}
         for c in home.children
     ]
     checked_by = config["contacts"].get("checked_by")

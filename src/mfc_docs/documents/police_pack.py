@@ -50,6 +50,10 @@ PAGE_1 = (
     Table("page1.first", (("Places (first {{ page1.places_shown }} of {{ page1.places_total }})", "row.place"),
                           ("People (first {{ page1.people_shown }} of {{ page1.people_total }})", "row.person")),
           widths=(1, 1), empty="No places or people are recorded in the home's file: ask the home."),
+    If("page1.calls", (
+        Heading("Who to call", 2),
+        Table("page1.calls", (("Who", "row.who"), ("How to reach them", "row.line")), widths=(3, 9)),
+    )),
 )
 
 PART_1 = (
@@ -206,7 +210,7 @@ def _first_items_order(page1: dict) -> list[tuple[str, int]]:
     order = []
     for i in range(TOP_ITEMS):
         order += [(kind, i) for kind in ("all_places", "all_people") if i < len(page1[kind])]
-    return order
+    return order + [("calls", 0)]  # then, where there is room, who to call (also at the end of Part 1)
 
 
 def with_first_items(context: dict, count: int) -> dict:
@@ -218,13 +222,15 @@ def with_first_items(context: dict, count: int) -> dict:
     page1["first"] = [{"place": places[i] if i < len(places) else "", "person": people[i] if i < len(people) else ""}
                       for i in range(max(len(places), len(people)))]
     page1["places_shown"], page1["people_shown"] = str(len(places)), str(len(people))
+    page1["calls"] = context["who_to_call"] if ("calls", 0) in shown else []
     return {**context, "page1": page1}
 
 
 def page_one_fill(context: dict) -> Fill:
     """Page 1 holds as many of the first places and people as fit, at least the first of each."""
     order = _first_items_order(context["page1"])
-    return Fill(count=len(order), with_items=with_first_items, minimum=min(2, len(order)), blocks=PAGE_1)
+    firsts = sum(1 for kind, i in order if i == 0 and kind != "calls")
+    return Fill(count=len(order), with_items=with_first_items, minimum=firsts, blocks=PAGE_1)
 
 
 def blank_episode() -> dict[str, str]:

@@ -126,13 +126,13 @@ FIRST_MINUTES = (
 
 # Section 7: the two parts of the police information pack.
 POLICE_PACK = {
-    "part_1": "In the shift folder, ready to hand over: who the child is, that they are looked after and by which "
-              "council, a description and a recent photo, phones and social media, people and places, risks, health "
+    "part_1": "In the shift folder, ready to hand over, with a one-page summary first: who the child is, that "
+              "they are looked after and by which council, a description and a recent photo, phones and social media, people and places, risks, health "
               "needs and missing history, each with how current it is. It is checked every {police_information_days} "
               "days and after every episode; the photo is never more than {photo_max_age_months} months old.",
-    "part_2": "When and where the child was last seen, what happened before, clothing and belongings, direction of "
-              "travel, who they may be with, what you have done so far, the police reference number and who made "
-              "the report.",
+    "part_2": "When staff found the child gone, when, where and with whom last seen, clothing, why you are "
+              "worried and whether it is unusual for them, what they took, what happened before, direction of "
+              "travel, what you have done so far, the police reference and who reported.",
 }
 
 # Section 8: escalation triggers, (when, what happens).
@@ -526,7 +526,7 @@ def build(home: HomeData) -> list[Document]:
         "dashboard": _filled(DASHBOARD, words),
         "training": [{"topic": t["topic"], "who": t["who"], "when": t["when"]} for t in config.get("training") or []],
         "contacts_in_full": _contacts_in_full(config),
-        "report_commands": [{"name": child.data["name"].get("preferred") or child.display_name,
+        "report_commands": [{"name": child.known_as,
                              "command": f"mfc-docs report {child.id}"} for child in home.children],
     }
     return [Document(
@@ -545,7 +545,7 @@ def _rhi_row(child, config: dict) -> dict[str, str]:
     else:
         line = (f"Arranged by {placed_by}: provider not recorded yet. Ask the social worker, and add it to the "
                 "child's file (placement.rhi_provider).")
-    return {"name": child.data["name"].get("preferred") or child.display_name, "placed_by": placed_by,
+    return {"name": child.known_as, "placed_by": placed_by,
             "provider": line}
 
 

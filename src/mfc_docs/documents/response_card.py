@@ -8,7 +8,7 @@ stays in the risk assessment; the card says when something is left off.
 
 The card's lists are filled by measuring the page, not by counting characters:
 the renderer sets the card and keeps as many items as fit one side at a size a
-night worker can read (see ``mfc_docs.render.fit``).
+night worker can read (see ``mfc_docs.render.fill``).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Iterator
 
 from ..rules.dates import age_on, british_date
-from ..rules.review_cycles import (contacts_check_due, cycles_of, latest_procedure_review, photo_due, police_check_due,
+from ..rules.review_cycles import (contacts_check_due, limits_of, latest_procedure_review, photo_due, police_check_due,
                             procedure_review_due, risk_review_due)
 from .loading import LoadedFile
 from ..problems import Problem
@@ -94,7 +94,7 @@ def placeholder_values(config: dict) -> dict:
     """The names a home's own wording may use as {placeholders}: its time limits, review cycles and duty phrases."""
     from ..rules.placeholders import phrases
 
-    values = cycles_of(config)
+    values = limits_of(config)
     return {**values, **phrases(values)}
 
 
@@ -105,7 +105,7 @@ def _future(loaded: LoadedFile, path: tuple, value: date | None, today: date, wh
 
 def check_home(config: dict, loaded: LoadedFile, today: date) -> list[Problem]:
     problems: list[Problem] = []
-    cycles = cycles_of(config)
+    cycles = limits_of(config)
     names = placeholder_values(config)
 
     # {placeholders} and band colours are checked with the schema (validation.py), with every other problem.
@@ -155,7 +155,7 @@ def check_home(config: dict, loaded: LoadedFile, today: date) -> list[Problem]:
 def check_child(child: "Child", config: dict | None, today: date) -> list[Problem]:
     data, loaded = child.data, child.loaded
     problems: list[Problem] = []
-    cycles = cycles_of(config)
+    cycles = limits_of(config)
 
     dob = data["date_of_birth"]
     problems.extend(_future(loaded, ("date_of_birth",), dob, today, "the date of birth"))

@@ -74,6 +74,11 @@ class Child:
     def display_name(self) -> str:
         return self.data["name"]["legal"]
 
+    @property
+    def known_as(self) -> str:
+        """The name the child goes by: the preferred name, or the legal name when no other is given."""
+        return self.data["name"].get("preferred") or self.data["name"]["legal"]
+
     def input_files(self) -> list[Path]:
         """Every file this child's documents are made from (for hashes in the manifest)."""
         files = [self.source.profile]

@@ -36,7 +36,7 @@ from mfc_docs.render.theme import PHOTO_MAX_HEIGHT_MM, PHOTO_WIDTH_MM
 __all__ = ["render_docx", "undeclared_variables", "docx_env"]
 
 
-class _Photo(InlineImage):
+class _ZeroWrapInlineImage(InlineImage):
     """An inline picture with explicit zero wrap distances.
 
     python-docx leaves ``distL``/``distR`` out of ``<wp:inline>``; LibreOffice then
@@ -230,8 +230,8 @@ def _photo(tpl: DocxTemplate | None, path: object):
     with Image.open(io.BytesIO(data)) as img:
         w, h = img.size
     if h / w * PHOTO_WIDTH_MM > PHOTO_MAX_HEIGHT_MM:
-        return _Photo(tpl, io.BytesIO(data), height=Mm(PHOTO_MAX_HEIGHT_MM))
-    return _Photo(tpl, io.BytesIO(data), width=Mm(PHOTO_WIDTH_MM))
+        return _ZeroWrapInlineImage(tpl, io.BytesIO(data), height=Mm(PHOTO_MAX_HEIGHT_MM))
+    return _ZeroWrapInlineImage(tpl, io.BytesIO(data), width=Mm(PHOTO_WIDTH_MM))
 
 
 def render_docx(template_bytes: bytes, context: dict, *, title: str, subject: str, author: str,

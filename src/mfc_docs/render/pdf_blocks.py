@@ -130,12 +130,40 @@ class StoryBuilder:
                        repeatRows=1 if header else 0,
                        splitInRow=1, hAlign="LEFT", spaceAfter=st.table_gap)
 
-    def _longest_word(self, texts) -> float:
-        """Width of the widest single word among ``texts`` in the table cell font."""
+    def _longest_word(self, texts, style: ParagraphStyle | None = None) -> float:
+        """Width of the widest single word among ``texts`` in the table cell font (or ``style``'s)."""
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
+        style = style or self.st.cell
         words = [word for text in texts for word in words_of(str(text))]
-        return max((stringWidth(w, self.st.cell.fontName, self.st.cell.fontSize) for w in words), default=0.0)
+        return max((stringWidth(w, style.fontName, style.fontSize) for w in words), default=0.0)
+
+    def fit_words(self, widths: list[float], columns: list[tuple[list[str], list[str]]]) -> list[float]:
+        """Column widths in which every word fits whole: a column too narrow for its longest word
+        ("Pritchard-O'Donnell", an email address) takes the room from columns that have some to spare.
+
+        ``columns`` gives each column's (bold texts, regular texts). A word is never broken inside a
+        column that could hold it; only a word wider than any share of the row can be (reportlab then
+        splits it, as a last resort). Returns ``widths`` unchanged when every word already fits.
+        """
+        pad = 2 * (self.st.pad + 1) + 1.5
+        need = [max(self._longest_word(bold, self.st.cell_bold), self._longest_word(regular)) + pad
+                for bold, regular in columns]
+        if all(w >= n for w, n in zip(widths, need)) or sum(need) > sum(widths):
+            return widths
+        widths = list(widths)
+        for _ in range(len(widths)):
+            short = [i for i, w in enumerate(widths) if w < need[i]]
+            if not short:
+                break
+            extra = sum(need[i] - widths[i] for i in short)
+            for i in short:
+                widths[i] = need[i]
+            donors = [i for i in range(len(widths)) if i not in short and widths[i] > need[i]]
+            slack = sum(widths[i] - need[i] for i in donors)
+            for i in donors:
+                widths[i] -= min(extra, slack) * (widths[i] - need[i]) / slack
+        return widths
 
     @staticmethod
     def widths(rel: tuple[float, ...], n: int, total: float) -> list[float]:
@@ -196,9 +224,12 @@ class StoryBuilder:
     def fields_table(self, b: Fields, scope: dict, width: float) -> RLTable:
         label_w = min(60.0, max(30.0, width / mm * 0.34)) * mm
         label_w = round(label_w / mm, 1) * mm
-        rows = [[self.para(self.ev.render(label, scope), self.st.cell_bold), self.para(self.ev.show(expr, scope), self.st.cell)]
-                for label, expr in b.rows]
-        return self.grid(rows, [label_w, width - label_w], header=False, label_col=True)
+        labels = [self.ev.render(label, scope) for label, _ in b.rows]
+        values = [self.ev.show(expr, scope) for _, expr in b.rows]
+        rows = [[self.para(label, self.st.cell_bold), self.para(value, self.st.cell)]
+                for label, value in zip(labels, values)]
+        widths = self.fit_words([label_w, width - label_w], [(labels, []), ([], values)])
+        return self.grid(rows, widths, header=False, label_col=True)
 
     def b_fields(self, b: Fields, scope: dict, out: list) -> None:
         out.append(self.fields_table(b, scope, TEXT_W))
@@ -208,12 +239,15 @@ class StoryBuilder:
         if not items:
             out.append(self.para(self.ev.render(b.empty, scope), self.st.empty))
             return
-        data = [[self.para(self.ev.render(h, scope), self.st.cell_bold) for h, _ in b.columns]]
+        headers = [self.ev.render(h, scope) for h, _ in b.columns]
         n = len(items)
-        for i, item in enumerate(items):
-            row_scope = {**scope, "row": item, "loop": Loop(i, n)}
-            data.append([self.para(self.ev.show(expr, row_scope), self.st.cell) for _, expr in b.columns])
-        out.append(self.grid(data, self.widths(b.widths, len(b.columns), TEXT_W), header=True))
+        cells = [[self.ev.show(expr, {**scope, "row": item, "loop": Loop(i, n)}) for _, expr in b.columns]
+                 for i, item in enumerate(items)]
+        data = [[self.para(h, self.st.cell_bold) for h in headers]]
+        data += [[self.para(text, self.st.cell) for text in row] for row in cells]
+        widths = self.fit_words(self.widths(b.widths, len(b.columns), TEXT_W),
+                                [([h], [row[c] for row in cells]) for c, h in enumerate(headers)])
+        out.append(self.grid(data, widths, header=True))
 
     def b_bullets(self, b: Bullets, scope: dict, out: list) -> None:
         items = self.ev.items(b.items_expr, scope)

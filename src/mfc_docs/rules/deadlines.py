@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Iterable
 
-from .review_cycles import (contacts_check_due, cycles_of, photo_due, police_check_due, procedure_review_due,
+from .review_cycles import (contacts_check_due, limits_of, photo_due, police_check_due, procedure_review_due,
                             risk_review_due)
 from .dates import add_working_days, british_date, hours_after, instant
 from .placeholders import phrases
@@ -129,11 +129,6 @@ class Duty:
 
 
 _Due = Duty  # the cycles below are duties never recorded as done
-
-
-def limits_of(config: dict | None) -> dict[str, int]:
-    """The home's time limits and review cycles, with the standard values for anything left out."""
-    return cycles_of(config)
 
 
 def status_of(due: date | datetime, today: date, due_soon_days: int) -> tuple[str | None, int]:
@@ -360,8 +355,7 @@ def findings(home: HomeData, today: date | None = None) -> list[Finding]:
 
     collect(home_dues(home, limits), "", "The home")
     for child in home.children:
-        name = child.data["name"].get("preferred") or child.data["name"]["legal"]
-        collect(child_dues(child, limits), child.id, name)
+        collect(child_dues(child, limits), child.id, child.known_as)
     return sorted(result, key=Finding.sort_key)
 
 

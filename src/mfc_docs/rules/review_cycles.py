@@ -20,7 +20,7 @@ DEFAULT_CYCLES: dict[str, int] = {
 }
 
 
-def cycles_of(config: dict | None) -> dict[str, int]:
+def limits_of(config: dict | None) -> dict[str, int]:
     """The home's review cycles and time limits, or the defaults when its file could not be read."""
     if not config:
         return dict(DEFAULT_CYCLES)

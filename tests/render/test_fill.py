@@ -1,10 +1,10 @@
-"""render.fit: as many optional items as one page holds, found by setting the page, never by counting."""
+"""render.fill: as many optional items as one page holds, found by setting the page, never by counting."""
 
 from __future__ import annotations
 
 from mfc_docs.documents.base import Fill
 from mfc_docs.documents.blocks import Bullets, Layout, PageStyle
-from mfc_docs.render.fit import fill_context
+from mfc_docs.render.fill import fill_context
 from mfc_docs.render.pdf import count_pages, render_pdf
 
 META = {"title": "Fit test", "marking": "OFFICIAL", "home": "Home", "subject": "", "version": "1", "generated": "today"}
