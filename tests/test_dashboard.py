@@ -17,6 +17,8 @@ from click.testing import CliRunner
 from jinja2 import Environment, StrictUndefined
 
 from mfc_docs.cli import main
+from mfc_docs.commands.dashboard import build_dashboard
+from mfc_docs.output.publish import builtin_templates_dir
 from mfc_docs.documents import dashboard as dash
 from mfc_docs.documents.blocks import (
     Bullets, Chart, Checklist, Fields, ForEach, Heading, If, Notice, PageBreak, Photo, Table, Text, WriteIn,
@@ -347,7 +349,7 @@ def fake_renderers(monkeypatch):
     end to end once the Chart block is wired into render/pdf.py and render/templates.py)."""
     calls: list[tuple[str, dict]] = []
 
-    def fake_pdf(layout, context, *, title, subject, author):
+    def fake_pdf(layout, context, *, title, subject, author, **layout_options):
         calls.append(("pdf", {"layout": layout, "context": context, "title": title, "author": author}))
         return b"%PDF-1.4 fake"
 
@@ -362,23 +364,38 @@ def fake_renderers(monkeypatch):
 
 def test_build_dashboard_writes_private_files(home_dir: Path, tmp_path: Path, fake_renderers) -> None:
     (home_dir / "templates").mkdir()
-    (home_dir / "templates" / "dashboard.docx").write_bytes(b"template bytes")
+    restyled = (builtin_templates_dir() / "dashboard.docx").read_bytes()
+    (home_dir / "templates" / "dashboard.docx").write_bytes(restyled)
     out = tmp_path / "out"
-    paths = dash.build_dashboard(home_dir, date(2026, 10, 1), out, today=TODAY)
+    written = build_dashboard(home_dir, date(2026, 10, 1), out, today=TODAY)
+    paths = [written.paths["docx"], written.paths["pdf"]]
     assert paths == [out / "dashboard" / "dashboard-2026-10.docx", out / "dashboard" / "dashboard-2026-10.pdf"]
     assert paths[0].read_bytes() == b"PK fake" and paths[1].read_bytes() == b"%PDF-1.4 fake"
     assert all(os.stat(p).st_mode & 0o777 == 0o600 for p in paths)
-    (kind, pdf_call), (_, docx_call) = fake_renderers[1], fake_renderers[0]
+    assert os.stat(out / "dashboard").st_mode & 0o777 == 0o700
+    (kind, pdf_call), (_, docx_call) = fake_renderers[0], fake_renderers[1]  # the PDF first
     assert kind == "pdf" and pdf_call["layout"] is dash.LAYOUT
     assert pdf_call["title"] == "Monthly missing-from-care dashboard: October 2026"
     assert pdf_call["context"]["headline"]["episodes"] == "4"
-    assert docx_call["template"] == b"template bytes"
+    assert docx_call["template"] == restyled  # the home's own template
+
+
+def test_a_dashboard_template_that_is_not_a_word_file_gives_way_to_the_built_in_one(
+        home_dir: Path, tmp_path: Path, fake_renderers) -> None:
+    (home_dir / "templates").mkdir()
+    (home_dir / "templates" / "dashboard.docx").write_bytes(b"template bytes")
+    written = build_dashboard(home_dir, date(2026, 10, 1), tmp_path / "out", today=TODAY)
+    assert fake_renderers[1][1]["template"] == (builtin_templates_dir() / "dashboard.docx").read_bytes()
+    assert written.warnings == [
+        "dashboard/dashboard-2026-10.docx: warning: the home's own Word template templates/dashboard.docx cannot be "
+        "used (it is not a Word (.docx) file; save it from Word as 'Word Document (*.docx)'), so the built-in one "
+        "was used. Fix it in Word, keeping every {{ ... }} and {% ... %} tag exactly as it was, or delete it."]
 
 
 def test_build_dashboard_refuses_data_with_errors(home_dir: Path, tmp_path: Path, fake_renderers) -> None:
     edit(home_dir / ALEX_FILE, "returned_at: 2026-10-29 05:00", "returned_at: 2026-10-27 05:00")
     with pytest.raises(DataError):
-        dash.build_dashboard(home_dir, date(2026, 10, 1), tmp_path / "out", today=TODAY)
+        build_dashboard(home_dir, date(2026, 10, 1), tmp_path / "out", today=TODAY)
     assert not (tmp_path / "out").exists()
     assert fake_renderers == []
 
@@ -413,7 +430,7 @@ def test_cli_dashboard_with_bad_data_lists_the_problems(home_dir: Path, fake_ren
 
 
 def test_cli_dashboard_without_the_word_template(home_dir: Path, monkeypatch, fake_renderers) -> None:
-    monkeypatch.setattr("mfc_docs.pipeline.builtin_templates_dir", lambda: home_dir / "no-such-folder")
+    monkeypatch.setattr("mfc_docs.output.publish.builtin_templates_dir", lambda: home_dir / "no-such-folder")
     result = CliRunner().invoke(main, ["dashboard", str(home_dir), "--today", "2026-11-24"])
     assert result.exit_code == 1
     assert "Cannot write the dashboard: the Word template dashboard.docx is missing" in result.output

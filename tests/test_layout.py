@@ -43,14 +43,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 
 # Known upward imports, each waiting for named work; the test below fails once one is gone, so the
-# line is removed with the fix. The dashboard still writes its own files (issue 12 moves that into
-# the one render-and-write path).
-NOT_YET = {
-    ("mfc_docs.documents.dashboard", "mfc_docs.output.files"),
-    ("mfc_docs.documents.dashboard", "mfc_docs.pipeline"),
-    ("mfc_docs.documents.dashboard", "mfc_docs.render.docx"),
-    ("mfc_docs.documents.dashboard", "mfc_docs.render.pdf"),
-}
+# line is removed with the fix. (None now: the dashboard writes through the one render-and-write path.)
+NOT_YET: set[tuple[str, str]] = set()
 
 PACKAGE_DIR = Path(mfc_docs.__file__).parent
 

@@ -82,11 +82,11 @@ def test_a_build_that_fails_part_way_leaves_the_old_output_byte_identical(minima
     real = pipeline.render_job
     calls = {"n": 0}
 
-    def failing(job, template):
+    def failing(job):
         calls["n"] += 1
         if calls["n"] == 5:
             raise RuntimeError("simulated crash")
-        return real(job, template)
+        return real(job)
 
     monkeypatch.setattr(pipeline, "render_job", failing)
     with pytest.raises(RuntimeError):
@@ -339,10 +339,10 @@ def test_a_read_only_output_folder_is_a_clear_error(minimal_home: Path, monkeypa
     edit(minimal_home / CHILD, "  preferred: Alex", "  preferred: Lex")
     real = output.make_private_dir
 
-    def read_only(path):
-        if ".staging-" in str(path):
+    def read_only(path, **options):
+        if ".mfc-docs-staging-" in str(path):
             raise PermissionError(13, "Permission denied", str(path))
-        return real(path)
+        return real(path, **options)
 
     monkeypatch.setattr(output, "make_private_dir", read_only)
     result = run("build", str(minimal_home))
@@ -361,16 +361,20 @@ def test_quiet_build_still_says_how_many_warnings_there_are(sample_home: Path) -
     assert f", {warnings} warnings (run without -q to see them)." in result.output  # ... but counted
 
 
-def test_a_name_longer_than_a_page_is_a_clear_error_not_a_traceback(minimal_home: Path) -> None:
+def test_a_name_longer_than_a_page_is_a_clear_error_at_its_line_not_a_traceback(minimal_home: Path) -> None:
+    """Found before rendering, where the line is known (it used to stop every document with a message
+    about the PDFs); report says the same, and which line to fix."""
     edit(minimal_home / CHILD, "  legal: Alex Łukasz O'Brien", "  legal: " + " ".join(["Alexander"] * 400))
     result = run("build", str(minimal_home))
     assert result.exit_code == 1
-    assert ("alex-response-card.pdf: one entry is longer than a whole page can hold, so the document cannot be laid "
-            "out.") in result.output
+    assert ("young_people/alex/profile.yaml:3:10: name.legal: this is 3,999 characters long; no real entry here is "
+            "longer than 200.") in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     report = CliRunner().invoke(main, ["report", "alex", str(minimal_home), "--pdf-only", "--no-interactive",
                                        "--now", f"{TODAY.isoformat()} 00:30"])
-    assert report.exit_code == 0, report.output  # the police pack (no photo beside the name) still prints
+    assert report.exit_code == 1
+    assert "profile.yaml:3:10: name.legal: this is 3,999 characters long" in report.output
+    assert "hand over the last printed police pack" in report.output
 
 
 def test_a_photo_name_too_long_for_the_system_is_a_clear_error(minimal_home: Path) -> None:
@@ -384,7 +388,7 @@ def test_a_photo_name_too_long_for_the_system_is_a_clear_error(minimal_home: Pat
 def test_output_inside_young_people_is_refused(minimal_home: Path) -> None:
     result = run("build", str(minimal_home), "-o", str(minimal_home / "young_people" / "docs"))
     assert result.exit_code == 2
-    assert "the documents cannot go inside young_people/" in result.output
+    assert "it is inside young_people/, which holds the home's own files" in result.output
     assert not (minimal_home / "young_people" / "docs").exists()
 
 

@@ -263,3 +263,15 @@ def test_every_write_is_in_the_audit_log(sample_home) -> None:
     assert entry["record"] == "episodes[10]" and entry["action"] == "recorded a new missing episode"
     assert entry["sha256_before"] == before.sha and entry["sha256_after"] == result.after
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
+
+
+def test_a_folder_that_cannot_be_written_is_said_plainly(sample_home, tmp_path) -> None:
+    path = sample_home / "young_people" / "nhung" / "episodes.yaml"
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the output folder should be")
+    with pytest.raises(RecordError) as caught:
+        edit_episodes(_home(sample_home), "nhung", add_episode({"confirmed_missing_at": "2026-11-24 21:20",
+                                                                "risk_level": "high", "recorded_by": "Sam"}),
+                      base_sha=read_version(path).sha, who="Sam", out_dir=blocked / "output", today=TODAY)
+    assert caught.value.message.startswith("Nothing was written: could not write to")
+    assert "2026-11-24 21:20" not in path.read_text()

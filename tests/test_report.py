@@ -199,7 +199,7 @@ def test_a_time_typed_wrong_at_the_prompt_is_asked_again(minimal_home: Path) -> 
 def test_a_full_disk_leaves_no_half_written_pack(minimal_home: Path, monkeypatch) -> None:
     import errno
 
-    from mfc_docs.commands import report as report_module
+    from mfc_docs.output import files as report_module
 
     real = report_module.write_private_file
     calls = {"n": 0}

@@ -5,6 +5,8 @@ Exit codes: 0 success, 1 a problem in the data or the build, 2 a usage error.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 import sys
 from datetime import date
@@ -37,7 +39,110 @@ def print_problems(problems: list[Problem], files_checked: int, *, building: boo
     click.echo(summary_line(problems, files_checked, building=building))
 
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+# What each command could not do, before the reason (a data error lists its problems instead).
+_CANNOT = {"report": "Cannot make the report: ", "dashboard": "Cannot write the dashboard: "}
+_OUTPUT_LOST = {errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT}
+
+
+def _standard_streams() -> None:
+    """Give a closed standard stream /dev/null, so that nothing reads, writes or opens into it by accident.
+
+    With file descriptor 1 closed, the next file opened would get it, and anything printed would
+    land in a document; with stdin closed, Python has no ``sys.stdin`` to ask ``isatty``.
+    """
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))
+
+
+def _say_on_stderr(text: str) -> None:
+    try:
+        sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+class _Commands(click.Group):
+    """The command group, with the one place that turns an error a user can cause into a message and exit 1."""
+
+    def main(self, *args, **kwargs):
+        _standard_streams()
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as exc:  # printing itself failed: stdout closed, a full disk (> /dev/full), a closed pipe
+            if exc.errno not in _OUTPUT_LOST:
+                raise
+            try:  # later flushes (at exit) go nowhere instead of failing again
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, 1)
+                os.close(null)
+            except OSError:
+                pass
+            _say_on_stderr(f"mfc-docs: could not print its messages ({exc.strerror}); "
+                           "what it did is in the output folder, but check it or run the command again.")
+            sys.exit(1)
+
+    def invoke(self, ctx: click.Context):
+        from .problems import MfcError
+
+        try:
+            return super().invoke(ctx)
+        except MfcError as exc:
+            prefix = "" if isinstance(exc, _data_errors()) else _CANNOT.get(ctx.invoked_subcommand or "", "")
+            lines = exc.lines()
+            if lines:
+                lines[0] = prefix + lines[0]
+            for line in lines:
+                click.echo(line)
+            ctx.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt, EOFError):
+            raise
+        except OSError as exc:
+            if exc.errno in _OUTPUT_LOST:
+                raise  # see main(): printing failed
+            _last_resort(exc)
+        except Exception as exc:  # noqa: BLE001 - the last resort: a bug, said in one line, never a traceback
+            _last_resort(exc)
+
+
+def _data_errors() -> tuple[type, ...]:
+    from .output.publish import RenderError
+    from .problems import DataError
+
+    return (DataError, RenderError)
+
+
+def _last_resort(exc: BaseException) -> None:
+    """A failure no check foresaw: one plain sentence (the details with MFC_DOCS_DEBUG=1), exit 1."""
+    if os.environ.get("MFC_DOCS_DEBUG"):
+        raise exc
+    click.echo(f"mfc-docs stopped on a problem it does not know how to explain ({type(exc).__name__}: {exc}). "
+               "Nothing was half written. Please report this, with the command you ran; "
+               "run it again with MFC_DOCS_DEBUG=1 set to see the details.")
+    sys.exit(1)
+
+
+def _guard_output(home_dir: Path, out_dir: Path | None) -> None:
+    """The one output-folder rule (see output.files.guard_output_folder), said as a usage error for -o."""
+    if out_dir is None:
+        return
+    from .output.files import OutputError, guard_output_folder
+
+    try:
+        guard_output_folder(home_dir, out_dir)
+    except OutputError as exc:
+        raise click.BadParameter(str(exc), param_hint="-o/--output") from None
+
+
+@click.group(cls=_Commands, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", prog_name="mfc-docs")
 def main() -> None:
     """Keep a children's home's missing-from-care documents correct, current and ready to hand over.
@@ -95,12 +200,7 @@ def build(home_dirs: tuple[Path, ...], out_dir: Path | None, fmt: str, force: bo
     homes = list(home_dirs) or [Path(".")]
     if out_dir is not None and len(homes) > 1:
         raise click.UsageError("-o/--output can only be used with one home folder; each home gets HOME_DIR/output.")
-    if out_dir is not None:
-        children = (homes[0] / "young_people").resolve()
-        if out_dir.resolve() == children or children in out_dir.resolve().parents:
-            raise click.BadParameter("the documents cannot go inside young_people/, which holds the children's "
-                                     "files (they would be read as a child next time). Choose another folder.",
-                                     param_hint="-o/--output")
+    _guard_output(homes[0], out_dir)
     formats = ("docx", "pdf") if fmt == "all" else (fmt,)
     ok = build_homes(homes, out_dir, formats=formats, force=force, prune=prune, quiet=quiet, verbose=verbose,
                      today=_today(today) if today else None)
@@ -152,40 +252,31 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encr
     """
     from datetime import datetime
 
-    from .problems import DataError
-    from .commands.report import ReportError, load_for_report, make_report, protect_report, read_answer
+    from .commands.report import load_for_report, make_report, protect_report, read_answer
     from .input.schema.part2 import ASKED_FIELDS
 
+    _guard_output(home_dir, out_dir)
     now = now_text or datetime.now()
     ask = sys.stdin.isatty() if interactive is None else interactive
-    try:
-        home = load_for_report(home_dir, child_id, now.date())  # before any question: say at once if it cannot work
-        values: dict[str, str] = {}
-        for field in ASKED_FIELDS:  # values given as options are checked before any question
-            if fields.get(field.key):
-                fields[field.key] = read_answer(field, fields[field.key], now)
-        for field in ASKED_FIELDS:
-            value = fields.get(field.key)
-            if value is None and ask:
-                value = click.prompt(field.prompt, default="", show_default=False,
-                                     value_proc=_checked_answer(field, now))
-            values[field.key] = _CONTROL.sub("", value or "").strip()  # arrow keys at a prompt leave invisible codes
-        if ask and risk is None:
-            assessed = home.child(child_id).data["risk"]["level"]
-            risk = click.prompt(f"Risk level now (the risk assessment says {assessed}; it may be raised)",
-                                type=click.Choice(["high", "medium", "low"], case_sensitive=False),
-                                default=assessed)
-        result = make_report(home_dir, child_id, values, out_dir=out_dir, now=now, pdf_only=pdf_only,
-                             reporter_risk=risk.lower() if risk else None, home=home)
-        protected = protect_report(result, now) if encrypt else None
-    except ReportError as exc:
-        click.echo(f"Cannot make the report: {exc}")
-        sys.exit(1)
-    except DataError as exc:
-        print_problems(exc.problems, exc.files_checked, building=True)
-        click.echo(f"Cannot make {child_id}'s report until the errors above are fixed. "
-                   "Meanwhile hand over the last printed police pack from the shift folder.")
-        sys.exit(1)
+    home = load_for_report(home_dir, child_id, now.date())  # before any question: say at once if it cannot work
+    values: dict[str, str] = {}
+    for field in ASKED_FIELDS:  # values given as options are checked before any question
+        if fields.get(field.key):
+            fields[field.key] = read_answer(field, fields[field.key], now)
+    for field in ASKED_FIELDS:
+        value = fields.get(field.key)
+        if value is None and ask:
+            value = click.prompt(field.prompt, default="", show_default=False,
+                                 value_proc=_checked_answer(field, now))
+        values[field.key] = _CONTROL.sub("", value or "").strip()  # arrow keys at a prompt leave invisible codes
+    if ask and risk is None:
+        assessed = home.child(child_id).data["risk"]["level"]
+        risk = click.prompt(f"Risk level now (the risk assessment says {assessed}; it may be raised)",
+                            type=click.Choice(["high", "medium", "low"], case_sensitive=False),
+                            default=assessed)
+    result = make_report(home_dir, child_id, values, out_dir=out_dir, now=now, pdf_only=pdf_only,
+                         reporter_risk=risk.lower() if risk else None, home=home)
+    protected = protect_report(result, now) if encrypt else None
     for problem in result.warnings:
         click.echo(str(problem))
     if result.cautions:
@@ -279,10 +370,10 @@ def dashboard(home_dir: Path, month_text: str | None, out_dir: Path | None, fmt:
               mfc-docs dashboard --month 2026-10 --format pdf
     For the Registered Manager's monthly review, Reg 44 visits and the Reg 45 report.
     """
-    from .documents.dashboard import build_dashboard, parse_month, previous_month
-    from .output.files import OutputError
-    from .problems import DataError
+    from .commands.dashboard import build_dashboard
+    from .documents.dashboard import parse_month, previous_month
 
+    _guard_output(home_dir, out_dir)
     day = _today(today)
     try:
         month = parse_month(month_text) if month_text else previous_month(day)
@@ -291,16 +382,11 @@ def dashboard(home_dir: Path, month_text: str | None, out_dir: Path | None, fmt:
     if month > day:
         raise click.BadParameter(f"{month:%B %Y} has not started yet.", param_hint="--month")
     formats = ("docx", "pdf") if fmt == "all" else (fmt,)
-    try:
-        paths = build_dashboard(home_dir, month, out_dir, formats=formats, today=day)
-    except DataError as exc:
-        print_problems(exc.problems, exc.files_checked, building=True)
-        sys.exit(1)
-    except (OutputError, FileNotFoundError) as exc:
-        click.echo(f"Cannot write the dashboard: {exc}")
-        sys.exit(1)
-    for path in paths:
-        click.echo(str(path))
+    written = build_dashboard(home_dir, month, out_dir, formats=formats, today=day)
+    for warning in written.warnings:
+        click.echo(warning)
+    for fmt_written in formats:
+        click.echo(str(written.paths[fmt_written]))
 
 
 @main.command()

@@ -21,31 +21,28 @@ from typing import Callable, Iterable
 from . import __version__
 from .documents import KINDS, Document
 from .input.home_data import HOME_CONFIG, HomeData, load_home
-from .output.files import (BuildLock, OutputFile, commit_files, read_manifest, sha256_bytes, sha256_file,
-                     worker_initializer)
+from .output.files import (BuildLock, OutputFile, commit_files, file_stat, is_as_written, leftovers, read_manifest,
+                           sha256_bytes, sha256_file, switch_pending, worker_initializer)
+from .output.publish import TOO_LONG_FOR_A_PAGE, RenderError, Template, Templates, builtin_templates_dir, render
 from .problems import DataError
 
 FORMATS = ("docx", "pdf")
-TOO_LONG_FOR_A_PAGE = ("one entry is longer than a whole page can hold, so the document cannot be laid out. "
-                       "Shorten the longest text in the files it is made from (a name, a description, a note).")
-PARALLEL_THRESHOLD = 4  # fewer files than this render faster in this process than in two forked workers
+PARALLEL_THRESHOLD = 4  # fewer files than this render faster in this process than in two workers
 
 
-def builtin_templates_dir() -> Path:
-    """Templates shipped with mfc-docs: inside the installed package, or templates/ in a source checkout."""
-    packaged = Path(__file__).parent / "templates"
-    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "templates"
+def start_method() -> str:
+    """How worker processes start: 'spawn' (every system) unless MFC_DOCS_START_METHOD says 'fork' (Linux, faster).
 
+    The default follows Python's own on each system ('fork' on Linux until Python 3.14, 'spawn'
+    on Windows and macOS); CI runs the build tests once with MFC_DOCS_START_METHOD=spawn.
+    """
+    import multiprocessing
 
-def is_homes_own_template(path: Path) -> bool:
-    """A template from the home's own folder (restyled in Word), rendered in a sandbox."""
-    return path.parent.resolve() != builtin_templates_dir().resolve()
-
-
-def template_path(home_root: Path, name: str) -> Path:
-    """A home may restyle a template in Word and keep it in its own templates/ folder."""
-    own = home_root / "templates" / name
-    return own if own.exists() else builtin_templates_dir() / name
+    wanted = os.environ.get("MFC_DOCS_START_METHOD", "").strip().lower()
+    methods = multiprocessing.get_all_start_methods()
+    if wanted in methods:
+        return wanted
+    return "fork" if "fork" in methods else "spawn"
 
 
 @dataclass
@@ -55,7 +52,7 @@ class Job:
     document: Document
     format: str
     inputs_hash: str
-    sandboxed: bool = False  # rendered from a home's own Word template
+    template: Template | None = None  # the Word template chosen for it (docx only)
 
     @property
     def relative_path(self) -> str:
@@ -70,9 +67,7 @@ class BuildPlan:
     unchanged: list[dict]  # manifest entries kept as they are
     stale: list[dict]  # manifest entries whose document no longer exists (a child was removed)
     sources: dict[str, str]
-    templates: dict[str, bytes] = field(default_factory=dict)
     formats: tuple[str, ...] = FORMATS
-    own_templates: frozenset[str] = frozenset()  # names of templates from the home's own folder
     source_stats: dict[str, list[int]] = field(default_factory=dict)
 
 
@@ -131,7 +126,10 @@ def source_files(home_dir: Path) -> list[Path]:
 
 
 def _stat_key(path: Path) -> list[int]:
-    info = path.stat()
+    try:
+        info = path.stat()
+    except OSError:
+        return [-1, -1]
     return [info.st_size, info.st_mtime_ns]
 
 
@@ -153,7 +151,10 @@ def home_sources(home_dir: Path, known: dict | None = None) -> tuple[dict[str, s
         if old_stats.get(name) == stats[name] and name in old_hashes:
             hashes[name] = old_hashes[name]
         else:
-            hashes[name] = sha256_file(path)
+            try:
+                hashes[name] = sha256_file(path)
+            except OSError as exc:  # unreadable: loading says so; here it only makes the home look changed
+                hashes[name] = f"unreadable ({exc.errno})"
     return hashes, stats
 
 
@@ -164,6 +165,8 @@ def up_to_date(home_dir: Path, out_dir: Path, today: date, formats: Iterable[str
     always looks at every document; within a day, a home whose files, templates and tool are
     unchanged is not even loaded. This keeps a provider's run after one edit under a second.
     """
+    if switch_pending(out_dir) or leftovers(out_dir):
+        return None  # a killed run's switch or files: the full build takes the lock and repairs them first
     manifest = read_manifest(out_dir)
     if (manifest.get("built_on") != today.isoformat() or manifest.get("tool_fingerprint") != tool_fingerprint()
             or not set(formats) <= set(manifest.get("formats", []))):
@@ -171,7 +174,7 @@ def up_to_date(home_dir: Path, out_dir: Path, today: date, formats: Iterable[str
     if manifest.get("sources") != home_sources(home_dir, manifest)[0]:
         return None
     documents = [e for e in manifest.get("documents", []) if e.get("format") in set(formats)]
-    if not all((out_dir / e["path"]).exists() for e in documents):
+    if not all(is_as_written(out_dir, e) for e in documents):  # verified, not trusted
         return None
     current = [e for e in documents if not e.get("stale")]
     stale = [e for e in documents if e.get("stale")]
@@ -198,31 +201,20 @@ def plan_build(home: HomeData, out_dir: Path, *, formats: Iterable[str] = FORMAT
     wanted = set(kinds) if kinds else None
     documents = [doc for kind in KINDS if wanted is None or kind.name in wanted for doc in kind.build(home)]
 
-    templates: dict[str, bytes] = {}
-    template_hashes: dict[str, str] = {}
-    own: set[str] = set()
-    for document in documents:
-        if document.template not in templates:
-            path = template_path(home_dir, document.template)
-            if is_homes_own_template(path):
-                own.add(document.template)
-            templates[document.template] = path.read_bytes()
-            template_hashes[document.template] = sha256_bytes(templates[document.template])
-
+    templates = Templates(home_dir)  # the home's own Word templates, or the built-in ones: chosen once, here
     manifest = read_manifest(out_dir)
-    previous = {entry["path"]: entry for entry in manifest.get("documents", [])
-                if isinstance(entry, dict) and "path" in entry}
+    previous = {entry["path"]: entry for entry in manifest.get("documents", [])}
     jobs: list[Job] = []
     unchanged: list[dict] = []
     planned: set[str] = set()
     for document in documents:
         for fmt in formats:
-            job = Job(document, fmt, _inputs_hash(document, fmt, template_hashes[document.template]))
+            template = templates.get(document.template) if fmt == "docx" else None
+            job = Job(document, fmt, _inputs_hash(document, fmt, template.fingerprint if template else ""), template)
             planned.add(job.relative_path)
             old = previous.get(job.relative_path)
-            if (not force and old and old.get("inputs_hash") == job.inputs_hash
-                    and (out_dir / job.relative_path).exists()):
-                unchanged.append(old)
+            if not force and old and old.get("inputs_hash") == job.inputs_hash and is_as_written(out_dir, old):
+                unchanged.append({**old, "stat": file_stat(out_dir / job.relative_path)})
             else:
                 jobs.append(job)
     # Optional items (the card's lists, the pack's first places and people) as far as the page allows,
@@ -239,70 +231,15 @@ def plan_build(home: HomeData, out_dir: Path, *, formats: Iterable[str] = FORMAT
     stale = [entry for path, entry in previous.items() if path not in planned
              and entry.get("format") in formats and (wanted is None or entry.get("kind") in wanted)]
     hashes, stats = home_sources(home_dir, manifest)
-    plan = BuildPlan(home, out_dir, jobs, unchanged, stale, hashes, templates=templates, formats=tuple(formats),
-                     own_templates=frozenset(own), source_stats=stats)
-    for job in jobs:
-        job.sandboxed = job.document.template in own
-    return plan
+    return BuildPlan(home, out_dir, jobs, unchanged, stale, hashes, formats=tuple(formats), source_stats=stats)
 
 
-class RenderError(Exception):
-    """Some documents could not be made from valid data (e.g. a one-page sheet with too much on it)."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("\n".join(messages))
-        self.messages = messages
-
-
-def _render_or_explain(job: Job, template: bytes) -> tuple[bytes, int | None, str | None] | str:
-    """Render one file: its bytes, pages and any warning, or one line saying why it could not be made.
-
-    A one-page sheet with too much on it is still made, over two sides, with a warning: the
-    shift folder's contacts page must never stop the police packs from being written.
-    """
-    from reportlab.platypus.doctemplate import LayoutError
-
-    from .input.photos import PhotoError
-    from .render.pdf import DoesNotFit
-
-    try:
-        try:
-            data, pages = render_job(job, template)
-            return data, pages, None
-        except DoesNotFit as exc:
-            hint = f" {job.document.too_long_hint}" if job.document.too_long_hint else ""
-            data, pages = render_job(job, template, allow_overflow=True)
-            return data, pages, f"{job.relative_path}: warning: {exc} Until then it is printed over {pages} sides.{hint}"
-    except LayoutError:
-        return f"{job.relative_path}: {TOO_LONG_FOR_A_PAGE}"
-    except PhotoError as exc:
-        return f"{job.relative_path}: {exc}"
-    except Exception as exc:  # only a home's own restyled template can fail this way: ours are tested
-        if not job.sandboxed:
-            raise
-        # Never let a restyled template stop a document: use the built-in one, and say so.
-        builtin = (builtin_templates_dir() / job.document.template).read_bytes()
-        data, pages = render_job(Job(job.document, job.format, job.inputs_hash), builtin)
-        return data, pages, (
-            f"{job.relative_path}: warning: the home's own Word template templates/{job.document.template} cannot be "
-            f"used ({type(exc).__name__}: {exc}), so the built-in one was used. Fix it in Word, keeping every "
-            "{{ ... }} and {% ... %} tag exactly as it was, or delete it.")
-
-
-def render_job(job: Job, template: bytes, *, allow_overflow: bool = False) -> tuple[bytes, int | None]:
-    """Render one file; returns its bytes and, for PDFs, its page count."""
-    document = job.document
-    author = document.context.get("home", {}).get("name", "mfc-docs")
-    if job.format == "docx":
-        from .render.docx import render_docx
-
-        return render_docx(template, document.context, title=document.title, subject=document.subject,
-                           author=author, sandboxed=job.sandboxed), None
-    from .render.pdf import count_pages, render_pdf
-
-    data = render_pdf(document.layout, document.context, title=document.title, subject=document.subject,
-                      author=author, allow_overflow=allow_overflow, fit_group=document.fit_group or document.kind)
-    return data, count_pages(data)
+def render_job(job: Job) -> tuple[bytes, int | None, str | None] | str:
+    """Render one file through the one render path: its bytes, pages and any warning, or why it could not be made."""
+    result = render(job.document, job.format, job.template)
+    if isinstance(result, str):
+        return result
+    return result.data, result.pages, result.warning
 
 
 @functools.lru_cache(maxsize=1)
@@ -319,13 +256,13 @@ def _batch_garbage_collection() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-def _render_many(jobs: list[Job], templates: dict[str, bytes], jobs_count: int,
+def _render_many(jobs: list[Job], jobs_count: int,
                  progress: Callable[[int, int], None] | None) -> list[tuple[bytes, int | None]]:
     results: list = []
     _batch_garbage_collection()
     if jobs_count <= 1 or len(jobs) < PARALLEL_THRESHOLD:
         for i, job in enumerate(jobs):
-            results.append(_render_or_explain(job, templates[job.document.template]))
+            results.append(render_job(job))
             if progress:
                 progress(i + 1, len(jobs))
     else:
@@ -334,9 +271,9 @@ def _render_many(jobs: list[Job], templates: dict[str, bytes], jobs_count: int,
         from .render import docx as _docx, pdf as _pdf  # noqa: F401  imported once here, inherited by each worker
 
         _pdf.register_fonts()
-        context = multiprocessing.get_context("fork")
+        context = multiprocessing.get_context(start_method())
         with ProcessPoolExecutor(max_workers=jobs_count, mp_context=context, initializer=worker_initializer) as pool:
-            futures = [pool.submit(_render_or_explain, job, templates[job.document.template]) for job in jobs]
+            futures = [pool.submit(render_job, job) for job in jobs]
             for i, future in enumerate(futures):
                 results.append(future.result())
                 if progress:
@@ -354,7 +291,7 @@ def run_build(plan: BuildPlan, *, prune: bool = False, jobs_count: int | None = 
     Raises on failure, leaving the old output as it was.
     """
     jobs_count = jobs_count or os.cpu_count() or 1
-    rendered = _render_many(plan.jobs, plan.templates, jobs_count, progress)
+    rendered = _render_many(plan.jobs, jobs_count, progress)
     files: list[OutputFile] = []
     written: list[dict] = []
     for job, (data, pages, warning) in zip(plan.jobs, rendered):
@@ -404,9 +341,10 @@ def build(home_dir: Path, out_dir: Path | None = None, *, today: date | None = N
     """Check, plan and run a build in one call (the library entry point)."""
     home = load_checked(home_dir, today)
     out_dir = Path(out_dir) if out_dir else default_out_dir(home_dir)
-    with BuildLock(out_dir):
+    with BuildLock(out_dir, home.root):
         plan = plan_build(home, out_dir, **plan_options)
         return run_build(plan, prune=prune, jobs_count=jobs_count)
 
 
-__all__ = ["build", "plan_build", "run_build", "BuildPlan", "BuildResult", "FORMATS", "HOME_CONFIG"]
+__all__ = ["build", "plan_build", "run_build", "BuildPlan", "BuildResult", "FORMATS", "HOME_CONFIG", "RenderError",
+           "TOO_LONG_FOR_A_PAGE", "builtin_templates_dir", "start_method"]

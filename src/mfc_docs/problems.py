@@ -79,13 +79,52 @@ def summary_line(problems: list[Problem], files_checked: int, *, building: bool 
     return f"No problems found ({files})."
 
 
-class DataError(Exception):
+class MfcError(Exception):
+    """Everything a user can cause (bad data, a broken template, a full disk, a locked folder).
+
+    The CLI has one handler for it: it prints :meth:`lines` and exits 1, never a traceback.
+    ``file``, ``line`` and ``column`` say where, when known; ``advice`` is what to do meanwhile
+    (e.g. "hand over the last printed police pack").
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 column: int | None = None, advice: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        self.advice = advice
+
+    def where(self) -> str:
+        parts = [self.file or ""]
+        if self.file and self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def lines(self) -> list[str]:
+        """What the CLI prints, one line each."""
+        first = f"{self.where()}: {self.message}" if self.file else self.message
+        return [first] + ([self.advice] if self.advice else [])
+
+    def __str__(self) -> str:
+        return self.lines()[0]
+
+
+class DataError(MfcError):
     """Raised when data problems stop a command; carries every problem found."""
 
-    def __init__(self, problems: list[Problem], files_checked: int = 0):
-        super().__init__(f"{len(problems)} problems")
+    def __init__(self, problems: list[Problem], files_checked: int = 0, *, advice: str = ""):
+        super().__init__(f"{len(problems)} problems", advice=advice)
         self.problems = problems
         self.files_checked = files_checked
+
+    def lines(self) -> list[str]:
+        shown = [str(problem) for problem in sort_problems(self.problems)]
+        shown.append(summary_line(self.problems, self.files_checked, building=True))
+        return shown + ([self.advice] if self.advice else [])
 
 
 def codepoint(char: str) -> str:

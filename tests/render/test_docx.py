@@ -223,7 +223,7 @@ def test_every_picture_gets_its_own_id(context):
         document.add_paragraph("{{ child.photo | photo }}")
         document.add_paragraph("{{ child.photo | photo }}")
 
-    out = render_docx(_hand_made_template(build), context, **PROPS, sandboxed=True)
+    out = render_docx(_hand_made_template(build), context, **PROPS)
     document = docx.Document(io.BytesIO(out))
     ids = [e.get("id") for e in document.element.body.iter(qn("wp:docPr"))]
     assert len(ids) == 2 and len(set(ids)) == 2

@@ -283,3 +283,35 @@ def test_serve_in_a_folder_without_a_home_says_so(tmp_path) -> None:
     result = subprocess.run([sys.executable, "-m", "mfc_docs", "serve", str(tmp_path), "--no-browser"],
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 1 and "There is no home_config.yaml in" in result.stdout
+
+
+def test_two_tabs_lose_nothing_and_a_hand_edit_is_shown(chromium, served, shots) -> None:
+    context, first, _ = open_page(chromium, served)
+    first.get_by_role("link", name="Zosia is missing").click()
+    first.get_by_label("When did staff find them gone?").fill(clock(10))
+    first.get_by_label("Your name and role").fill("Sam")
+    first.get_by_role("button", name="Record and make the police pack").click()
+    first.goto(served.base + "/children/zofia/episode")
+    second = context.new_page()  # a second tab on the same episode, loaded before either records anything
+    second.goto(served.base + "/children/zofia/episode")
+    first.get_by_label("Details").fill("Tab one: the park")
+    first.get_by_role("button", name="Places checked").click()
+    second.get_by_label("Details").fill("Tab two: the station")
+    second.get_by_role("button", name="Places checked").click()  # merged, not refused: nothing was lost
+    timeline = second.locator("ol.timeline").inner_text()
+    assert "Tab one: the park" in timeline and "Tab two: the station" in timeline
+    path = served.home / "young_people" / "zofia" / "episodes.yaml"
+    text = path.read_text()
+    assert "note: 'Tab one: the park'" in text and "note: 'Tab two: the station'" in text
+
+    # The manager corrects the file by hand while the first tab is still open on the old version
+    edited = text.replace("recorded_by: Sam\n", "recorded_by: Sam Carter, shift lead\n")
+    path.write_text(edited)
+    first.get_by_label("Details").fill("CCTV shows her at the gate")
+    first.get_by_role("button", name="CCTV checked").click()
+    assert first.get_by_text("was changed since this page was loaded (by hand or by another program)").is_visible()
+    assert "+    recorded_by: Sam Carter, shift lead" in first.locator("pre.diff").inner_text()
+    assert first.get_by_label("Details").input_value() == "CCTV shows her at the gate"  # what was typed is kept
+    snap(first, shots, "serve-hand-edit.png")
+    assert path.read_text() == edited
+    context.close()

@@ -17,10 +17,10 @@ from typing import Callable
 
 import click
 
-from ..output.files import BuildLock, OutputError, worker_initializer
-from ..pipeline import (BuildResult, RenderError, default_out_dir, load_checked, plan_build, run_build,
+from ..output.files import BuildLock, OutputError, guard_output_folder, worker_initializer
+from ..pipeline import (BuildResult, RenderError, default_out_dir, load_checked, plan_build, run_build, start_method,
                        up_to_date)
-from ..problems import DataError, sort_problems, summary_line
+from ..problems import DataError, MfcError, sort_problems, summary_line
 
 Echo = Callable[[str], None]
 
@@ -69,9 +69,9 @@ def build_homes(homes: list[Path], out_dir: Path | None, *, formats: tuple[str, 
     else:
         import multiprocessing
 
-        from ..render import docx as _docx, pdf as _pdf  # noqa: F401  imported once here, inherited by each worker
+        from ..render import docx as _docx, pdf as _pdf  # noqa: F401  imported once here, inherited by forked workers
 
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(start_method()),
                                  initializer=worker_initializer) as pool:
             futures = {index: pool.submit(_build_collecting, homes[index], options) for index in todo}
             if not quiet and sys.stdout.isatty():
@@ -114,6 +114,11 @@ def _report_if_up_to_date(home_dir: Path, out_dir: Path, options: BuildOptions, 
 
 def _build_one(home_dir: Path, out_dir: Path, options: BuildOptions, echo: Echo, *, interactive: bool,
                jobs_count: int | None = None) -> bool:
+    try:
+        guard_output_folder(home_dir, out_dir)
+    except OutputError as exc:
+        echo(str(exc))
+        return False
     if _report_if_up_to_date(home_dir, out_dir, options, echo):
         return True
     try:
@@ -125,7 +130,7 @@ def _build_one(home_dir: Path, out_dir: Path, options: BuildOptions, echo: Echo,
         return False
     prune = options.prune
     try:
-        with BuildLock(out_dir):
+        with BuildLock(out_dir, home_dir):
             plan = plan_build(home, out_dir, formats=options.formats, force=options.force)
             if plan.stale and not prune and interactive and sys.stdin.isatty() and sys.stdout.isatty():
                 children = sorted({e.get("young_person") or "?" for e in plan.stale})
@@ -143,14 +148,18 @@ def _build_one(home_dir: Path, out_dir: Path, options: BuildOptions, echo: Echo,
                     result = run_build(plan, prune=prune, progress=advance, jobs_count=jobs_count)
             else:
                 result = run_build(plan, prune=prune, jobs_count=jobs_count)
-    except OutputError as exc:
-        echo(f"{_show(out_dir)}: {exc}")
-        return False
     except RenderError as exc:
         for message in exc.messages:
             echo(f"{_show(out_dir)}/{message}")
         echo(f"{_plural(len(exc.messages), 'document')} could not be made; nothing was written, "
              "the previous documents are unchanged.")
+        return False
+    except OutputError as exc:
+        echo(f"{_show(out_dir)}: {exc}")
+        return False
+    except MfcError as exc:
+        for line in exc.lines():
+            echo(line)
         return False
     _report(result, options, echo)
     return True

@@ -21,14 +21,17 @@ from pathlib import Path
 from .. import __version__
 from ..rules.dates import british_datetime
 from ..input.home_data import HOME_CONFIG, PHOTO_FILE, HomeData, load_home
-from ..pipeline import TOO_LONG_FOR_A_PAGE
-from ..output.files import explain_os_error, make_private_dir, sha256_file, write_private_file
-from ..problems import DataError, Problem
+from ..output.files import sha256_bytes, sha256_file
+from ..output.publish import RenderError, write_document
+from ..problems import DataError, MfcError, Problem
 
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
 
 
-class ReportError(Exception):
+HAND_OVER = "Meanwhile hand over the last printed police pack from the shift folder."
+
+
+class ReportError(MfcError):
     """The report cannot be made; the message says exactly what to do."""
 
 
@@ -127,24 +130,12 @@ def fingerprint(files: list[Path], root: Path) -> tuple[str, dict[str, str]]:
             name = path.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
             name = path.as_posix()
-        sources[name] = sha256_file(path)
+        try:
+            sources[name] = sha256_file(path)
+        except OSError as exc:  # e.g. a photo nobody may read: the pack is printed without it, saying why
+            sources[name] = f"unreadable ({exc.strerror})"
     digest = hashlib.sha256(json.dumps(sources, sort_keys=True).encode()).hexdigest()
     return digest[:12], sources
-
-
-def _new_report_folder(reports: Path, now: datetime) -> Path:
-    """A folder for this report that did not exist before: never overwrite an earlier report."""
-    make_private_dir(reports)
-    stamp = now.strftime("%Y-%m-%d_%H%M%S")
-    for attempt in range(1, 1000):
-        folder = reports / (stamp if attempt == 1 else f"{stamp}-{attempt}")
-        try:
-            folder.mkdir(mode=0o700)
-            os.chmod(folder, 0o700)
-            return folder
-        except FileExistsError:
-            continue
-    raise ReportError(f"could not create a new report folder in {reports}.")  # pragma: no cover
 
 
 def _blocking(home: HomeData, child_id: str) -> list[Problem]:
@@ -173,7 +164,8 @@ def load_for_report(home_dir: Path, child_id: str, today: date, home: HomeData |
         raise ReportError(_suggest(child_id, home))
     blocking = _blocking(home, child_id)
     if home.config is None or blocking:
-        raise DataError(blocking or [p for p in home.problems if p.is_error], home.files_checked)
+        raise DataError(blocking or [p for p in home.problems if p.is_error], home.files_checked,
+                        advice=f"Cannot make {child_id}'s report until the errors above are fixed. {HAND_OVER}")
     if home.child(child_id) is None:
         raise ReportError(_suggest(child_id, home))  # pragma: no cover - an erroneous child is caught above
     return home
@@ -184,9 +176,8 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
                 home: HomeData | None = None) -> ReportResult:
     """Write this child's police pack with Part 2 filled in. Raises DataError or ReportError when it cannot."""
     from ..documents import police_pack
-    from ..documents.base import child_cautions
+    from ..documents.base import Document, child_cautions
     from ..render.fill import fill_context
-    from ..render.pdf import render_pdf
 
     now = now or datetime.now()
     home_dir = Path(home_dir)
@@ -219,48 +210,37 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
     context["meta"]["version"] = f"report {now:%Y-%m-%d %H:%M}, data {short}"
     lawful_basis = context["child"]["lawful_basis"]
     context = fill_context(police_pack.LAYOUT, context, police_pack.page_one_fill(context))
-    title = f"{police_pack.TITLE}: {context['child']['legal_name']}"
-    author = home.config["home"]["name"]
+    stem = f"{child_id}-police-pack-{now:%Y-%m-%d-%H%M}"
+    document = Document(kind=police_pack.KIND.name, young_person=child_id,
+                        folder=f"young_people/{child_id}/reports", stem=stem,
+                        title=f"{police_pack.TITLE}: {context['child']['legal_name']}",
+                        subject="Police information pack (report)", context=context, layout=police_pack.LAYOUT,
+                        template=police_pack.KIND.template)
 
-    from reportlab.platypus.doctemplate import LayoutError
-
-    try:
-        pdf_bytes = render_pdf(police_pack.LAYOUT, context, title=title, subject="Police information pack (report)",
-                               author=author)
-    except LayoutError:
-        raise ReportError(f"{child.source.display}: {TOO_LONG_FOR_A_PAGE} Meanwhile hand over the last printed "
-                          "police pack from the shift folder.") from None
-    docx_bytes = None
-    if not pdf_only:
-        from ..pipeline import template_path
-        from ..render.docx import render_docx
-
-        template = template_path(home_dir, police_pack.KIND.template).read_bytes()
-        docx_bytes = render_docx(template, context, title=title, subject="Police information pack (report)",
-                                 author=author)
+    def record(paths: dict[str, Path], data: dict[str, bytes]) -> tuple[str, bytes]:
+        return "report.json", _record(now, child_id, short, sources, filled,
+                                      {paths[fmt].name: sha256_bytes(data[fmt]) for fmt in paths}, lawful_basis)
 
     out_dir = Path(out_dir) if out_dir else home_dir / "output"
-    stem = f"{child_id}-police-pack-{now:%Y-%m-%d-%H%M}"
-    folder = None
     try:
-        folder = _new_report_folder(out_dir / "young_people" / child_id / "reports", now)
-        pdf_path = folder / f"{stem}.pdf"
-        write_private_file(pdf_path, pdf_bytes)
-        docx_path = None
-        if docx_bytes is not None:
-            docx_path = folder / f"{stem}.docx"
-            write_private_file(docx_path, docx_bytes)
-        _write_record(folder, now, child_id, short, sources, filled, pdf_path, docx_path, lawful_basis)
-    except OSError as exc:
-        if folder is not None:  # never leave a half-written pack that someone could print
-            shutil.rmtree(folder, ignore_errors=True)
-        raise ReportError(f"{explain_os_error(exc, out_dir)} Meanwhile hand over the last printed police pack "
-                          "from the shift folder.") from None
-    return ReportResult(folder, pdf_path, docx_path, warnings, short, cautions)
+        written = write_document(home_dir, document, out_dir, formats=("pdf",) if pdf_only else ("pdf", "docx"),
+                                 new_folder=now.strftime("%Y-%m-%d_%H%M%S"), record=record)
+    except RenderError as exc:
+        raise ReportError(f"{child.source.display}: " + " ".join(m.split(": ", 1)[-1] for m in exc.messages),
+                          advice=HAND_OVER) from None
+    except DataError as exc:
+        exc.advice = exc.advice or HAND_OVER
+        raise
+    except MfcError as exc:  # a full disk, a folder in the way: said as the report's own error
+        raise ReportError(str(exc), advice=exc.advice or HAND_OVER) from None
+    notes = [Problem(document.relative_path("docx"), None, None, "", w.split(": warning: ", 1)[-1], "warning")
+             for w in written.warnings]
+    return ReportResult(written.folder, written.paths["pdf"], written.paths.get("docx"), warnings + notes, short,
+                        cautions)
 
 
-def _write_record(folder: Path, now: datetime, child_id: str, short: str, sources: dict, filled: dict,
-                  pdf_path: Path, docx_path: Path | None, lawful_basis: str) -> None:
+def _record(now: datetime, child_id: str, short: str, sources: dict, filled: dict, files: dict[str, str],
+            lawful_basis: str) -> bytes:
     """report.json: exactly what was handed over, from which data, so it can be shown later."""
     record = {
         "generated_at": now.isoformat(timespec="seconds"),
@@ -270,9 +250,9 @@ def _write_record(folder: Path, now: datetime, child_id: str, short: str, source
         "sources": sources,
         "episode": filled,
         "lawful_basis_for_sharing": lawful_basis,
-        "files": {p.name: sha256_file(p) for p in (pdf_path, docx_path) if p},
+        "files": files,
     }
-    write_private_file(folder / "report.json", (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode())
+    return (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode()
 
 
 @dataclass

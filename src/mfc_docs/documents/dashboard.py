@@ -24,7 +24,7 @@ from ..rules.statistics import (  # noqa: F401  (parse_month and previous_month:
 )
 from ..input.episodes import WEEKDAYS, began_at, duration, section, started_at
 from ..input.home_data import Child, HomeData
-from .base import DocumentKind
+from .base import Document, DocumentKind
 from .blocks import Chart, Fields, Heading, If, Layout, Notice, Table, Text, WriteIn
 
 TITLE = "Monthly missing-from-care dashboard"
@@ -390,47 +390,13 @@ def dashboard_stem(month: date) -> str:
     return f"dashboard-{month:%Y-%m}"
 
 
-def build_dashboard(home_dir: Path, month: date, out_dir: Path | None = None,
-                    formats: tuple[str, ...] = ("docx", "pdf"), today: date | None = None) -> list[Path]:
-    """Check the home, make the dashboard for ``month`` and write OUT/dashboard/dashboard-YYYY-MM.{docx,pdf}.
-
-    Raises :class:`mfc_docs.problems.DataError` when the data has errors (nothing is written),
-    FileNotFoundError when the Word template is missing.
-    """
-    from ..output.files import BuildLock, OutputError, explain_os_error, replace_file_atomically
-    from ..pipeline import default_out_dir, load_checked, template_path
-    from ..render.docx import render_docx
-    from ..render.pdf import render_pdf
-
-    home = load_checked(Path(home_dir), today)
+def dashboard_document(home: HomeData, month: date) -> Document:
+    """The dashboard for ``month`` as a document to write (OUT/dashboard/dashboard-YYYY-MM.{docx,pdf})."""
     month = month_start(month)
     context = dashboard_context(home, month)
-    title = f"{TITLE}: {month_label(month)}"
-    author = context["home"]["name"]
-    rendered: list[tuple[str, bytes]] = []
-    for fmt in formats:
-        if fmt == "docx":
-            template = template_path(home.root, KIND.template)
-            if not template.exists():
-                raise FileNotFoundError(f"the Word template {KIND.template} is missing ({template}); "
-                                        "run 'make templates', or use --format pdf")
-            data = render_docx(template.read_bytes(), context, title=title, subject=TITLE, author=author)
-        elif fmt == "pdf":
-            data = render_pdf(LAYOUT, context, title=title, subject=TITLE, author=author)
-        else:
-            raise ValueError(f"unknown format {fmt!r}")
-        rendered.append((fmt, data))
-    out = Path(out_dir) if out_dir else default_out_dir(Path(home_dir))
-    paths = []
-    with BuildLock(out):
-        try:
-            for fmt, data in rendered:
-                path = out / "dashboard" / f"{dashboard_stem(month)}.{fmt}"
-                replace_file_atomically(path, data)
-                paths.append(path)
-        except OSError as exc:
-            raise OutputError(explain_os_error(exc, out)) from None
-    return paths
+    return Document(kind="dashboard", young_person=None, folder="dashboard", stem=dashboard_stem(month),
+                    title=f"{TITLE}: {month_label(month)}", subject=TITLE, context=context, layout=LAYOUT,
+                    template="dashboard.docx")
 
 
 KIND = DocumentKind(name="dashboard", title=TITLE, scope="home", template="dashboard.docx", layout=LAYOUT,

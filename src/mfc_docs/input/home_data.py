@@ -8,6 +8,7 @@ The file or folder name is the child's id: what commands and output paths use.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import re
@@ -20,6 +21,7 @@ from ..problems import Problem
 from .checks import check_child, check_home  # cross-file and date checks build on the loaded data
 from .episodes import load_episodes
 from .loading import LoadedFile, load_yaml
+from .reading import describe_os_error
 from .printable import unprintable_in
 from .schema.home import HOME_SCHEMA
 from .schema.young_person import YOUNG_PERSON_SCHEMA
@@ -142,40 +144,72 @@ def find_children(root: Path) -> tuple[list[ChildSource], list[Problem]]:
     folder = root / YOUNG_PEOPLE
     problems: list[Problem] = []
     sources: list[ChildSource] = []
+    if folder.exists() and not folder.is_dir():
+        problems.append(Problem(YOUNG_PEOPLE, None, None, "",
+                                "young_people is a file, not a folder, so no child can be read. Rename it, create a "
+                                "folder young_people/ and put one file or folder per child in it."))
+        return sources, problems
     if not folder.is_dir():
         problems.append(Problem(YOUNG_PEOPLE, None, None, "",
                                 "the folder young_people/ is missing. Create it and add one file per child.", "warning"))
         return sources, problems
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith(".") or entry.name.lower() in ("readme.md", "readme.txt"):
-            continue
-        display = _relative(entry, root)
-        if entry.is_dir():
-            child_id, profile = entry.name, entry / PROFILE
-            if not profile.exists():
-                yaml_files = sorted(p.name for p in entry.iterdir() if _looks_like_yaml(p) and p.name != EPISODES)
-                hint = f" (found {', '.join(repr(n) for n in yaml_files)}: rename it to {PROFILE})" if yaml_files else ""
-                problems.append(Problem(display, None, None, "",
-                                        f"this child's folder has no {PROFILE}{hint}."))
-                continue
-            sources.append(ChildSource(child_id, profile, entry, _relative(profile, root)))
-            for stray in sorted(entry.iterdir()):  # a misnamed file would be silently left out
-                if _looks_like_yaml(stray) and stray.name not in (PROFILE, EPISODES):
-                    base = _base_name(stray.name)
-                    guess = difflib.get_close_matches(base + ".yaml", [PROFILE, EPISODES], n=1, cutoff=0.8)
-                    hint = f" Did you mean {guess[0]}? Rename it." if guess else \
-                        f" A child's folder holds {PROFILE}, {EPISODES} and the photo; move it out."
-                    problems.append(Problem(_relative(stray, root), None, None, "",
-                                            f"this file is not read by mfc-docs, so nothing in it reaches any document.{hint}"))
-        elif entry.suffix.lower() in (".yaml", ".yml"):
-            child_id = entry.stem
-            sources.append(ChildSource(child_id, entry, folder, display))
-        elif _looks_like_yaml(entry):  # "jay.yaml.txt" (Notepad), "jay.yaml " (a trailing space)
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        problems.append(Problem(YOUNG_PEOPLE, None, None, "",
+                                f"the folder young_people/ cannot be read: {describe_os_error(exc)}."))
+        return sources, problems
+    for entry in entries:
+        try:
+            _find_child(entry, root, sources, problems)
+        except OSError as exc:
+            problems.append(Problem(_relative(entry, root), None, None, "",
+                                    f"this child's folder cannot be read: {describe_os_error(exc)}."))
+    return _unique_ids(sources, problems)
+
+
+def _find_child(entry: Path, root: Path, sources: list[ChildSource], problems: list[Problem]) -> None:
+    """One entry of young_people/: a child's folder or file, or something to say about it."""
+    if entry.name.lower() in ("readme.md", "readme.txt"):
+        return
+    display = _relative(entry, root)
+    if entry.name.startswith("."):
+        # Hidden: an editor's or a system's own file, unless it looks like a child (".stefan" from a slip).
+        if (entry.is_dir() and (entry / PROFILE).exists()) or (entry.is_file() and _looks_like_yaml(entry)):
+            name = entry.name.lstrip(".")
             problems.append(Problem(display, None, None, "",
-                                    f"this file is not read by mfc-docs, so this child would get no documents. "
-                                    f"Rename it to {_base_name(entry.name)}.yaml."))
-        else:
-            continue  # photos and notes kept beside the files are fine
+                                    f"this is not read: a name starting with a dot is hidden, so this child would "
+                                    f"get no documents. If it is a child, rename it to '{name}'.", "warning"))
+        return
+    if entry.is_dir():
+        child_id, profile = entry.name, entry / PROFILE
+        if not profile.exists():
+            yaml_files = sorted(p.name for p in entry.iterdir() if _looks_like_yaml(p) and p.name != EPISODES)
+            hint = f" (found {', '.join(repr(n) for n in yaml_files)}: rename it to {PROFILE})" if yaml_files else ""
+            problems.append(Problem(display, None, None, "",
+                                    f"this child's folder has no {PROFILE}{hint}."))
+            return
+        sources.append(ChildSource(child_id, profile, entry, _relative(profile, root)))
+        for stray in sorted(entry.iterdir()):  # a misnamed file would be silently left out
+            if _looks_like_yaml(stray) and stray.name not in (PROFILE, EPISODES):
+                base = _base_name(stray.name)
+                guess = difflib.get_close_matches(base + ".yaml", [PROFILE, EPISODES], n=1, cutoff=0.8)
+                hint = f" Did you mean {guess[0]}? Rename it." if guess else \
+                    f" A child's folder holds {PROFILE}, {EPISODES} and the photo; move it out."
+                problems.append(Problem(_relative(stray, root), None, None, "",
+                                        f"this file is not read by mfc-docs, so nothing in it reaches any document.{hint}"))
+    elif entry.suffix.lower() in (".yaml", ".yml"):
+        child_id = entry.stem
+        sources.append(ChildSource(child_id, entry, entry.parent, display))
+    elif _looks_like_yaml(entry):  # "jay.yaml.txt" (Notepad), "jay.yaml " (a trailing space)
+        problems.append(Problem(display, None, None, "",
+                                f"this file is not read by mfc-docs, so this child would get no documents. "
+                                f"Rename it to {_base_name(entry.name)}.yaml."))
+    # anything else (photos and notes kept beside the files) is fine
+
+
+def _unique_ids(sources: list[ChildSource], problems: list[Problem]) -> tuple[list[ChildSource], list[Problem]]:
+    """Children whose id can be used in commands and file names, each once."""
     seen: dict[str, ChildSource] = {}
     kept: list[ChildSource] = []
     for source in sources:
@@ -198,6 +232,11 @@ def find_children(root: Path) -> tuple[list[ChildSource], list[Problem]]:
 
 
 PHOTO_FILE = "photo.file"  # where a photo that cannot be used is reported
+
+
+def _only_the_photo(problems: list[Problem]) -> bool:
+    """No errors, or only errors about the photo's file name (the pack can be printed without the photo)."""
+    return all(p.path == PHOTO_FILE for p in problems if p.is_error)
 
 
 def load_home(root: Path, today: date | None = None, *, only: str | None = None) -> HomeData:
@@ -246,13 +285,21 @@ def load_home(root: Path, today: date | None = None, *, only: str | None = None)
         files_checked += 1
         loaded, load_problems = load_yaml(source.profile, source.display)
         problems.extend(load_problems)
-        if loaded is None or any(p.is_error for p in load_problems):
+        if loaded is None or not _only_the_photo(load_problems):
             continue
         data, schema_problems = validate_file(loaded, YOUNG_PERSON_SCHEMA)
         problems.extend(schema_problems)
+        photo_problems = [p for p in load_problems + schema_problems if p.is_error]
+        if photo_problems and _only_the_photo(photo_problems):
+            # A photo file name that cannot be used (outside the folder, a control character) is an error
+            # like any other, but the rest of the file is good: report still prints the pack without it.
+            without = dataclasses.replace(loaded, data={k: v for k, v in loaded.data.items() if k != "photo"})
+            data, _ = validate_file(without, YOUNG_PERSON_SCHEMA)
         if data is None:
             continue
         child = Child(source.id, data, source, loaded)
+        if photo_problems:
+            child.photo_problem = photo_problems[0].message
         child_problems = check_child(child, config, today)
         if source.episodes:
             files_checked += 1
@@ -263,7 +310,7 @@ def load_home(root: Path, today: date | None = None, *, only: str | None = None)
         errors = [p for p in child_problems if p.is_error]
         if all(p.path == PHOTO_FILE for p in errors):  # no errors, or only an unusable photo
             if errors:
-                child.photo_problem = errors[0].message
+                child.photo_problem = child.photo_problem or errors[0].message
                 child.data = {**child.data, "photo": None}
             children.append(child)
     return HomeData(root, today, config, config_file, children, problems, files_checked, sources)

@@ -118,6 +118,30 @@ def _depth_exceeded_at(text: str) -> tuple[int | None, int | None]:
     return None, None
 
 
+_SURROGATE = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})(?:\\u([dD][c-fC-F][0-9a-fA-F]{2}))?|\\u([dD][c-fC-F][0-9a-fA-F]{2})")
+
+
+def _surrogate_message(text: str, mark) -> str | None:
+    """'\\ud83d\\ude00' (how JSON and JavaScript write one emoji as two halves) or a lone half like '\\ud800'."""
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    found = [m for m in _SURROGATE.finditer(line)]
+    if not found:
+        return None
+    match = min(found, key=lambda m: abs(m.start() - mark.column))
+    high, low, lone_low = match.groups()
+    if high and low:
+        char = chr(0x10000 + ((int(high, 16) - 0xD800) << 10) + (int(low, 16) - 0xDC00))
+        return (f"'{match.group()}' is the way JSON writes the character {character_name(char)} as two halves "
+                f"(a surrogate pair), which YAML does not read. Type the character itself, or write "
+                f"\\U{ord(char):08X} in double quotes.")
+    half = high or lone_low
+    return (f"'\\u{half}' is a surrogate code point (U+{half.upper()}): half of a pair that stands for one "
+            "character, not a character on its own. Delete it, or type the character it was meant to be.")
+
+
 def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
     """Plain English for the parser errors a person typing YAML by hand actually meets."""
     problem = (error.problem or "").strip()
@@ -137,6 +161,9 @@ def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
         return "the indentation here does not line up with the lines above it. Line fields of the same section up exactly."
     if "found unexpected end of stream" in problem or "found unexpected end" in problem:
         return "a quotation mark is opened but never closed. Close the quotes or remove them."
+    surrogate = _surrogate_message(text, mark) if "escape" in problem or "Unicode" in problem else None
+    if surrogate:
+        return surrogate
     if "unknown escape character" in problem or "escape" in problem:
         return r"a backslash in double quotes starts an escape code. Use single quotes, or write \\ for one backslash."
     if "did not find expected '-' indicator" in problem:
@@ -192,10 +219,12 @@ def _invisible_characters(text: str, display: str) -> list[Problem]:
 
 def load_yaml(path: Path, display: str) -> tuple[LoadedFile | None, list[Problem]]:
     """Load one file strictly. Returns the file (None when unusable) and the problems found."""
+    from .reading import YAML_LIMIT, UnreadableFile, read_user_file
+
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(display, None, None, "", f"cannot be read ({exc.strerror}). Check the file exists and you may read it.")]
+        raw = read_user_file(path, YAML_LIMIT, display=display)
+    except UnreadableFile as exc:  # a folder, a FIFO, a device, too large, not allowed to read
+        return None, [Problem(display, None, None, "", exc.message)]
     return load_yaml_bytes(raw, path, display)
 
 

@@ -140,6 +140,11 @@ def clean_photo(path: Path, max_px: int = 1200) -> bytes:
         raise PhotoError(f"photo {path} cannot be read: {exc.strerror or exc}") from None
     if not path.is_file():
         raise PhotoError(f"photo {path} is not a file")
+    from .reading import PHOTO_LIMIT
+
+    if stat.st_size > PHOTO_LIMIT:
+        raise PhotoError(f"photo {path} is {stat.st_size // (1024 * 1024)} MB, larger than any phone photo "
+                         f"(the limit is {PHOTO_LIMIT // (1024 * 1024)} MB); save a smaller copy and use that")
 
     key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, max_px)
     with _cache_lock:

@@ -24,10 +24,34 @@ from .loading import LoadedFile
 from .schema.home import RETIRED_TIME_LIMITS
 from ..problems import KeyPath, Problem, character_name, format_key_path
 
-_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DMY = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})")
-_DATETIME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})[ T](\d{1,2})[:.](\d{2})"
-                       r"(?:\s*(GMT|BST|UTC|Z|[+-]\d{2}:?\d{2}))?", re.IGNORECASE)
+# Digits are 0-9 only: Python's \d also takes Arabic-Indic, full-width and other digits, which a
+# document would then print in another script than the one the data was checked for.
+_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DMY = re.compile(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{2,4})")
+_DATETIME = re.compile(r"([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})[ T]([0-9]{1,2})[:.]([0-9]{2})"
+                       r"(?:\s*(GMT|BST|UTC|Z|[+-][0-9]{2}:?[0-9]{2}))?", re.IGNORECASE)
+# Dates a real home's records can hold: years outside these are a typing slip (0000, 9999), and date
+# arithmetic (a review cycle after 9999-12-31) would overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def other_digits(value: str) -> str | None:
+    """'Arabic-Indic digits' when ``value`` has digits other than 0-9 (which are refused), else None."""
+    import unicodedata
+
+    for char in value:
+        if char.isdigit() and not "0" <= char <= "9":
+            name = unicodedata.name(char, "")
+            if name.startswith("FULLWIDTH"):
+                return "full-width digits"
+            script = name.split(" DIGIT")[0].title() if " DIGIT" in name else "other"
+            return f"{script} digits"
+    return None
+
+
+def _digits_hint(value: str) -> str:
+    kind = other_digits(value)
+    return f" It is written with {kind}: type it again with the digits 0-9." if kind else ""
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x)\s*\d+\s*$", re.IGNORECASE)
 _SHORT_NUMBERS = {"999", "112", "101", "111", "105", "119"}
@@ -43,8 +67,11 @@ def parse_date(value: str) -> date:
             day, month, year = dmy.groups()
             if len(year) == 4:
                 raise ValueError(f"'{value}' must be written year-month-day: {year}-{int(month):02d}-{int(day):02d}")
-        raise ValueError(f"'{value}' is not a date written as YYYY-MM-DD (for example 2026-03-14)")
+        raise ValueError(f"'{value}' is not a date written as YYYY-MM-DD (for example 2026-03-14).{_digits_hint(value)}")
     year, month, day = (int(g) for g in match.groups())
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"'{value}' has the year {match.group(1)}, which cannot be right for this record; "
+                         "check the year and write all four digits, for example 2026")
     if not 1 <= month <= 12:
         raise ValueError(f"'{value}' has month {month}; months go from 01 to 12 (the format is YYYY-MM-DD)")
     days_in_month = calendar.monthrange(year, month)[1]
@@ -66,7 +93,8 @@ def parse_datetime(value: str) -> datetime:
     value = value.strip()
     match = _DATETIME.fullmatch(value)
     if not match:
-        raise ValueError(f"'{value}' is not a date and time written as YYYY-MM-DD HH:MM (for example 2026-11-23 22:15)")
+        raise ValueError(f"'{value}' is not a date and time written as YYYY-MM-DD HH:MM (for example 2026-11-23 22:15)."
+                         f"{_digits_hint(value)}")
     day = parse_date(match.group(1))
     hour, minute = int(match.group(2)), int(match.group(3))
     if hour > 23 or minute > 59:
@@ -235,9 +263,9 @@ class MfcValidator(cerberus.Validator):
     def _normalize_coerce_integer(self, value: Any) -> int | None:
         if value is None or isinstance(value, int):
             return value
-        if isinstance(value, str) and re.fullmatch(r"\s*\d+\s*", value):
+        if isinstance(value, str) and re.fullmatch(r"\s*[0-9]+\s*", value):
             return int(value)
-        raise ValueError(f"'{value}' is not a whole number; write digits only, for example 72")
+        raise ValueError(f"'{value}' is not a whole number; write digits only, for example 72.{_digits_hint(value)}")
 
     def _normalize_coerce_yes_no(self, value: Any) -> bool | None:
         if value is None or isinstance(value, bool):
@@ -407,12 +435,17 @@ def _validator_for(schema: dict) -> MfcValidator:
 
 def validate_file(loaded: LoadedFile, schema: dict) -> tuple[dict | None, list[Problem]]:
     """Validate and convert one file. Returns the converted data (None on error) and its problems."""
+    from .limits import long_value_problems
+
     validator = _validator_for(schema)
     ok = validator.validate(loaded.data)
-    if ok:
+    too_long = long_value_problems(loaded, loaded.data)  # at their line, before anything is rendered
+    if ok and not too_long:
         return validator.document, []
+    if ok:
+        return None, too_long
     seen: set[KeyPath] = set()
-    problems: list[Problem] = []
+    problems: list[Problem] = list(too_long)
     leaves = _leaf_errors(validator._errors)
     # A failed conversion also fails the type check: report the conversion, which says what to write.
     leaves.sort(key=lambda e: (tuple(str(p) for p in e.document_path), e.code != ce.COERCION_FAILED.code))

@@ -497,6 +497,17 @@ def _apply(text: str, layout: tuple[int, int, int], edit: Edit, display: str) ->
 def edit_episodes(home: HomeData, child_id: str, edit: Edit, *, base_sha: str | None, who: str,
                   out_dir: Path | None = None, today: date | None = None) -> WriteResult:
     """Apply ``edit`` to the child's episodes.yaml, or raise RecordError saying why not (nothing written)."""
+    try:
+        return _edit_episodes(home, child_id, edit, base_sha=base_sha, who=who, out_dir=out_dir, today=today)
+    except OSError as exc:  # a folder that cannot be written, a full disk: said, never a traceback
+        from .files import explain_os_error
+
+        raise RecordError("Nothing was written: " + explain_os_error(exc, Path(out_dir or home.root / "output"))
+                          + " Meanwhile write the details on the paper checklist.") from None
+
+
+def _edit_episodes(home: HomeData, child_id: str, edit: Edit, *, base_sha: str | None, who: str,
+                   out_dir: Path | None = None, today: date | None = None) -> WriteResult:
     source = next((s for s in home.child_sources if s.id == child_id), None)
     if source is None or source.profile.name != "profile.yaml":
         raise RecordError(f"{child_id}'s record is a single file, not a folder; episodes are kept in "

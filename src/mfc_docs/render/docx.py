@@ -196,18 +196,25 @@ def _grid_differs(table) -> bool:
 
 
 class _SharedEnvironment:
-    """One Jinja environment for every Word render, caching each template's compiled XML.
+    """One sandboxed Jinja environment for every Word render, caching each template's compiled XML.
 
-    docxtpl compiles the whole document XML with ``from_string`` on every render; the
-    XML of a template never changes within a run, so compiling it once per template
-    makes a build of hundreds of documents several times faster. The ``photo``
-    filter finds the template being rendered through ``current``.
+    Every Word template is rendered in Jinja's sandbox, ours and a home's own alike: a
+    restyled template arrives by email, and there is no flag that could turn the sandbox
+    off by mistake. Repeating text (``*``, ``**``) is capped so a template cannot fill the
+    memory. docxtpl compiles the whole document XML with ``from_string`` on every render;
+    the XML of a template never changes within a run, so compiling it once per template
+    makes a build of hundreds of documents several times faster. The ``photo`` filter
+    finds the template being rendered through ``current``, and embeds only the photos the
+    data names (never any other file a template might name).
     """
 
-    def __init__(self, sandboxed: bool = False) -> None:
+    def __init__(self) -> None:
         self.current: DocxTemplate | None = None
-        self.env = make_env(autoescape=True, sandboxed=sandboxed)
-        self.env.filters["photo"] = lambda path: _photo(self.current, path)
+        self.photos: frozenset[str] = frozenset()
+        self.env = make_env(autoescape=True, sandboxed=True)
+        self.env.intercepted_binops = frozenset({"*", "**"})
+        self.env.call_binop = _limited_binop  # type: ignore[method-assign]
+        self.env.filters["photo"] = self._photo
         compile_source = self.env.from_string
         cache: dict[str, object] = {}
 
@@ -219,8 +226,51 @@ class _SharedEnvironment:
 
         self.env.from_string = from_string  # type: ignore[method-assign]
 
+    def _photo(self, path: object):
+        if str(path) not in self.photos:
+            from jinja2.exceptions import SecurityError
 
-_SHARED: dict[bool, _SharedEnvironment] = {}  # one for our templates, one (sandboxed) for a home's own
+            raise SecurityError("the photo filter only takes the photo named in the child's file")
+        return _photo(self.current, path)
+
+
+_LARGEST_RESULT = 1_000_000
+
+
+def _limited_binop(context, operator: str, left, right):
+    """``*`` and ``**`` as Python does them, refusing results no document needs (a template's memory bomb)."""
+    from jinja2.exceptions import SecurityError
+
+    if operator == "**":
+        if isinstance(right, (int, float)) and abs(right) > 64:
+            raise SecurityError("a power larger than 64 is not allowed in a Word template")
+        return left ** right
+    for value, times in ((left, right), (right, left)):
+        if isinstance(value, (str, bytes, list, tuple)) and isinstance(times, int) and len(value) * times > _LARGEST_RESULT:
+            raise SecurityError("repeated text that long is not allowed in a Word template")
+    return left * right
+
+
+def _photo_paths(value: object, found: set[str] | None = None, depth: int = 0) -> set[str]:
+    """Every text in a render context that could name a photo: the only files the photo filter may embed
+    (a path written into a template itself is refused)."""
+    found = set() if found is None else found
+    if depth > 8:
+        return found
+    if isinstance(value, dict):
+        value = value.values()
+    if isinstance(value, (list, tuple, type({}.values()))):
+        for item in value:
+            if isinstance(item, (str, Path)):
+                text = str(item)
+                if 0 < len(text) < 4096:
+                    found.add(text)
+            elif isinstance(item, (dict, list, tuple)):
+                _photo_paths(item, found, depth + 1)
+    return found
+
+
+_SHARED: list[_SharedEnvironment] = []
 
 
 def _photo(tpl: DocxTemplate | None, path: object):
@@ -234,23 +284,26 @@ def _photo(tpl: DocxTemplate | None, path: object):
     return _ZeroWrapInlineImage(tpl, io.BytesIO(data), width=Mm(PHOTO_WIDTH_MM))
 
 
-def render_docx(template_bytes: bytes, context: dict, *, title: str, subject: str, author: str,
-                sandboxed: bool = False) -> bytes:
+def render_docx(template_bytes: bytes, context: dict, *, title: str, subject: str, author: str) -> bytes:
     """Render ``template_bytes`` against ``context`` and return the .docx bytes.
 
     Raises jinja2's ``UndefinedError`` when the template uses a value the
     context does not have, ``ValueError`` for a bad notice tone or band
-    colour, and ``mfc_docs.input.photos.PhotoError`` for an unusable photo.
+    colour, ``mfc_docs.input.photos.PhotoError`` for an unusable photo, and
+    jinja2's ``SecurityError`` when the template reaches for anything but the data.
+    Always sandboxed: callers choose the template (see :mod:`mfc_docs.output.publish`), not the sandbox.
     """
-    shared = _SHARED.get(sandboxed)
-    if shared is None:
-        shared = _SHARED[sandboxed] = _SharedEnvironment(sandboxed)
+    if not _SHARED:
+        _SHARED.append(_SharedEnvironment())
+    shared = _SHARED[0]
     tpl = _Template(template_bytes)
     shared.current = tpl
+    shared.photos = frozenset(_photo_paths(context))
     try:
         tpl.render(context, jinja_env=shared.env, autoescape=True)
     finally:
         shared.current = None
+        shared.photos = frozenset()
 
     now = datetime.now(timezone.utc).replace(microsecond=0)
     cp = tpl.docx.core_properties

@@ -35,10 +35,26 @@ def age_on(born: date, on: date) -> int:
 
 
 def add_months(value: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day when it has no such day (31 Jan + 1 = 28/29 Feb)."""
+    """The same day ``months`` later, or the month's last day when it has no such day (31 Jan + 1 = 28/29 Feb).
+
+    Past the calendar's end (year 9999) it stays at its last day instead of failing: a date
+    that far ahead is an error the checks report, and working out a review date must not stop them.
+    """
     month_index = value.month - 1 + months
     year, month = value.year + month_index // 12, month_index % 12 + 1
+    if year > date.max.year:
+        return date.max
+    if year < date.min.year:
+        return date.min
     return date(year, month, min(value.day, calendar.monthrange(year, month)[1]))
+
+
+def add_days(value: date, days: int) -> date:
+    """``value`` plus ``days``, held at the calendar's first or last day instead of failing (see add_months)."""
+    try:
+        return value + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from .dates import add_months
+from .dates import add_days, add_months
 from ..input.schema.home import HOME_SCHEMA
 
 # The defaults of home_config.yaml's review_cycles and time_limits, for a child checked while the
@@ -29,11 +29,11 @@ def limits_of(config: dict | None) -> dict[str, int]:
 
 def risk_review_due(assessment: dict, cycles: dict[str, int]) -> date:
     """The next review date written in the file, or the last review plus the cycle."""
-    return assessment.get("next_review") or assessment["last_reviewed"] + timedelta(days=cycles["risk_assessment_days"])
+    return assessment.get("next_review") or add_days(assessment["last_reviewed"], cycles["risk_assessment_days"])
 
 
 def police_check_due(assessment: dict, cycles: dict[str, int]) -> date:
-    return assessment["police_information_reviewed"] + timedelta(days=cycles["police_information_days"])
+    return add_days(assessment["police_information_reviewed"], cycles["police_information_days"])
 
 
 def photo_due(photo: dict, cycles: dict[str, int]) -> date:

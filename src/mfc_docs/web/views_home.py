@@ -156,20 +156,20 @@ def register(app: Flask) -> None:
 
     @app.post("/dashboard")
     def dashboard_make():
-        from ..documents.dashboard import build_dashboard, parse_month
+        from ..commands.dashboard import build_dashboard
+        from ..documents.dashboard import parse_month
         from ..output.catalogue import document_key
-        from ..output.files import OutputError
-        from ..problems import DataError
+        from ..problems import MfcError
 
         try:
             month = parse_month(request.form.get("month", ""))
         except ValueError:
             abort(400)
         try:
-            paths = build_dashboard(g.settings.home_dir, month, g.settings.out_dir, today=g.now.date())
-        except (DataError, OutputError, FileNotFoundError):
+            written = build_dashboard(g.settings.home_dir, month, g.settings.out_dir, today=g.now.date())
+        except MfcError:
             return redirect(url_for("dashboard_page", month=f"{month:%Y-%m}"), code=303)
-        pdf = next(p for p in paths if p.suffix == ".pdf")
+        pdf = written.paths["pdf"]
         relative = pdf.resolve().relative_to(g.settings.out_dir.resolve()).as_posix()
         return redirect(url_for("file_by_key", key=document_key(relative)), code=303)
 
@@ -195,13 +195,13 @@ class RebuildJob:
         self.stage = "Making the documents"
 
     def _run(self) -> None:
-        from ..output.files import BuildLock, OutputError
-        from ..pipeline import RenderError, load_checked, plan_build, run_build
-        from ..problems import DataError
+        from ..output.files import BuildLock
+        from ..pipeline import load_checked, plan_build, run_build
+        from ..problems import DataError, MfcError
 
         try:
             home = load_checked(self.home_dir, self.today)
-            with BuildLock(self.out_dir):
+            with BuildLock(self.out_dir, self.home_dir):
                 plan = plan_build(home, self.out_dir)
                 self.total = len(plan.jobs)
                 if not plan.jobs and not plan.stale:
@@ -214,7 +214,7 @@ class RebuildJob:
         except DataError as exc:
             self.problems = [str(p) for p in sort_problems(exc.problems) if p.is_error]
             self.message = "Nothing was rebuilt: the files have errors (below). The previous documents are unchanged."
-        except (OutputError, RenderError) as exc:
+        except MfcError as exc:
             self.message = f"Nothing was rebuilt: {exc}"
         except Exception as exc:  # never a traceback on the page; said in the terminal
             import traceback
