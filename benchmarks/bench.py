@@ -35,6 +35,9 @@ from pathlib import Path
 from typing import Callable
 
 REPO = Path(__file__).resolve().parents[1]
+# The code measured is this checkout's (even with another checkout's virtualenv, or a copy of the
+# tree made to measure a commit while work goes on).
+CODE_PATH = os.pathsep.join(filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH")]))
 WORK = REPO / "bench-work"
 RESULTS = REPO / "bench-results.json"
 MFC = [sys.executable, "-m", "mfc_docs"]
@@ -174,7 +177,7 @@ def source_digest() -> str:
 
 def commit() -> str:
     result = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True)
-    return result.stdout.strip() or "unknown"
+    return result.stdout.strip() or os.environ.get("MFC_BENCH_COMMIT", "unknown")  # a copy of the tree: given
 
 
 # ---------------------------------------------------------------------------------------------
@@ -313,6 +316,7 @@ def main(argv: list[str] | None = None) -> int:
     wanted = lambda name: not options.only or any(o in name for o in options.only)  # noqa: E731
 
     os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    os.environ["PYTHONPATH"] = CODE_PATH  # every process measured runs this checkout's code
     # Compiled once, as an installed copy is (pip compiles on install), so no timed run pays for
     # turning mfc-docs's source into bytecode.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "src")], check=True,

@@ -34,3 +34,28 @@ def test_everything_is_kept_when_it_fits_and_the_minimum_when_nothing_does() -> 
     assert len(fill_context(LAYOUT, context, Fill(count=5, with_items=with_items))["shown"]) == 5
     long = {"meta": META, "every": ["word " * 3000] * 3, "shown": []}
     assert len(fill_context(LAYOUT, long, Fill(count=3, with_items=with_items, minimum=1))["shown"]) == 1
+
+
+def test_measuring_without_writing_the_pdf_agrees_with_the_pdf_at_every_count() -> None:
+    """The search lays pages out without writing the file (faster); it must say what the PDF says."""
+    import pytest
+
+    from mfc_docs.render.pdf import DoesNotFit, fits_one_page
+
+    every = [f"Item {i}: a line of text long enough to take one line of the page" for i in range(80)]
+    laminated = Layout(blocks=(Bullets("shown"),), page=PageStyle(kind="laminated", min_font_size=10,
+                                                                   max_font_size=14))
+    for layout in (LAYOUT, laminated):
+        answers = set()
+        for count in range(20, 80, 3):
+            context = {"meta": META, "every": every, "shown": every[:count]}
+            try:
+                real = count_pages(render_pdf(layout, context, title="t", subject="s", author="a")) == 1
+            except DoesNotFit:
+                with pytest.raises(DoesNotFit):
+                    fits_one_page(layout, context)
+                answers.add(False)
+                continue
+            assert fits_one_page(layout, context) == real, (layout.page.kind, count)
+            answers.add(real)
+        assert answers == {True, False}, layout.page.kind  # both sides of the boundary were tried

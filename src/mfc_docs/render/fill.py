@@ -13,15 +13,14 @@ from dataclasses import replace
 
 from ..documents.base import Document, Fill
 from ..documents.blocks import Layout
-from .pdf import DoesNotFit, count_pages, render_pdf
+from .pdf import DoesNotFit, fits_one_page
 
 
 def _fits(layout: Layout, context: dict) -> bool:
     try:
-        data = render_pdf(layout, context, title="", subject="", author="")
+        return fits_one_page(layout, context)  # laid out as the PDF would be, without writing it
     except DoesNotFit:
         return False
-    return count_pages(data) == 1
 
 
 def _measured_layout(layout: Layout, fill: Fill) -> Layout:

@@ -38,7 +38,7 @@ from .pdf_fit import overflow_message, search_fit, story_height
 from .pdf_page import DocTemplate, PageFurniture, NumberedCanvas
 from .pdf_styles import FONT, FONT_BOLD, FONT_OBLIQUE, Styles, register_fonts
 
-__all__ = ["render_pdf", "count_pages", "DoesNotFit", "register_fonts", "FONT", "FONT_BOLD", "FONT_OBLIQUE"]
+__all__ = ["render_pdf", "fits_one_page", "count_pages", "DoesNotFit", "register_fonts", "FONT", "FONT_BOLD", "FONT_OBLIQUE"]
 
 
 class DoesNotFit(Exception):
@@ -49,9 +49,21 @@ class DoesNotFit(Exception):
 _FIT_HINTS: dict[tuple[int, str], int] = {}  # (layout, fit group) -> index of the size the last sheet fitted at
 
 
+class _PageCounter(NumberedCanvas):
+    """Lays out like the real canvas and counts its pages, but writes no PDF (see :func:`fits_one_page`)."""
+
+    def save(self):
+        self.page_total = len(self._pages)
+
+
 def _build(layout: Layout, context: dict, st: Styles, *, title: str, subject: str, author: str,
-           ev: Evaluator, story: list | None = None) -> tuple[bytes, int]:
-    """Draw the PDF; ``story`` is one already made (and measured) at these styles, to reuse."""
+           ev: Evaluator, story: list | None = None, count_only: bool = False) -> tuple[bytes, int]:
+    """Draw the PDF; ``story`` is one already made (and measured) at these styles, to reuse.
+
+    ``count_only``: lay the pages out and count them, without drawing their furniture or
+    writing the file (the bytes returned are empty). The page breaks are the same: the
+    header and footer are drawn at the end, in room the frame leaves them.
+    """
     furniture = PageFurniture(context, st, ev)
     if story is None:
         story = StoryBuilder(layout, context, st, ev).build()
@@ -62,13 +74,23 @@ def _build(layout: Layout, context: dict, st: Styles, *, title: str, subject: st
     holder: dict[str, NumberedCanvas] = {}
 
     def maker(*a, **kw):
-        c = NumberedCanvas(*a, furniture=furniture, **kw)
+        c = (_PageCounter if count_only else NumberedCanvas)(*a, furniture=furniture, **kw)
         holder["c"] = c
         return c
 
     doc.build(story, canvasmaker=maker)
     pages = getattr(holder["c"], "page_total", 0)
-    return buf.getvalue(), pages
+    return (b"" if count_only else buf.getvalue()), pages
+
+
+def fits_one_page(layout: Layout, context: dict) -> bool:
+    """Whether :func:`render_pdf` would set ``layout`` on one page (raises what it raises, and
+    :class:`DoesNotFit` for a laminated sheet that fits at no allowed size).
+
+    The same layout as a render, without writing the PDF: a search for how many optional
+    items fit a page (``render.fit``) asks this several times per document.
+    """
+    return _render(layout, context, title="", subject="", author="", count_only=True)[1] == 1
 
 
 def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, author: str,
@@ -82,13 +104,19 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
     when it is set at ``min_font_size`` over as many pages as it needs. Sheets of one
     ``fit_group`` start the search for their text size where the last one fitted.
     """
+    return _render(layout, context, title=title, subject=subject, author=author, allow_overflow=allow_overflow,
+                   fit_group=fit_group)[0]
+
+
+def _render(layout: Layout, context: dict, *, title: str, subject: str, author: str,
+            allow_overflow: bool = False, fit_group: str = "", count_only: bool = False) -> tuple[bytes, int]:
+    """:func:`render_pdf`, also giving the page count; with ``count_only``, the count and no PDF."""
     register_fonts()
     ev = shared_evaluator()
     page = layout.page
     if page.kind != "laminated":
-        data, _ = _build(layout, context, Styles(page.body_size, False, 0.0), title=title, subject=subject,
-                               author=author, ev=ev)
-        return data
+        return _build(layout, context, Styles(page.body_size, False, 0.0), title=title, subject=subject,
+                      author=author, ev=ev, count_only=count_only)
 
     lo, hi = float(page.min_font_size), float(page.max_font_size)
     if lo <= 0 or hi < lo:
@@ -102,10 +130,10 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
         st = Styles(sizes[index], True, lo)
         try:
             data, pages = _build(layout, context, st, title=title, subject=subject, author=author, ev=ev,
-                                       story=story)
+                                       story=story, count_only=count_only)
         except LayoutError:
             return None
-        return data if pages == 1 else None
+        return data if pages == 1 else None  # with count_only, b"": not None, so one page
 
     def probe(index: int) -> tuple[bool, int, list]:
         """Measure the story at this size (layout only: no drawing, no PDF): does it look as if it
@@ -129,11 +157,10 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
     for index in range(start, len(sizes)):
         data = one_page_at(index, found[1] if found and index == found[0] else None)
         if data is not None:
-            return data
+            return data, 1
     if allow_overflow:
-        data, _ = _build(layout, context, Styles(lo, True, lo), title=title, subject=subject, author=author,
-                               ev=ev)
-        return data
+        return _build(layout, context, Styles(lo, True, lo), title=title, subject=subject, author=author,
+                      ev=ev, count_only=count_only)
     raise DoesNotFit(overflow_message(layout, context, Styles(lo, True, lo), ev))
 
 
