@@ -11,11 +11,12 @@ import re
 import shutil
 import subprocess
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from mfc_docs.documents import KINDS, ON_DEMAND_KINDS
-from mfc_docs.documents.dashboard import build_dashboard
+from mfc_docs.commands.dashboard import build_dashboard
+from mfc_docs.commands.notify import make_notification
 from mfc_docs.pipeline import build
 
 REPO = Path(__file__).resolve().parents[1]
@@ -23,7 +24,9 @@ TARGET = REPO / "docs" / "screenshots"
 SAMPLE_DAY = date(2026, 11, 24)
 # Kinds made on demand need their command's question answered: which month, which episode.
 ON_DEMAND = {
-    "dashboard": lambda home: build_dashboard(home, date(2026, 10, 1), formats=("pdf",), today=SAMPLE_DAY),
+    "dashboard": lambda home: build_dashboard(home, date(2026, 10, 1), formats=("pdf",), today=SAMPLE_DAY).paths["pdf"],
+    "notification": lambda home: make_notification(home, "nhung", now=datetime(2026, 11, 24, 10, 0), pdf_only=True,
+                                                   sender="Jess Armitage, shift lead").pdf,
 }
 
 
@@ -39,7 +42,7 @@ def pages(home: Path) -> dict[str, Path]:
     if missing:
         raise SystemExit(f"say in ON_DEMAND how to make a sample of: {', '.join(sorted(missing))}")
     for kind in ON_DEMAND_KINDS:
-        chosen[kind.name] = Path(ON_DEMAND[kind.name](home)[0])
+        chosen[kind.name] = Path(ON_DEMAND[kind.name](home))
     return chosen
 
 

@@ -172,3 +172,18 @@ def test_choose_template_prefers_a_good_own_template(minimal_home: Path) -> None
     own_template(minimal_home, "police_pack.docx", b"")
     chosen = choose_template(minimal_home, "police_pack.docx")
     assert chosen.own and chosen.problem == ""
+
+
+@pytest.mark.parametrize("command", ["report", "dashboard"])
+def test_a_template_that_never_ends_gives_way_to_the_built_in_one(minimal_home: Path, monkeypatch,
+                                                                  command: str) -> None:
+    from mfc_docs.output import publish
+
+    monkeypatch.setattr(publish, "OWN_TEMPLATE_SECONDS", 1)
+    invoke, name, written = COMMANDS[command]
+    own_template(minimal_home, name, b"{% for a in range(100000) %}{% for b in range(100000) %}"
+                                     b"{% endfor %}{% endfor %}")
+    result = invoke(minimal_home)
+    assert result.exit_code == 0, result.output
+    assert f"templates/{name} cannot be used (TemplateTooSlow: it was still rendering after 1 seconds)" in result.output
+    assert written(minimal_home).exists()

@@ -72,3 +72,12 @@ def test_field_joins_never_nest_brackets_or_run_a_full_stop_into_a_semicolon(min
     pack = document_text(minimal_home, f"young_people/alex/alex-police-pack.{fmt}")
     assert norm("As of 1 November 2026; source: West Yorkshire Police (CSE team)") in pack
     assert "Scar on the left hand; Nose stud (silver)" in pack
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_role_or_reference_with_its_own_brackets_is_not_bracketed_again(built_second: Path, fmt: str) -> None:
+    """'Ruth (Allocated social worker (UASC team))' and '(Ofsted URN SC999777 (fixture))' read badly to a caller."""
+    for relative in ("young_people/dawit/dawit-police-pack", "young_people/dawit/dawit-response-card",
+                     "home/key-contacts", "home/missing-from-care-procedure"):
+        text = document_text(built_second, f"{relative}.{fmt}")
+        assert "team))" not in text and "(fixture))" not in text and "(fictional))" not in text, relative

@@ -100,11 +100,18 @@ def contact(entry: dict | None) -> dict[str, str]:
     }
 
 
+def with_extra(who: str, extra: str) -> str:
+    """'Name (Role)', or 'Name, Role (team)' when the role has brackets of its own: brackets never nest."""
+    if not (who and extra):
+        return who or extra
+    return f"{who}, {extra}" if "(" in extra or ")" in extra else f"{who} ({extra})"
+
+
 def _short_line(entry: dict) -> str:
     """'Name (Role): 01632 960123': enough to call them, for pages where space is short."""
     who = entry.get("name") or entry.get("organisation") or ""
     if entry.get("role") and who:
-        who = f"{who} ({entry['role']})"
+        who = with_extra(who, entry["role"])
     number = entry.get("phone") or entry.get("website") or "number not recorded: ______________"
     if entry.get("out_of_hours_phone"):
         number += f", out of hours {entry['out_of_hours_phone']}"
@@ -115,7 +122,7 @@ def _contact_line(entry: dict) -> str:
     """One line: 'Name (Role, Organisation): 01632 960123, out of hours 07700 900123'."""
     who = entry.get("name") or entry.get("organisation") or ""
     extra = ", ".join(x for x in (entry.get("role"), entry.get("organisation") if entry.get("name") else None) if x)
-    head = f"{who} ({extra})" if extra and who else (who or extra)
+    head = with_extra(who, extra)
     numbers = []
     if entry.get("phone"):
         numbers.append(entry["phone"])

@@ -249,7 +249,7 @@ LAYOUT = Layout(blocks=(
            "now.", "danger"),
     If("overdue", (Notice("{{ overdue }}", "warning"),)),
     Fields((
-        ("Home", "home.name ~ (' (Ofsted URN ' ~ home.urn ~ ')' if home.urn else '')"),
+        ("Home", "home.name ~ (', Ofsted URN ' ~ home.urn if home.urn else '')"),
         ("Run by", "home.provider or 'Not recorded'"),
         ("Address", "home.address_line"),
         ("Phone (always answered) and email", "home.phone ~ ('\n' ~ home.email if home.email else '')"),

@@ -17,6 +17,7 @@ Library use (e.g. a web page)::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -162,7 +163,8 @@ def render(document: Document, fmt: str, template: Template | None = None) -> Re
         if not template.own:
             return Rendered(relative, fmt, _render_docx(document, template.data), None, warning)
         try:
-            return Rendered(relative, fmt, _render_docx(document, template.data))
+            with _time_limit(OWN_TEMPLATE_SECONDS):
+                return Rendered(relative, fmt, _render_docx(document, template.data))
         except PhotoError:
             raise
         except Exception as exc:  # noqa: BLE001 - whatever a restyled template does, the built-in one is used
@@ -173,6 +175,38 @@ def render(document: Document, fmt: str, template: Template | None = None) -> Re
         return f"{relative}: {TOO_LONG_FOR_A_PAGE}"
     except PhotoError as exc:
         return f"{relative}: {exc}"
+
+
+# A restyled template renders in well under a second; one that loops for ever (nested range() loops
+# pass the sandbox) must not hang the police pack, so it gives way to the built-in one after this.
+OWN_TEMPLATE_SECONDS = 20
+
+
+class TemplateTooSlow(Exception):
+    def __str__(self) -> str:
+        return f"it was still rendering after {OWN_TEMPLATE_SECONDS} seconds"
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: int):
+    """Stop the block after ``seconds`` (POSIX, main thread: where every command renders; elsewhere no limit)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise TemplateTooSlow()
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _author(document: Document) -> str:
