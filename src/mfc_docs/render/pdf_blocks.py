@@ -44,7 +44,7 @@ from ..input.photos import clean_photo
 from .jinja_env import finalize
 from .pdf_eval import Evaluator, Loop
 from .pdf_speedups import cached_paragraph, PhotoFlowable
-from .pdf_styles import PAGE_H, TEXT_W, hex_colour, markup, Styles, table_style, words_of
+from .pdf_styles import PAGE_H, TEXT_W, break_long_words, hex_colour, markup, Styles, table_style, words_of
 from .theme import (DEFAULT_BAND, HEADER_FILL, LABEL_FILL, MISSING_RED, PHOTO_BOX_HEIGHT_MM, PHOTO_MAX_HEIGHT_MM,
                     PHOTO_WIDTH_MM, TONES, band_fill, notice_tone)
 
@@ -101,8 +101,19 @@ class StoryBuilder:
             method(block, scope, out)
 
     # helpers
-    def para(self, text: str, style: ParagraphStyle) -> Paragraph:
-        return cached_paragraph(markup(text), style)
+    def para(self, text: str, style: ParagraphStyle, width: float | None = None) -> Paragraph:
+        """A paragraph of ``text`` drawn ``width`` points wide (default: the page's text width),
+        a word too wide for it broken at a hyphen or "@" rather than mid-word."""
+        width = TEXT_W if width is None else width
+        return cached_paragraph(markup(self.unsplit(text, style, width)), style)
+
+    @staticmethod
+    def unsplit(text: str, style: ParagraphStyle, width: float) -> str:
+        return break_long_words(text, style.fontName, style.fontSize, width - style.leftIndent - style.rightIndent)
+
+    def cell_w(self, column_width: float) -> float:
+        """The width a cell's text is drawn in: the column less its padding."""
+        return column_width - 2 * (self.st.pad + 1)
 
     def grid(self, data, widths, *, header: bool, extra=(), label_col: bool = False,
              min_heights: list | None = None) -> RLTable:
@@ -178,7 +189,8 @@ class StoryBuilder:
     def b_heading(self, b: Heading, scope: dict, out: list) -> None:
         text = self.ev.render(b.text, scope)
         level = 1 if b.level <= 1 else 2
-        para = HeadingParagraph(text, self.st.h1 if level == 1 else self.st.h2, text, level - 1)
+        style = self.st.h1 if level == 1 else self.st.h2
+        para = HeadingParagraph(self.unsplit(text, style, TEXT_W), style, text, level - 1)
         if self.layout.page.kind != "laminated":
             # Never leave a heading at the foot of a page: start a new page unless the heading
             # and a few lines of what follows fit. (keepWithNext would instead push a heading
@@ -196,7 +208,8 @@ class StoryBuilder:
         tone = notice_tone(self.ev.value(b.tone_expr, scope)) if b.tone_expr else notice_tone(b.tone)
         ts = TONES[tone]
         word = ts.label if b.label is None else b.label
-        text = markup(self.ev.render(b.text, scope))
+        text_w = TEXT_W - ts.bar_pt - 2 * (self.st.pad + 3) - 1
+        text = markup(self.unsplit(self.ev.render(b.text, scope), self.st.notice, text_w))
         if word:
             text = f'<font color="#{ts.bar}">{escape(word)}</font>\u00a0\u00a0{text}'
         bar = hex_colour(ts.bar)
@@ -204,7 +217,7 @@ class StoryBuilder:
         pad = self.st.pad + 3
         # The bar is a narrow filled column, so it has square ends inside the box.
         # A short notice moves to the next page whole; only a long one is split across pages.
-        height = p.wrap(TEXT_W - ts.bar_pt - 2 * pad - 1, PAGE_H)[1]
+        height = p.wrap(text_w, PAGE_H)[1]
         split = 1 if height > 60 * mm else 0
         t = RLTable([["", p]], colWidths=[ts.bar_pt, TEXT_W - ts.bar_pt], hAlign="LEFT", splitInRow=split,
                     spaceAfter=self.st.table_gap,
@@ -226,9 +239,10 @@ class StoryBuilder:
         label_w = round(label_w / mm, 1) * mm
         labels = [self.ev.render(label, scope) for label, _ in b.rows]
         values = [self.ev.show(expr, scope) for _, expr in b.rows]
-        rows = [[self.para(label, self.st.cell_bold), self.para(value, self.st.cell)]
-                for label, value in zip(labels, values)]
         widths = self.fit_words([label_w, width - label_w], [(labels, []), ([], values)])
+        lw, vw = (self.cell_w(w) for w in widths)
+        rows = [[self.para(label, self.st.cell_bold, lw), self.para(value, self.st.cell, vw)]
+                for label, value in zip(labels, values)]
         return self.grid(rows, widths, header=False, label_col=True)
 
     def b_fields(self, b: Fields, scope: dict, out: list) -> None:
@@ -243,10 +257,11 @@ class StoryBuilder:
         n = len(items)
         cells = [[self.ev.show(expr, {**scope, "row": item, "loop": Loop(i, n)}) for _, expr in b.columns]
                  for i, item in enumerate(items)]
-        data = [[self.para(h, self.st.cell_bold) for h in headers]]
-        data += [[self.para(text, self.st.cell) for text in row] for row in cells]
         widths = self.fit_words(self.widths(b.widths, len(b.columns), TEXT_W),
                                 [([h], [row[c] for row in cells]) for c, h in enumerate(headers)])
+        inner = [self.cell_w(w) for w in widths]
+        data = [[self.para(h, self.st.cell_bold, w) for h, w in zip(headers, inner)]]
+        data += [[self.para(text, self.st.cell, w) for text, w in zip(row, inner)] for row in cells]
         out.append(self.grid(data, widths, header=True))
 
     def b_bullets(self, b: Bullets, scope: dict, out: list) -> None:
@@ -255,7 +270,8 @@ class StoryBuilder:
             out.append(self.para(self.ev.render(b.empty, scope), self.st.empty))
             return
         for item in items:
-            out.append(Paragraph(markup(str(finalize(item))), self.st.bullet, bulletText="•"))
+            text = self.unsplit(str(finalize(item)), self.st.bullet, TEXT_W)
+            out.append(Paragraph(markup(text), self.st.bullet, bulletText="•"))
         out.append(Spacer(1, self.st.body.spaceAfter))
 
     def b_checklist(self, b: Checklist, scope: dict, out: list) -> None:
@@ -268,20 +284,22 @@ class StoryBuilder:
         box = lambda: TickBox(self.st.box)  # noqa: E731
         centre = [("ALIGN", (0, 0), (0, -1), "CENTER")]
         if b.plain:
-            data = [[box(), self.para(str(finalize(item)), self.st.cell)] for item in items]
+            data = [[box(), self.para(str(finalize(item)), self.st.cell, self.cell_w(TEXT_W - box_w))]
+                    for item in items]
             t = self.grid(data, [box_w, TEXT_W - box_w], header=False, extra=centre)
         else:
-            head = [""] + [self.para(h, self.st.cell_bold) for h in ("Action", "Who", "By when")]
-            data = [head]
             cells = [[self.ev.show(f"step.{k}", {"step": item}) for k in ("action", "who", "when")] for item in items]
-            for row in cells:
-                data.append([box()] + [self.para(text, self.st.cell) for text in row])
             # "Who" and "By when" are at least as wide as their longest word: a word split
             # across lines ("Throughou-t") is hard to read at arm's length.
             side = (32.0 if lam else 34.0) * mm
             who_w, when_w = (max(side, self._longest_word(row[i] for row in cells) + 2 * (self.st.pad + 1) + 2)
                              for i in (1, 2))
-            t = self.grid(data, [box_w, TEXT_W - box_w - who_w - when_w, who_w, when_w], header=True, extra=centre)
+            widths = [box_w, TEXT_W - box_w - who_w - when_w, who_w, when_w]
+            inner = [self.cell_w(w) for w in widths[1:]]
+            data = [[""] + [self.para(h, self.st.cell_bold, w) for h, w in zip(("Action", "Who", "By when"), inner)]]
+            for row in cells:
+                data.append([box()] + [self.para(text, self.st.cell, w) for text, w in zip(row, inner)])
+            t = self.grid(data, widths, header=True, extra=centre)
         self.checklist_tables.append(t)
         out.append(t)
 
@@ -309,7 +327,7 @@ class StoryBuilder:
             img.hAlign = "LEFT"
             cell.append(img)
         else:
-            box = RLTable([[self.para(self.ev.render(b.missing_text, scope), self.st.missing)]],
+            box = RLTable([[self.para(self.ev.render(b.missing_text, scope), self.st.missing, PHOTO_WIDTH_MM * mm - 6)]],
                           colWidths=[PHOTO_WIDTH_MM * mm], rowHeights=[PHOTO_BOX_HEIGHT_MM * mm], hAlign="LEFT",
                           style=table_style([("BOX", (0, 0), (-1, -1), 2.25, hex_colour(MISSING_RED)),
                                             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -318,7 +336,7 @@ class StoryBuilder:
             cell.append(box)
         cell.append(Spacer(1, 3))
         cap = ParagraphStyle("cap", parent=self.st.caption)
-        cell.append(Paragraph(markup(caption), cap))
+        cell.append(Paragraph(markup(self.unsplit(caption, cap, left_w)), cap))
         row: list[Any] = [cell]
         widths = [left_w]
         if b.beside is not None:
@@ -340,10 +358,10 @@ class StoryBuilder:
         fields = []
         for label, expr, lines in b.rows:
             value = self.ev.value(expr, scope)
-            label_p = self.para(self.ev.render(label, scope), self.st.cell_bold)
+            label_p = self.para(self.ev.render(label, scope), self.st.cell_bold, self.cell_w(label_w))
             extra = []
             if value:
-                data = [[label_p, self.para(str(finalize(value)), self.st.cell)]]
+                data = [[label_p, self.para(str(finalize(value)), self.st.cell, self.cell_w(TEXT_W - label_w))]]
                 heights = [0]
             else:
                 lines = max(1, int(lines))
@@ -374,7 +392,7 @@ class StoryBuilder:
         expr = self.layout.page.band_expr
         fill = band_fill(self.ev.value(expr, self.context) if expr else DEFAULT_BAND)
         title = self.ev.show("meta.title", self.context)
-        return RLTable([[self.para(title, self.st.band)]], colWidths=[TEXT_W], hAlign="LEFT",
+        return RLTable([[self.para(title, self.st.band, TEXT_W - 8 * mm)]], colWidths=[TEXT_W], hAlign="LEFT",
                        spaceAfter=self.st.table_gap + 2,
                        style=table_style([("BACKGROUND", (0, 0), (-1, -1), hex_colour(fill)),
                                          ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),

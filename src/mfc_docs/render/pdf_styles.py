@@ -73,6 +73,52 @@ def spaced(text: str) -> str:
     return _SPACES.sub(lambda m: "\u00a0" * (len(m.group(0)) - 1) + " ", text)
 
 
+_ADDRESS = re.compile(r"@|://|^www\\.", re.IGNORECASE)
+
+
+def _cut(word: str, fits) -> int:
+    """Where to end the first line of ``word``: after its last hyphen that fits, else after its
+    last "@" that fits, else (in an email or web address) after its last "." or "/" that fits.
+    A word with no such place gives 0 (reportlab splits it, as a last resort); one whose places
+    are all too wide is cut at the first, so that only the shortest possible piece is split."""
+    groups = ["-\u2010\u2013", "@"]
+    if _ADDRESS.search(word):
+        groups.append("./")
+    first = 0
+    for chars in groups:
+        places = [i + 1 for i, ch in enumerate(word[:-1]) if ch in chars and word[i + 1:].strip("-.@/")]
+        fitting = [i for i in places if fits(word[:i])]
+        if fitting:
+            return fitting[-1]
+        if places and not first:
+            first = places[0]
+    return first
+
+
+def break_long_words(text: str, font: str, size: float, width: float) -> str:
+    """``text`` with a line break put into each word wider than ``width`` points, at a hyphen (kept
+    on the first line), after an "@", or at a "." or "/" in an address, never mid-word.
+
+    reportlab's own hyphenation knows neither apostrophes ("Brennan-O'Donoghue") nor "@", so it
+    would split such a word wherever the line ends. Text whose words all fit comes back unchanged.
+    """
+    fits = lambda piece: pdfmetrics.stringWidth(piece, font, size) <= width  # noqa: E731
+    if width <= 0 or all(fits(word) for word in words_of(text)):
+        return text
+
+    def broken(word: str) -> str:
+        pieces = []
+        while not fits(word):
+            at = _cut(word, fits)
+            if not at:
+                break
+            pieces.append(word[:at])
+            word = word[at:]
+        return "\n".join(pieces + [word])
+
+    return re.sub(r"[^ \t\r\n]+", lambda m: broken(m.group(0)), text)
+
+
 def words_of(text: str) -> list[str]:
     """The words reportlab breaks ``text`` into: split at ordinary spaces only, never a non-breaking one."""
     return [word for word in re.split(r"[ \t\r\n]+", spaced(text)) if word]
