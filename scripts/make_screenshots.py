@@ -11,11 +11,12 @@ import re
 import shutil
 import subprocess
 import tempfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from mfc_docs.documents import KINDS, ON_DEMAND_KINDS
 from mfc_docs.commands.dashboard import build_dashboard
+from mfc_docs.commands.notify import make_notification
 from mfc_docs.pipeline import build
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,6 +25,8 @@ SAMPLE_DAY = date(2026, 11, 24)
 # Kinds made on demand need their command's question answered: which month, which episode.
 ON_DEMAND = {
     "dashboard": lambda home: build_dashboard(home, date(2026, 10, 1), formats=("pdf",), today=SAMPLE_DAY).paths["pdf"],
+    "notification": lambda home: make_notification(home, "nhung", now=datetime(2026, 11, 24, 10, 0), pdf_only=True,
+                                                   sender="Jess Armitage, shift lead").pdf,
 }
 
 

@@ -40,7 +40,8 @@ def print_problems(problems: list[Problem], files_checked: int, *, building: boo
 
 
 # What each command could not do, before the reason (a data error lists its problems instead).
-_CANNOT = {"report": "Cannot make the report: ", "dashboard": "Cannot write the dashboard: "}
+_CANNOT = {"report": "Cannot make the report: ", "dashboard": "Cannot write the dashboard: ",
+           "notify": "Cannot make the notification: "}
 _OUTPUT_LOST = {errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT}
 
 
@@ -314,6 +315,62 @@ def _checked_answer(field, now):
             raise click.BadParameter(str(exc)) from None
 
     return read
+
+
+@main.command()
+@click.argument("child_id")
+@click.argument("home_dir", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--episode", "episode_number", type=click.IntRange(min=1),
+              help="Which episode (1 = the oldest in episodes.yaml; default: the latest).")
+@click.option("--return", "is_return", is_flag=True,
+              help="The return notification (returned at, safe and well check, interview offer).")
+@click.option("--sent-to", metavar="WHO",
+              help="Record in the episode that it was sent, now, to WHO (a name, team, email address or portal).")
+@click.option("--by", "sender", default="", metavar="NAME", help="Your name and role: printed as the contact, recorded as the sender.")
+@click.option("--pdf-only", is_flag=True, help="Write only the PDF and the text (no Word file).")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder (default: HOME_DIR/output).")
+@click.option("--now", "now_text", hidden=True, type=click.DateTime(formats=["%Y-%m-%d %H:%M"]),
+              help="Pretend it is this time (YYYY-MM-DD HH:MM); for tests.")
+def notify(child_id: str, home_dir: Path, episode_number: int | None, is_return: bool, sent_to: str | None,
+           sender: str, pdf_only: bool, out_dir: Path | None, now_text) -> None:
+    """Make the placing authority's notification of CHILD_ID's episode (or return), and record it was sent.
+
+    \b
+    Example:  mfc-docs notify nhung --by "Jess Armitage, shift lead"
+              mfc-docs notify nhung --sent-to "northmoor.missing@example.org"
+              mfc-docs notify nhung --episode 3 --return --sent-to "Northmoor portal"
+    Writes Word, PDF and the text to paste into an email or a portal form (also printed here),
+    from the episode as recorded in episodes.yaml. mfc-docs sends nothing: send it yourself, then
+    run again with --sent-to to record in the episode what was sent, when and to whom.
+    """
+    from datetime import datetime
+
+    from .commands.notify import make_notification
+    from .documents.notification import MISSING, RETURN
+
+    _guard_output(home_dir, out_dir)
+    now = now_text or datetime.now()
+    result = make_notification(home_dir, child_id, kind=RETURN if is_return else MISSING,
+                               episode_number=episode_number, out_dir=out_dir, now=now, sender=sender,
+                               sent_to=sent_to, pdf_only=pdf_only)
+    for warning in result.warnings:
+        click.echo(warning)
+    click.echo("----- text for an email or a portal form -----")
+    click.echo(result.body.rstrip("\n"))
+    click.echo("----- end -----")
+    if result.recorded:
+        click.echo(f"Recorded in young_people/{child_id}/episodes.yaml (episode {result.episode_number}, 'sent'): "
+                   f"sent to {sent_to} at {now:%Y-%m-%d %H:%M}.")
+    else:
+        if result.send_to:
+            click.echo(f"Send it to: {', '.join(result.send_to)} (from {child_id}'s profile).")
+        click.echo(f"When you have sent it, record that: mfc-docs notify {child_id} --episode {result.episode_number}"
+                   f"{' --return' if is_return else ''} --sent-to \"WHO\"")
+    click.echo(f"Text: {result.text}")
+    if result.docx:
+        click.echo(f"Word: {result.docx}")
+    click.echo(str(result.pdf))
 
 
 @main.command()

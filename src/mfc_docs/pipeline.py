@@ -12,7 +12,6 @@ import functools
 import hashlib
 import json
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -267,9 +266,12 @@ def _render_many(jobs: list[Job], jobs_count: int,
                 progress(i + 1, len(jobs))
     else:
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor  # here: a report or a small build never starts workers
 
-        from .render import docx as _docx, pdf as _pdf  # noqa: F401  imported once here, inherited by each worker
+        from .render import pdf as _pdf  # imported once here, inherited by each worker
 
+        if any(job.format == "docx" for job in jobs):  # docxtpl only when Word files are made
+            from .render import docx as _docx  # noqa: F401
         _pdf.register_fonts()
         context = multiprocessing.get_context(start_method())
         with ProcessPoolExecutor(max_workers=jobs_count, mp_context=context, initializer=worker_initializer) as pool:

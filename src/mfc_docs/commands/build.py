@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -68,8 +67,12 @@ def build_homes(homes: list[Path], out_dir: Path | None, *, formats: tuple[str, 
             results[index] = _build_collecting(homes[index], options, jobs_count=None)
     else:
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
-        from ..render import docx as _docx, pdf as _pdf  # noqa: F401  imported once here, inherited by forked workers
+        from ..render import pdf as _pdf  # noqa: F401  imported once here, inherited by forked workers
+
+        if "docx" in options.formats:  # docxtpl only when Word files are made
+            from ..render import docx as _docx  # noqa: F401
 
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(start_method()),
                                  initializer=worker_initializer) as pool:

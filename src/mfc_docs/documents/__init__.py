@@ -7,7 +7,8 @@ Adding a kind is one module here (its layout, its context, its ``KIND``), one Wo
 
 from __future__ import annotations
 
-from . import checklists, dashboard, key_contacts, police_pack, procedure, response_card, risk_assessment
+from . import (checklists, dashboard, key_contacts, notification, police_pack, procedure, response_card,
+               risk_assessment)
 from .base import Document, DocumentKind
 
 ALL_KINDS: tuple[DocumentKind, ...] = (
@@ -18,6 +19,7 @@ ALL_KINDS: tuple[DocumentKind, ...] = (
     police_pack.KIND,
     response_card.KIND,
     dashboard.KIND,
+    notification.KIND,
 )
 
 # Written by every build; the others are made on demand by their own command.

@@ -329,6 +329,23 @@ def append_log(key: str, entry: dict, fill: Callable[[dict], dict[str, str]] | N
     return apply
 
 
+def append_entry(key: str, list_name: str, entry: dict, action: str) -> Edit:
+    """One entry at the end of a list in an episode (``sent``: what left the home, when, to whom)."""
+
+    def apply(episodes: list, convert, new_map) -> int:
+        index = find_episode(episodes, key)
+        record = episodes[index]
+        if record.get(list_name) is None:
+            _put(record, list_name, convert([entry]), _field_order(()))
+        else:
+            record[list_name].append(convert(entry))
+        return index
+
+    apply.kind = "append"  # type: ignore[attr-defined]
+    apply.action = action  # type: ignore[attr-defined]
+    return apply
+
+
 def set_fields(key: str, values: dict[str, Any], action: str) -> Edit:
     """Fill in fields of an episode (``"police.told_of_return_at"``: a dotted path into a section)."""
 

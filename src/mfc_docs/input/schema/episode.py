@@ -35,6 +35,8 @@ EPISODE_FIELDS: Schema = {
         "reference": text("Police incident or reference number."),
         "officer": text("Officer's name and collar number."),
         "told_of_return_at": datetime_("When the police were told the child was back."),
+        "risk_level": choice("The risk grading the police gave: high, medium, low or no_apparent_risk.",
+                             ["high", "medium", "low", "no_apparent_risk"]),
     }),
     "social_care_notified_at": datetime_("When the social worker or EDT was told."),
     "social_care_notified": text("Who was told (name, social worker or EDT)."),
@@ -51,6 +53,8 @@ EPISODE_FIELDS: Schema = {
     "where_found": text("Where the child was found or said they had been."),
     "condition_on_return": text("How the child was on return (injuries, intoxication, distress, hungry)."),
     "disclosures": text("What the child said, in their words, with who heard it."),
+    "safe_and_well_check": text("The check that the child was safe and well on return: who did it (police or "
+                                "staff), when, and what they found."),
     "return_home_interview": record("The independent return home interview.", {
         "offered_at": datetime_("When it was offered."),
         "outcome": choice("accepted, declined or pending.", ["accepted", "declined", "pending"]),
@@ -69,6 +73,14 @@ EPISODE_FIELDS: Schema = {
     "escalation_review_on": date("When an escalation review was held (needed when repeat_missing_episodes episodes fall "
                                  "within repeat_missing_days days)."),
     "strategy_meeting_on": date("When a strategy meeting was held, if one was."),
+    "sent": list_of_records("Each time something about this episode was sent out of the home: what, when and to "
+                            "whom (`mfc-docs notify --sent-to` adds these).", {
+        "what": choice("missing_notification, return_notification or police_pack.",
+                       ["missing_notification", "return_notification", "police_pack"], required=True),
+        "at": datetime_("When it was sent.", required=True),
+        "to": text("Who it was sent to (name, team, email address or portal).", required=True),
+        "by": text("Who sent it."),
+    }),
     "recorded_by": text("Who wrote this record (name and role).", required=True),
     "notes": text("Anything else."),
     "log": list_of_records("The live log: each step taken while the child was missing, as it was done.", LOG_FIELDS),

@@ -73,6 +73,10 @@ YOUNG_PERSON_SCHEMA: Schema = {
     }, required=True),
     "placement": record("The placement and the professionals around the child.", {
         "placing_authority": text("The local authority that placed the child (the caring authority).", required=True),
+        "placing_authority_reference": text("The placing authority's own reference for the child (case or client "
+                                            "number): notifications quote it.", example="NBC-204118"),
+        "missing_notifications": contact("Where the placing authority wants missing and return notifications sent "
+                                         "(a team's email or portal), when not to the social worker alone."),
         "placed_on": date("When the child moved into this home.", required=True),
         "social_worker": contact("The allocated social worker.", required=True, name_required=True),
         "iro": contact("The Independent Reviewing Officer (IRO)."),

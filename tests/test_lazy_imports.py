@@ -1,0 +1,51 @@
+"""Heavy libraries are imported only by the runs that use them (a new process pays for every import).
+
+Speed itself is measured by ``make bench``; these check what it relies on: docxtpl only
+when a Word file is made, no worker pool for one police pack.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = """
+import json, sys
+from click.testing import CliRunner
+from mfc_docs.cli import main
+result = CliRunner().invoke(main, sys.argv[1:])
+print(json.dumps({"exit": result.exit_code, "output": result.output,
+                  "modules": sorted(m for m in sys.modules if m.split(".")[0] in ("docx", "docxtpl", "concurrent"))}))
+"""
+
+
+def modules_after(*args: str) -> tuple[int, list[str], str]:
+    done = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    return found["exit"], found["modules"], found["output"]
+
+
+@pytest.mark.parametrize("command", [
+    ("report", "alex", "--pdf-only", "--no-interactive", "--now", "2026-11-24 00:30"),
+    ("build", "--format", "pdf", "--today", "2026-11-24"),
+])
+def test_a_pdf_only_run_never_imports_the_word_libraries(minimal_home: Path, command: tuple[str, ...]) -> None:
+    where = [str(minimal_home)]
+    args = [*command[:2], *where, *command[2:]] if command[0] == "report" else [command[0], *where, *command[1:]]
+    code, modules, output = modules_after(*args)
+    assert code == 0, output
+    assert not [m for m in modules if m.split(".")[0] in ("docx", "docxtpl")], modules
+    assert list(minimal_home.joinpath("output").rglob("*.pdf")) and not list(minimal_home.joinpath("output").rglob("*.docx"))
+
+
+def test_one_police_pack_starts_no_worker_pool(minimal_home: Path) -> None:
+    code, modules, output = modules_after("report", "alex", str(minimal_home), "--no-interactive",
+                                          "--now", "2026-11-24 00:30")
+    assert code == 0, output
+    assert "concurrent.futures" not in modules
+    assert "docxtpl" in modules  # the Word file was made, so docxtpl was needed
