@@ -12,6 +12,9 @@ colours) must be strings here: an editor then asks for quotes around ``+44770090
 YAML 1.2 would otherwise read as a number without its ``+``. What JSON Schema cannot say (a phone
 number's range, a date that does not exist such as 31 February, checks across fields or files)
 is left to ``mfc-docs validate``, which remains the judge.
+
+The schemas declare draft 2020-12 but use only keywords that mean the same in draft-07 (``items``
+as one schema, ``anyOf``, ``pattern``, ``enum``...), which is what the YAML language server applies.
 """
 
 from __future__ import annotations
