@@ -41,6 +41,7 @@ def print_problems(problems: list[Problem], files_checked: int, *, building: boo
 
 # What each command could not do, before the reason (a data error lists its problems instead).
 _CANNOT = {"report": "Cannot make the report: ", "dashboard": "Cannot write the dashboard: ",
+           "check": "Cannot email the list: ",
            "notify": "Cannot make the notification: "}
 _OUTPUT_LOST = {errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT}
 
@@ -376,8 +377,10 @@ def notify(child_id: str, home_dir: Path, episode_number: int | None, is_return:
 @main.command()
 @home_dir_argument
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as a JSON list (for scripts).")
+@click.option("--email", "by_email", is_flag=True,
+              help="Also email the list to the addresses in home_config.yaml (email:), e.g. from a scheduler.")
 @today_option
-def check(home_dir: Path, as_json: bool, today) -> None:
+def check(home_dir: Path, as_json: bool, by_email: bool, today) -> None:
     """List what is overdue or due soon: interviews, reviews, Reg 40 decisions, escalations, review cycles.
 
     \b
@@ -400,6 +403,8 @@ def check(home_dir: Path, as_json: bool, today) -> None:
             print_problems(home.problems, home.files_checked)
         sys.exit(1)
     found = findings(home)
+    if by_email:
+        _email_findings(home, found, summary(found, limits_of(home.config)["due_soon_days"]))
     if as_json:
         click.echo(json.dumps([f.to_json() for f in found], indent=2, ensure_ascii=False))
     else:
@@ -408,6 +413,23 @@ def check(home_dir: Path, as_json: bool, today) -> None:
         warnings = sum(1 for p in home.problems if not p.is_error)
         click.echo(summary(found, limits_of(home.config)["due_soon_days"], warnings))
     sys.exit(1 if any(f.status == OVERDUE for f in found) else 0)
+
+
+def _email_findings(home, found, summary_text: str) -> None:
+    """Send the list (a failure is a message and exit 1; the list is still printed by 'mfc-docs check')."""
+    from .output.audit import append_audit
+    from .output.mail import MailError, password_for, reminder_message, send
+
+    settings = home.config.get("email")
+    if not settings:
+        raise MailError("home_config.yaml has no 'email:' section, so there is nobody to send the list to. Add it "
+                        "(see README, 'Reminders by email'), then run the command again.")
+    message = reminder_message(found, home_name=home.config["home"]["name"], sender=settings["from"],
+                               to=list(settings["to"]), summary=summary_text)
+    send(settings, message, password_for(settings))
+    append_audit(home.root / "output", who="mfc-docs check --email", file="home_config.yaml", record="email.to",
+                 action=f"emailed the overdue and due-soon list ({len(found)} items) to {', '.join(settings['to'])}")
+    click.echo(f"Emailed the list ({len(found)} items) to {', '.join(settings['to'])}.", err=True)
 
 
 @main.command()

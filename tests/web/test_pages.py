@@ -226,7 +226,7 @@ def test_rebuild_shows_progress_and_finishes(browser, sample_home) -> None:
 
 def test_check_and_dashboard_pages(browser) -> None:
     check = text_of(browser.get("/check"))
-    assert "OVERDUE" in check and "young_people/zofia/episodes.yaml:227" in check
+    assert "OVERDUE" in check and "young_people/zofia/episodes.yaml:234" in check
     dashboard = text_of(browser.get("/dashboard?month=2026-11"))
     assert "Monthly dashboard: November 2026" in dashboard and "Reg 40 log" in dashboard
     assert "Against the targets" in dashboard

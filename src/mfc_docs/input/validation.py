@@ -361,6 +361,11 @@ def _message(error: Any, schema: dict) -> tuple[str, bool]:
     if code == ce.UNKNOWN_FIELD.code and str(field) in RETIRED_TIME_LIMITS and len(error.document_path) == 2:
         return (f"'{field}' is no longer used: there is now one time limit per duty, each with one clock start, so "
                 f"the documents cannot disagree. Write {RETIRED_TIME_LIMITS[str(field)]} instead."), True
+    if code == ce.UNKNOWN_FIELD.code and "pass" in str(field).lower() and error.document_path[:1] == ("email",):
+        return ("a password must never be written in home_config.yaml: anyone who can read the file could send "
+                "email as the home. Delete this line, then set the environment variable named in "
+                "email.password_env (MFC_DOCS_SMTP_PASSWORD unless you chose another) in the scheduled task, or "
+                "keep the password in the system keyring: 'keyring set mfc-docs USERNAME'."), True
     if code == ce.UNKNOWN_FIELD.code:
         known = sorted((_schema_at(schema, error.document_path[:-1]) or {}).keys())
         guess = difflib.get_close_matches(str(field), known, n=1, cutoff=0.6)

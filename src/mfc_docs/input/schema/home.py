@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .common import colour as colour_
 from .common import (
-    Schema, choice, contact, contact_fields, date, email, list_of_records, list_of_text, list_of_wording, phone, record,
+    Schema, choice, contact, contact_fields, date, email, list_of, list_of_records, list_of_text, list_of_wording, phone, record,
     text, whole_number, wording,
 )
 
@@ -169,6 +169,19 @@ HOME_SCHEMA: Schema = {
         "early_warning_signs": _signs("Signs that a child may be about to go missing.", "#4A148C"),
         "prevention_environment": _signs("The manager's checks of the home that make going missing less likely.", "#37474F"),
     }, required=True),
+    "email": record("Reminders by email (`mfc-docs check --email`): the home's own mail server and who gets the "
+                    "overdue list. The password is never written here: set the environment variable named in "
+                    "password_env, or keep it in the system keyring.", {
+        "smtp_host": text("The mail server's name, e.g. 'smtp.example.org'.", required=True),
+        "smtp_port": whole_number("Its port: usually 587 with starttls, 465 with tls.", default=587, maximum=65535),
+        "security": choice("starttls (port 587), tls (port 465) or none (only for a server on this computer).",
+                           ["starttls", "tls", "none"], default="starttls"),
+        "username": text("The login name for the mail server, if it asks for one."),
+        "password_env": text("The environment variable that holds the password.", default="MFC_DOCS_SMTP_PASSWORD"),
+        "from": email("The address the reminders come from.", required=True),
+        "to": list_of("Who gets the overdue and due-soon list (email addresses).", email("An email address."),
+                      required=True, min_items=1),
+    }),
     "training": list_of_records("Training every member of staff has on missing from care.", {
         "topic": text("What the training covers.", required=True),
         "who": text("Who must complete it.", required=True),
