@@ -129,6 +129,7 @@ def test_a_refused_login_is_a_clear_message_and_exit_1(minimal_home: Path, certi
         controller.stop()
     assert result.exit_code == 1 and inbox.messages == []
     assert "refused the login for larkspur.office" in result.output and "Nothing was sent." in result.output
+    assert "overdue, " in result.output.splitlines()[-2]  # the list itself was still printed, before the failure
     assert "Traceback" not in result.output
     assert not (home / "output" / "audit.log").exists()  # nothing recorded as sent
 

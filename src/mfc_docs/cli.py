@@ -403,7 +403,7 @@ def check(home_dir: Path, as_json: bool, by_email: bool, today) -> None:
             print_problems(home.problems, home.files_checked)
         sys.exit(1)
     found = findings(home)
-    if by_email:
+    if by_email and as_json:  # a failure is then said before any JSON, which stays parseable when it is printed
         _email_findings(home, found, summary(found, limits_of(home.config)["due_soon_days"]))
     if as_json:
         click.echo(json.dumps([f.to_json() for f in found], indent=2, ensure_ascii=False))
@@ -412,6 +412,8 @@ def check(home_dir: Path, as_json: bool, by_email: bool, today) -> None:
             click.echo(format_table(found))
         warnings = sum(1 for p in home.problems if not p.is_error)
         click.echo(summary(found, limits_of(home.config)["due_soon_days"], warnings))
+        if by_email:  # the list is on screen (and in the scheduler's log) even when the email fails
+            _email_findings(home, found, summary(found, limits_of(home.config)["due_soon_days"]))
     sys.exit(1 if any(f.status == OVERDUE for f in found) else 0)
 
 
