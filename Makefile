@@ -60,3 +60,9 @@ system-deps:
 
 clean:
 	rm -rf $(VENV) output .pytest_cache
+
+# Regenerate docs/data-format.md and the JSON Schemas in docs/schema/ after changing a schema.
+.PHONY: schema
+schema: $(STAMP)
+	$(BIN)/python scripts/make_data_format_doc.py
+	$(BIN)/python scripts/make_json_schemas.py

@@ -504,7 +504,8 @@ def test_sample_home_episodes_validate_and_agree_with_the_profiles(sample_home: 
     assert max(ep["returned_at"] - ep["confirmed_missing_at"] for ep in home.child("zofia").episodes) <= timedelta(hours=9)
     assert home.child("oisin").episodes[-1]["confirmed_missing_at"].date() == date(2026, 8, 9)
     for path in (sample_home / "young_people").glob("*/episodes.yaml"):
-        assert path.read_text(encoding="utf-8").startswith("# FICTIONAL SAMPLE DATA - not a real child.")
+        # Line 1 points an editor at the JSON Schema (README, `mfc-docs schema`).
+        assert path.read_text(encoding="utf-8").splitlines()[1] == "# FICTIONAL SAMPLE DATA - not a real child."
 
 
 def test_an_episodes_file_left_empty_is_fine(minimal_home: Path) -> None:

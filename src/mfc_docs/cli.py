@@ -496,3 +496,35 @@ def serve(home_dir: Path, port: int | None, no_browser: bool) -> None:
     except ServeError as exc:
         click.echo(f"Cannot start: {exc}")
         sys.exit(1)
+
+
+@main.command()
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("schema"),
+              show_default=True, help="Folder to write the JSON Schemas into.")
+def schema(out_dir: Path) -> None:
+    """Write a JSON Schema for each file kind, for editors that check YAML while you type (VS Code).
+
+    \b
+    Example:  mfc-docs schema -o schema        (run in the home's folder)
+    Writes home_config.schema.json, profile.schema.json and episodes.schema.json, made from the
+    same rules as 'mfc-docs validate'. Then make a file's first line point at its schema (shown
+    after writing), and VS Code's YAML extension completes field names and checks as you type.
+    """
+    from .input.json_schema import FILE_KINDS, json_schema_text, modeline
+    from .output.files import explain_os_error, write_private_file
+
+    try:
+        for name in FILE_KINDS:
+            write_private_file(out_dir / name, json_schema_text(name).encode("utf-8"))
+    except OSError as exc:
+        click.echo(f"Cannot write the JSON Schemas: {explain_os_error(exc, out_dir)}.")
+        sys.exit(1)
+    click.echo(f"Wrote {len(FILE_KINDS)} JSON Schemas to {out_dir}{os.sep}")
+    if out_dir.is_absolute():
+        click.echo("Make these the first lines of the files:")
+    else:
+        click.echo("Run from the home's folder, as here, make these the first lines of the files:")
+    for name, (_, files, _) in FILE_KINDS.items():
+        # A relative path is read from the YAML file's own folder; an absolute one as a file:// address.
+        target = (out_dir / name).as_uri() if out_dir.is_absolute() else "../" * files.count("/") + (out_dir / name).as_posix()
+        click.echo(f"  {files:34} {modeline(target)}")
