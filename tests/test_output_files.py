@@ -14,9 +14,12 @@ import pytest
 from click.testing import CliRunner
 
 from mfc_docs.cli import main
-from mfc_docs.output import files as output
-from mfc_docs.output.files import (JOURNAL, MANIFEST, BuildLock, OutputError, OutputFile, commit_files,
-                                   guard_output_folder, read_manifest, recover, remove_abandoned)
+from mfc_docs.output import switch
+from mfc_docs.output.build_lock import BuildLock
+from mfc_docs.output.cleanup import remove_abandoned
+from mfc_docs.output.files import JOURNAL, LOCK, MANIFEST, OutputError, guard_output_folder
+from mfc_docs.output.manifest import read_manifest
+from mfc_docs.output.switch import OutputFile, commit_files, recover
 
 from .conftest import TODAY, edit
 
@@ -207,7 +210,8 @@ def _switch_script(out: Path, stop_at: int | None, how: str) -> str:
     return textwrap.dedent(f"""
         import os, signal, sys
         from pathlib import Path
-        from mfc_docs.output import files as output
+        from mfc_docs.output import switch
+        from mfc_docs.output.build_lock import BuildLock
         count = [0]
         def step(name):
             count[0] += 1
@@ -216,16 +220,16 @@ def _switch_script(out: Path, stop_at: int | None, how: str) -> str:
                 if {how!r} == "kill":
                     os._exit(9)  # as SIGKILL or a power cut: nothing else runs
                 os.kill(os.getpid(), getattr(signal, {how!r}))
-        output._step = step
+        switch._step = step
         out = Path({str(out)!r})
-        with output.BuildLock(out):
-            output.commit_files(out, [output.OutputFile(n, d.encode()) for n, d in {files!r}], {{"v": "new"}},
+        with BuildLock(out):
+            switch.commit_files(out, [switch.OutputFile(n, d.encode()) for n, d in {files!r}], {{"v": "new"}},
                                 remove=["sub/gone.pdf"])
     """)
 
 
 def _state(out: Path) -> dict[str, bytes]:
-    return {name: data for name, data in snapshot(out).items() if name != output.LOCK}
+    return {name: data for name, data in snapshot(out).items() if name != LOCK}
 
 
 def _switch_steps(tmp_path: Path) -> list[str]:
@@ -254,7 +258,7 @@ def test_a_kill_at_any_step_of_the_switch_leaves_old_or_new_after_the_next_run(t
             pass
         assert _state(out) in (new_state, old_state), f"mixed after a kill at step {stop} ({steps[stop - 1]})"
         assert not (out / JOURNAL).exists()
-        assert [p.name for p in out.iterdir() if p.name.startswith(".mfc-docs-") and p.name != output.LOCK] == []
+        assert [p.name for p in out.iterdir() if p.name.startswith(".mfc-docs-") and p.name != LOCK] == []
 
 
 @pytest.mark.parametrize("how", ["SIGINT", "SIGTERM", "SIGHUP"])
@@ -281,7 +285,7 @@ def test_an_error_during_the_switch_puts_the_old_files_back(tmp_path: Path, monk
         if calls["n"] == 5:
             raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(output, "_step", failing_step)
+    monkeypatch.setattr(switch, "_step", failing_step)
     with BuildLock(out):
         with pytest.raises(OutputError, match="Nothing in the output folder was changed"):
             commit_files(out, [OutputFile(n, d) for n, d in NEW.items() if n != MANIFEST], {"v": "new"},
@@ -296,14 +300,14 @@ def test_a_killed_build_is_repaired_by_the_next_one(minimal_home: Path, tmp_path
     edit(minimal_home / CHILD, "  preferred: Alex", "  preferred: Lex")
     script = textwrap.dedent(f"""
         import os, sys
-        from mfc_docs.output import files as output
+        from mfc_docs.output import switch
         from mfc_docs.cli import main
         count = [0]
         def step(name):
             count[0] += 1
             if count[0] == 6:
                 os._exit(9)
-        output._step = step
+        switch._step = step
         main(["build", {str(minimal_home)!r}, "-q", "--today", {TODAY.isoformat()!r}])
     """)
     killed = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
@@ -336,7 +340,7 @@ def test_a_dashboard_replaces_both_formats_or_neither(minimal_home: Path, monkey
     assert run("dashboard", str(minimal_home), "--month", "2026-10").exit_code == 0
     folder = minimal_home / "output" / "dashboard"
     before = snapshot(folder)
-    real = output.write_private_file
+    real = switch.write_private_file
     calls = {"n": 0}
 
     def full_disk(path, data):
@@ -345,13 +349,13 @@ def test_a_dashboard_replaces_both_formats_or_neither(minimal_home: Path, monkey
             raise OSError(28, "No space left on device")
         return real(path, data)
 
-    monkeypatch.setattr(output, "write_private_file", full_disk)
+    monkeypatch.setattr(switch, "write_private_file", full_disk)
     result = run("dashboard", str(minimal_home), "--month", "2026-10", "--today", "2026-11-25")
     assert result.exit_code == 1
     assert "the disk is full" in result.output
     assert snapshot(folder) == before
     assert [p.name for p in (minimal_home / "output").iterdir() if p.name.startswith(".mfc-docs-")
-            and p.name != output.LOCK] == []
+            and p.name != LOCK] == []
 
 
 def test_recover_refuses_a_journal_that_names_paths_outside(tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ from pypdf import PdfReader
 
 from mfc_docs import pipeline
 from mfc_docs.cli import main
-from mfc_docs.output.files import BuildLock, OutputError
+from mfc_docs.output.build_lock import BuildLock
+from mfc_docs.output.files import OutputError
 
 from .conftest import TODAY, edit
 
@@ -283,12 +284,12 @@ def test_an_output_folder_that_is_a_file_is_a_clear_error(minimal_home: Path, co
 def test_a_full_disk_while_writing_is_a_clear_error_and_changes_nothing(minimal_home: Path, monkeypatch) -> None:
     import errno
 
-    from mfc_docs.output import files as output
+    from mfc_docs.output import switch
 
     pipeline.build(minimal_home, today=TODAY)
     before = snapshot(minimal_home / "output")
     edit(minimal_home / CHILD, "  preferred: Alex", "  preferred: Lex")
-    real = output.write_private_file
+    real = switch.write_private_file
     calls = {"n": 0}
 
     def full_disk(path, data):
@@ -297,7 +298,7 @@ def test_a_full_disk_while_writing_is_a_clear_error_and_changes_nothing(minimal_
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(path, data)
 
-    monkeypatch.setattr(output, "write_private_file", full_disk)
+    monkeypatch.setattr(switch, "write_private_file", full_disk)
     result = run("build", str(minimal_home))
     assert result.exit_code == 1
     assert "the disk is full. Free some space, then run the command again. Nothing in the output folder was changed." \
@@ -333,18 +334,18 @@ def test_a_folder_in_the_way_of_one_document_changes_none_of_them(minimal_home: 
 
 def test_a_read_only_output_folder_is_a_clear_error(minimal_home: Path, monkeypatch) -> None:
     """As after 'chmod 500 output' (tests may run as root, for whom permissions do not apply)."""
-    from mfc_docs.output import files as output
+    from mfc_docs.output import switch
 
     assert run("build", str(minimal_home)).exit_code == 0
     edit(minimal_home / CHILD, "  preferred: Alex", "  preferred: Lex")
-    real = output.make_private_dir
+    real = switch.make_private_dir
 
     def read_only(path, **options):
         if ".mfc-docs-staging-" in str(path):
             raise PermissionError(13, "Permission denied", str(path))
         return real(path, **options)
 
-    monkeypatch.setattr(output, "make_private_dir", read_only)
+    monkeypatch.setattr(switch, "make_private_dir", read_only)
     result = run("build", str(minimal_home))
     assert result.exit_code == 1
     assert "you are not allowed to write there. Choose another output folder with -o" in result.output

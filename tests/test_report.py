@@ -199,9 +199,9 @@ def test_a_time_typed_wrong_at_the_prompt_is_asked_again(minimal_home: Path) -> 
 def test_a_full_disk_leaves_no_half_written_pack(minimal_home: Path, monkeypatch) -> None:
     import errno
 
-    from mfc_docs.output import files as report_module
+    from mfc_docs.output import switch
 
-    real = report_module.write_private_file
+    real = switch.write_private_file
     calls = {"n": 0}
 
     def full_disk(path, data):
@@ -210,7 +210,7 @@ def test_a_full_disk_leaves_no_half_written_pack(minimal_home: Path, monkeypatch
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(path, data)
 
-    monkeypatch.setattr(report_module, "write_private_file", full_disk)
+    monkeypatch.setattr(switch, "write_private_file", full_disk)
     result = report(minimal_home, "alex")
     assert result.exit_code == 1
     assert "the disk is full" in result.output and "hand over the last printed police pack" in result.output

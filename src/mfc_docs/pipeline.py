@@ -20,8 +20,11 @@ from typing import Callable, Iterable
 from . import __version__
 from .documents import KINDS, Document
 from .input.home_data import HOME_CONFIG, HomeData, load_home
-from .output.files import (BuildLock, OutputFile, commit_files, file_stat, is_as_written, leftovers, read_manifest,
-                           sha256_bytes, sha256_file, switch_pending, worker_initializer)
+from .output.build_lock import BuildLock, worker_initializer
+from .output.cleanup import leftovers
+from .output.files import sha256_bytes, sha256_file
+from .output.manifest import file_stat, is_as_written, read_manifest
+from .output.switch import OutputFile, commit_files, switch_pending
 from .output.publish import TOO_LONG_FOR_A_PAGE, RenderError, Template, Templates, builtin_templates_dir, render
 from .problems import DataError
 

@@ -16,7 +16,8 @@ from typing import Callable
 
 import click
 
-from ..output.files import BuildLock, OutputError, guard_output_folder, worker_initializer
+from ..output.build_lock import BuildLock, worker_initializer
+from ..output.files import OutputError, guard_output_folder
 from ..pipeline import (BuildResult, RenderError, default_out_dir, load_checked, plan_build, run_build, start_method,
                        up_to_date)
 from ..problems import DataError, MfcError, sort_problems, summary_line

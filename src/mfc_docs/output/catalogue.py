@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .files import read_manifest, sha256_file
+from .files import sha256_file
+from .manifest import read_manifest
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",

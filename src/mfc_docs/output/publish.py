@@ -4,7 +4,7 @@ It alone decides which Word template a document uses (the home's own restyled
 one in ``HOME/templates/``, or the built-in one), renders every template in
 Jinja's sandbox (there is no other way to render one), falls back to the
 built-in template with a warning when the home's own cannot be used, and writes
-through :mod:`mfc_docs.output.files` (atomic, owner-only, inside the output
+through :mod:`mfc_docs.output.switch` (atomic, owner-only, inside the output
 folder). A PDF is always rendered (and, for a report, written) before the Word
 file, so a broken Word template never stops the police pack.
 
@@ -29,8 +29,10 @@ from typing import Callable, Iterable
 from ..documents.base import Document
 from ..input.reading import TEMPLATE_LIMIT, UnreadableFile, read_user_file
 from ..problems import MfcError
-from .files import (BuildLock, OutputError, OutputFile, commit_files, explain_os_error, guard_output_folder,
-                    new_private_folder, write_new_file)
+from .build_lock import BuildLock
+from .files import OutputError, explain_os_error, guard_output_folder
+from .new_files import new_private_folder, write_new_file
+from .switch import OutputFile, commit_files
 
 TOO_LONG_FOR_A_PAGE = ("one entry is longer than a whole page can hold, so the document cannot be laid out. "
                        "Shorten the longest text in the files it is made from (a name, a description, a note).")

@@ -195,7 +195,7 @@ class RebuildJob:
         self.stage = "Making the documents"
 
     def _run(self) -> None:
-        from ..output.files import BuildLock
+        from ..output.build_lock import BuildLock
         from ..pipeline import load_checked, plan_build, run_build
         from ..problems import DataError, MfcError
 

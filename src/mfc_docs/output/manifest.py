@@ -1,0 +1,65 @@
+"""The manifest: what the last build wrote, read back so that it can never point outside the output folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+from .files import JOURNAL, MANIFEST, inside, safe_relative, sha256_file
+
+def read_manifest(out_dir: Path) -> dict:
+    """The previous build's manifest, or an empty one when there is none or it is unreadable.
+
+    Entries that are not objects, or whose path would leave the output folder, are dropped:
+    a hand-edited manifest can never make a build delete or trust anything outside.
+    """
+    path = Path(out_dir) / MANIFEST
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > 200_000_000:
+            return {}
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(manifest, dict):
+        return {}
+    documents = manifest.get("documents")
+    manifest["documents"] = [
+        entry for entry in (documents if isinstance(documents, list) else [])
+        if isinstance(entry, dict) and isinstance(entry.get("path"), str)
+        and safe_relative(entry["path"]) == entry["path"] and entry["path"] not in (MANIFEST, JOURNAL)
+    ]
+    for key in ("sources", "source_stats"):
+        if not isinstance(manifest.get(key), dict):
+            manifest.pop(key, None)
+    return manifest
+
+
+def file_stat(path: Path) -> list[int] | None:
+    """Size and modification time of an output file, to see cheaply that it is the one written."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return [info.st_size, info.st_mtime_ns] if stat.S_ISREG(info.st_mode) else None
+
+
+def is_as_written(out_dir: Path, entry: dict) -> bool:
+    """Whether the file a manifest entry describes is there and is exactly the one written.
+
+    Trusts size and modification time when they are as recorded (as make does); otherwise
+    reads the file and compares its sha256.
+    """
+    target = inside(out_dir, entry.get("path", ""))
+    if target is None:
+        return False
+    now = file_stat(target)
+    if now is None:
+        return False
+    if entry.get("stat") == now:
+        return True
+    try:
+        return entry.get("sha256") == sha256_file(target)
+    except OSError:
+        return False
