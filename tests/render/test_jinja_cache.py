@@ -1,4 +1,4 @@
-"""Compiled templates kept on disk: private, in the user's cache folder only, never a reason to fail."""
+"""Compiled templates kept on disk: only where asked, private, never a reason to fail."""
 
 from __future__ import annotations
 
@@ -19,8 +19,7 @@ EXPECTED = "Alex Example was last seen at THE BUS STATION (with a friend)"
 
 @pytest.fixture
 def cache_home(tmp_path: Path, monkeypatch) -> Path:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.delenv("MFC_DOCS_NO_CACHE", raising=False)
+    monkeypatch.setenv("MFC_DOCS_CACHE_DIR", str(tmp_path / "cache"))
     return tmp_path / "cache"
 
 
@@ -32,7 +31,7 @@ def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_a_compiled_template_is_kept_privately_in_the_users_cache_folder(cache_home: Path) -> None:
+def test_a_compiled_template_is_kept_privately_in_the_folder_given(cache_home: Path) -> None:
     assert make_env(autoescape=False).from_string(TEMPLATE).render(CONTEXT) == EXPECTED
     files = cached_files(cache_home)
     assert files, "nothing was cached"
@@ -83,16 +82,25 @@ def test_a_cache_folder_owned_by_someone_else_is_not_used(cache_home: Path) -> N
 def test_no_usable_cache_folder_means_compiling_as_before(tmp_path: Path, monkeypatch) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder", encoding="utf-8")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    monkeypatch.setenv("MFC_DOCS_CACHE_DIR", str(blocked))
     assert cache_dir() is None
     assert make_env(autoescape=False).from_string(TEMPLATE).render(CONTEXT) == EXPECTED
     assert blocked.read_text(encoding="utf-8") == "not a folder"
 
 
-def test_the_cache_can_be_turned_off(cache_home: Path, monkeypatch) -> None:
-    monkeypatch.setenv("MFC_DOCS_NO_CACHE", "1")
+@pytest.mark.parametrize("given", [None, "", "relative/folder"])
+def test_nothing_is_written_outside_the_homes_folders_unless_a_cache_folder_is_given(
+        tmp_path: Path, monkeypatch, given: str | None) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.chdir(tmp_path)
+    if given is None:
+        monkeypatch.delenv("MFC_DOCS_CACHE_DIR", raising=False)
+    else:
+        monkeypatch.setenv("MFC_DOCS_CACHE_DIR", given)
+    assert cache_dir() is None
     assert make_env(autoescape=False).from_string(TEMPLATE).render(CONTEXT) == EXPECTED
-    assert not cache_home.exists()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_sandboxed_template_never_runs_code_compiled_for_the_open_environment(cache_home: Path) -> None:

@@ -105,7 +105,11 @@ def make_private_dir(path: Path, *, within: Path | None = None) -> None:
     if not current.is_dir():
         raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(current))
     for folder in reversed(missing):
-        folder.mkdir(mode=DIR_MODE)
+        try:
+            folder.mkdir(mode=DIR_MODE)
+        except FileExistsError:  # another thread or process made it a moment ago: fine if it is a real folder
+            if folder.is_symlink() or not folder.is_dir():
+                raise
         os.chmod(folder, DIR_MODE)  # mkdir's mode is filtered by the umask
     if within is not None:
         for folder in _folders_between(within, path):

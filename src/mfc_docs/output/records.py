@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import copy
 import difflib
-import fcntl
 import hashlib
 import io
 import itertools
@@ -31,6 +30,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
+
+from filelock import FileLock
 
 from ..input.episodes import load_episodes
 from ..input.home_data import EPISODES, HomeData
@@ -411,13 +412,14 @@ class _Locked:
 
     def __enter__(self):
         make_private_dir(self.out_dir)
-        self.fd = os.open(_lock_path(self.out_dir), os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        # filelock, as the build lock: the same code on Windows, macOS and Linux. A new FileLock per
+        # entry, so two threads of the server exclude each other as two processes do.
+        self.lock = FileLock(str(_lock_path(self.out_dir)), mode=0o600)
+        self.lock.acquire()
         return self
 
     def __exit__(self, *exc):
-        fcntl.flock(self.fd, fcntl.LOCK_UN)
-        os.close(self.fd)
+        self.lock.release()
 
 
 def _written_since(path: Path, base: str, current: str) -> bool:

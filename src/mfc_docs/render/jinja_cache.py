@@ -6,11 +6,11 @@ wording and expressions. Compiling them took about a fifth of a ``report``. Jinj
 the template's text, the Jinja and Python versions and how the environment compiles
 (autoescape, sandbox, filters), so a changed template or upgrade is simply a new entry.
 
-Where: ``mfc-docs/jinja-<version>`` in the user's cache folder (``$XDG_CACHE_HOME`` or
-``~/.cache``), created 0700 and used only when it is this user's own and private; the
-files are written 0600, atomically. Nothing is ever written anywhere else. Any trouble
-(no home folder, a read-only disk, a damaged or foreign file) means compiling as before:
-the cache can make a run faster, never make it fail. ``MFC_DOCS_NO_CACHE=1`` turns it off.
+Where: only in a folder the person names with ``MFC_DOCS_CACHE_DIR`` (an absolute path), in
+``jinja-<version>`` below it, created 0700 and used only when it is this user's own and private;
+the files are written 0600, atomically. With no such folder nothing is cached: mfc-docs writes
+nothing outside the home's own folders unless asked to. Any trouble (a read-only disk, a damaged
+or foreign file) means compiling as before: the cache can make a run faster, never make it fail.
 """
 
 from __future__ import annotations
@@ -30,21 +30,18 @@ from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
 __all__ = ["cache_dir", "install"]
 
-_DISABLE = "MFC_DOCS_NO_CACHE"
+_CACHE_DIR = "MFC_DOCS_CACHE_DIR"
 
 
 def cache_dir() -> Path | None:
-    """The folder for compiled templates, created private; None when there is no usable one."""
-    if os.environ.get(_DISABLE):
+    """The folder for compiled templates, created private; None when none was given or it cannot be used."""
+    given = os.environ.get(_CACHE_DIR, "")
+    if not given or not Path(given).is_absolute():
         return None
-    base = os.environ.get("XDG_CACHE_HOME", "")
+    root = Path(given)
+    folder = root / f"jinja-{jinja2.__version__}"
     try:
-        root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
-    except RuntimeError:  # no home folder
-        return None
-    folder = root / "mfc-docs" / f"jinja-{jinja2.__version__}"
-    try:
-        for path in (root, root / "mfc-docs", folder):
+        for path in (root, folder):
             path.mkdir(mode=0o700, exist_ok=True)
         for path in (folder.parent, folder):  # ours: private, whatever the umask or an old mode said
             info = path.lstat()
