@@ -1,4 +1,4 @@
-"""Writing episodes.yaml from the web page: round trip, read-back checks, hand edits and two tabs (output/records)."""
+"""Writing episodes.yaml from the web page: round trip, read-back checks, hand edits and two tabs (output/episodes_yaml)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from mfc_docs.input.home_data import load_home
-from mfc_docs.output.records import (RecordError, add_episode, append_log, edit_episodes, episode_key, read_version,
-                                     round_trip, set_fields)
+from mfc_docs.output.episode_edits import add_episode, append_log, episode_key, set_fields
+from mfc_docs.output.episodes_yaml import edit_episodes
+from mfc_docs.output.record_versions import RecordError, read_version
+from mfc_docs.output.yaml_round_trip import round_trip
 
 from .conftest import REPO, TODAY
 

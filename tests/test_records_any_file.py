@@ -1,4 +1,4 @@
-"""output.records.edit_file: any of the home's files written back from a form, keeping the person's YAML.
+"""output.home_file_edits.edit_file: any of the home's files written back from a form, keeping the person's YAML.
 
 Round trip over every file of the sample home and both fixture homes: saved without a change it is
 byte-identical; one field changed changes one line; a value YAML would misread is quoted; a hand
@@ -18,7 +18,9 @@ from mfc_docs.input.schema.episode import EPISODE_SCHEMA
 from mfc_docs.input.schema.home import HOME_SCHEMA
 from mfc_docs.input.schema.young_person import YOUNG_PERSON_SCHEMA
 from mfc_docs.output.audit import AUDIT_LOG
-from mfc_docs.output.records import RecordError, edit_file, read_version, round_trip
+from mfc_docs.output.home_file_edits import edit_file
+from mfc_docs.output.record_versions import RecordError, read_version
+from mfc_docs.output.yaml_round_trip import round_trip
 
 from .conftest import FIXTURES, REPO
 
@@ -62,9 +64,9 @@ def _one_line_leaf(data, text: str, schema: dict, path=()):
 def test_load_and_save_without_a_change_is_byte_identical(home: str, relative: str) -> None:
     text = (HOMES[home] / relative).read_text(encoding="utf-8")
     yaml, document, _ = round_trip(text)
-    from mfc_docs.output.records import _dump
+    from mfc_docs.output.yaml_round_trip import dump
 
-    assert _dump(yaml, document) == text
+    assert dump(yaml, document) == text
 
 
 @pytest.mark.parametrize(("home", "relative"), FILES, ids=[f"{h}:{r}" for h, r in FILES])

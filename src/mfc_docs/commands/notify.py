@@ -104,7 +104,9 @@ def make_notification(home_dir: Path, child_id: str, *, kind: str = notification
 def record_sent(home: HomeData, child_id: str, episode: dict, what: str, to: str, by: str, now: datetime,
                 out_dir: Path) -> None:
     """Add {what, at, to, by} to the episode's ``sent`` list, with the round-trip writer serve uses."""
-    from ..output.records import RecordError, append_entry, clean_text, edit_episodes, episode_key
+    from ..output.episode_edits import append_entry, clean_text, episode_key
+    from ..output.episodes_yaml import edit_episodes
+    from ..output.record_versions import RecordError
 
     entry = {"what": what, "at": now.strftime("%Y-%m-%d %H:%M"), "to": clean_text(to)}
     if by:

@@ -2,7 +2,7 @@
 
 Each page is one thing, asks only what is needed at that moment, keeps what was
 typed when something is wrong, and writes through the library's episode writer
-(``output.records``): the same strict checks as ``validate``, never over a change
+(``output.episodes_yaml``): the same strict checks as ``validate``, never over a change
 made by hand.
 """
 
@@ -19,8 +19,9 @@ from ..input.child_profile import read_profile
 from ..input.home_data import EPISODES, HomeData
 from ..input.schema.part2 import ASKED_FIELDS, FIRST_PAGE_FIELDS
 from ..output.catalogue import police_packs
-from ..output.records import (RecordError, add_episode, append_log, clean_text, edit_episodes, episode_key,
-                              read_version, set_fields)
+from ..output.episode_edits import add_episode, append_log, clean_text, episode_key, set_fields
+from ..output.episodes_yaml import edit_episodes
+from ..output.record_versions import RecordError, read_version
 from ..problems import DataError, sort_problems
 from ..rules.deadlines import due_text
 from ..rules.dates import british_datetime

@@ -1,0 +1,128 @@
+"""Any of the home's files (a profile, home_config.yaml) changed from a form: the same round trip, refusal and read-back.
+
+As for episodes.yaml (``episodes_yaml``): only the changed lines differ, a file changed on disk
+since the page was loaded is never overwritten, and the new text must read back exactly as intended
+before it replaces the file.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from ..input.loading import load_yaml
+from .audit import append_audit
+from .files import write_private_file
+from .record_versions import (LAYOUT_OF, PROCESS_LOCK, RecordError, RecordsLock, WriteResult, read_version,
+                              remember_text, sha_of, what_changed)
+from .yaml_round_trip import dump, plain_data, put_key, round_trip, to_ruamel_quoted
+
+def _schema_order(schema: dict, path: tuple) -> list[str]:
+    """The schema's order of the keys in the mapping at ``path`` (list indexes skipped)."""
+    fields: dict = schema
+    for part in path:
+        if isinstance(part, int):
+            continue
+        rule = fields.get(part) or {}
+        inner = rule.get("schema") or {}
+        if rule.get("type") == "list":
+            inner = inner.get("schema") or {}
+        fields = inner
+    return list(fields)
+
+
+def _set_path(document, schema: dict, path: tuple, value: Any, convert) -> None:
+    """Set ``value`` at ``path`` (keys and list indexes) in a ruamel or plain document; sections are created."""
+    target = document
+    for depth, part in enumerate(path[:-1]):
+        if isinstance(part, int):
+            target = target[part]
+            continue
+        if target.get(part) is None:
+            put_key(target, part, convert({}), _schema_order(schema, path[:depth]))
+        target = target[part]
+    last = path[-1]
+    if isinstance(last, int):
+        target[last] = convert(value)
+    else:
+        put_key(target, last, convert(value), _schema_order(schema, path[:-1]))
+
+
+def edit_file(root: Path, relative: str, schema: dict, changes: dict[tuple, Any], *, base_sha: str | None,
+              who: str, out_dir: Path | None = None) -> WriteResult:
+    """Set values in one of the home's files (a profile, home_config.yaml), or raise RecordError (nothing written).
+
+    ``changes`` maps a key path (``("description", "hair")``, ``("associates", 0, "phone")``) to the new
+    value, as typed. The file is changed with the round trip (only the changed lines differ), a file
+    changed on disk since ``base_sha`` is never overwritten, the new text is read back with the strict
+    loader and ``schema`` and must hold exactly what was intended, then replaces the file atomically;
+    the audit log records it.
+    """
+    from ..input.validation import validate_file
+
+    root = Path(root)
+    path = root / relative
+    out_dir = Path(out_dir) if out_dir else root / "output"
+    try:
+        with RecordsLock(out_dir):
+            now = read_version(path)
+            if not now.exists:
+                raise RecordError(f"{relative} does not exist; nothing was written.")
+            if base_sha is not None and base_sha != now.sha:
+                raise RecordError(f"{relative} was changed since this page was loaded (by hand, in another tab or by "
+                                  "another program). Nothing was written, and what you typed is still here: check "
+                                  "the change below, then send the form again.", changes=what_changed(base_sha, now))
+            text = now.text
+            crlf = "\r\n" in text
+            if crlf:
+                text = text.replace("\r\n", "\n")
+            loaded_before, before_problems = load_yaml(path, relative)
+            if loaded_before is None or not isinstance(loaded_before.data, dict):
+                raise RecordError(f"{relative} cannot be read, so nothing was changed in it. Fix it first.",
+                                  problems=[p for p in before_problems if p.is_error], existing=True)
+            expected = copy.deepcopy(loaded_before.data)
+            yaml, document, layout = round_trip(text, LAYOUT_OF.get(now.sha))
+            try:
+                for key_path, value in changes.items():
+                    _set_path(expected, schema, tuple(key_path), copy.deepcopy(value), lambda v: v)
+                    _set_path(document, schema, tuple(key_path), value, to_ruamel_quoted)
+            except (KeyError, IndexError, TypeError, AttributeError):
+                raise RecordError(f"{relative} no longer has the place this form changes (it was edited by hand). "
+                                  "Reload the page.") from None
+            new_text = dump(yaml, document)
+            if crlf:
+                new_text = new_text.replace("\n", "\r\n")
+            data = ("\ufeff" if now.bom else "") + new_text
+            raw = data.encode("utf-8")
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            try:
+                write_private_file(temporary, raw)
+                loaded_after, load_problems = load_yaml(temporary, relative)
+                problems = [p for p in load_problems if p.is_error]
+                if loaded_after is not None and not problems:
+                    problems = [p for p in validate_file(loaded_after, schema)[1] if p.is_error]
+                    if not problems and plain_data(loaded_after.data) != plain_data(expected):
+                        raise RecordError(f"{relative} could not be written so that it reads back exactly as "
+                                          "intended, so nothing was written. Make this change by hand, and report it.")
+                if problems:
+                    raise RecordError(f"This would make {relative} invalid, so nothing was written. What you typed "
+                                      "is still here: correct it and send the form again.", problems=problems)
+                os.chmod(temporary, os.stat(path).st_mode & 0o777)
+                os.replace(temporary, path)
+            finally:
+                temporary.unlink(missing_ok=True)
+            after = sha_of(raw)
+            remember_text(data, after)
+            with PROCESS_LOCK:
+                LAYOUT_OF[after] = layout
+            fields = ", ".join(".".join(str(p) for p in key_path) for key_path in changes)
+            append_audit(out_dir, who=who, file=relative, record=fields, action=f"changed {fields}",
+                         before=now.sha, after=after)
+    except OSError as exc:
+        from .files import explain_os_error
+
+        raise RecordError("Nothing was written: " + explain_os_error(exc, out_dir)) from None
+    return WriteResult(path, now.sha, after, False, -1)
