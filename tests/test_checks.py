@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from mfc_docs.input.checks import check_child, check_home, placeholder_values
+from mfc_docs.input.checks import check_child, check_home
+from mfc_docs.rules.placeholders import placeholder_values
 from mfc_docs.input.home_data import PHOTO_FILE, load_home
 from mfc_docs.rules.dates import add_months, british_date
 from mfc_docs.rules.review_cycles import limits_of

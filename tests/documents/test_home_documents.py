@@ -7,7 +7,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from mfc_docs.input.checks import placeholder_values
+from mfc_docs.rules.placeholders import placeholder_values
 from mfc_docs.input.home_data import load_home
 from mfc_docs.pipeline import build
 from mfc_docs.rules.placeholders import fill

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from jinja2 import Environment, StrictUndefined
 
-from mfc_docs.input.checks import placeholder_values
+from mfc_docs.rules.placeholders import placeholder_values
 from mfc_docs.documents import procedure
 from mfc_docs.documents.blocks import (
     Bullets, Checklist, Fields, ForEach, Heading, If, Layout, Notice, PageBreak, Photo, Table, Text, WriteIn,

@@ -12,8 +12,8 @@ from datetime import datetime
 
 from ..input.home_data import Child
 from ..rules.dates import age_on, british_datetime
-from ..rules.placeholders import fill
-from .context import contact, limits
+from ..rules.placeholders import fill, placeholder_values
+from .context import contact
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ def calls_to_make(config: dict, child: Child | None, level: str) -> list[Call]:
     """Who to ring now, in order: the police as this risk level says, then the managers and social care."""
     police = config["police"]
     response = config["risk_levels"][level]
-    police_call = fill(response["police_call"], limits(config))
+    police_call = fill(response["police_call"], placeholder_values(config))
     number = police["emergency"] if level == "high" else police["non_emergency"]
     calls = [Call(f"Police ({police['force']})", number, police_call)]
     on_call = contact(config["managers"].get("on_call_manager"))

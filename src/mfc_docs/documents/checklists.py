@@ -9,10 +9,9 @@ Every sheet ends with the numbers a night worker needs without looking further.
 
 from __future__ import annotations
 
-from ..input.checks import placeholder_values
-from .context import home_summary, limits, meta
+from .context import home_summary, meta
 from ..input.home_data import HomeData
-from ..rules.placeholders import fill
+from ..rules.placeholders import fill, placeholder_values
 from .base import Document, DocumentKind
 from .blocks import Checklist, If, Layout, PageStyle, Text
 
@@ -64,7 +63,7 @@ def build(home: HomeData) -> list[Document]:
         context = {
             "meta": meta(home, sheet["title"], "Shift folder", version),
             "home": home_summary(home.config),
-            "limits": limits(home.config),
+            "limits": placeholder_values(home.config),
             "checklist": sheet,
         }
         documents.append(Document(

@@ -13,10 +13,10 @@ from datetime import date
 from typing import Any
 
 from .. import __version__
-from ..input.checks import placeholder_values, rhi_provider_of
+from ..input.checks import rhi_provider_of
 from ..rules.dates import age_on, british_date
 from ..input.home_data import Child, HomeData
-from ..rules.placeholders import fill
+from ..rules.placeholders import fill, placeholder_values
 from ..rules.review_cycles import limits_of, risk_review_due
 from ..input.schema.young_person import RISK_FACTOR_NAMES
 
@@ -147,11 +147,6 @@ def professional(label: str, entry: dict) -> dict[str, str]:
     return {"label": label, "who": who, "phones": phones, "reach": reach, "when": when}
 
 
-def limits(config: dict) -> dict[str, int]:
-    """The home's time limits and review cycles, for {{ limits.name }} in layouts."""
-    return placeholder_values(config)
-
-
 def home_summary(config: dict) -> dict[str, Any]:
     home = config["home"]
     managers = config["managers"]
@@ -193,7 +188,7 @@ def meta(home: HomeData, title: str, subject: str = "", version: str | None = No
 def risk_summary(config: dict, level: str, child_risk: dict | None = None) -> dict[str, Any]:
     """The level, what it means and the response it triggers, in the home's own words."""
     spec = config["risk_levels"][level]
-    values = limits(config)
+    values = placeholder_values(config)
     return {
         "level": level.upper(),
         "word": level.capitalize(),

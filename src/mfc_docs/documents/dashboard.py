@@ -14,10 +14,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
-from .context import home_summary, limits, meta
+from .context import home_summary, meta
 from ..rules.dates import add_months, add_working_days, british_date, clock_name, instant, is_repeated
 from ..rules.deadlines import Duty, limits_of
-from ..rules.placeholders import phrases
+from ..rules.placeholders import phrases, placeholder_values
 from ..rules.statistics import (  # noqa: F401  (parse_month and previous_month: the CLI's month option)
     MonthFigures, Rate, episodes_in, month_end, month_figures, month_start, parse_month, percent, police_minutes,
     previous_month,
@@ -356,7 +356,7 @@ def dashboard_context(home: HomeData, month: date) -> dict:
     return {
         "meta": meta(home, TITLE, label),
         "home": home_summary(home.config),
-        "limits": {**limits(home.config), "police_clock_words": phrases(limits_of(home.config))[
+        "limits": {**placeholder_values(home.config), "police_clock_words": phrases(limits_of(home.config))[
             "police_deadline"].split(" of ", 1)[1]},
         "month": {
             "label": label,

@@ -8,12 +8,13 @@ says when the numbers were last checked.
 
 from __future__ import annotations
 
-from .context import contact, home_summary, limits, meta
+from .context import contact, home_summary, meta
 from ..rules.dates import british_date
-from ..input.checks import placed_from_another_area, placeholder_values, rhi_provider_of
+from ..input.checks import placed_from_another_area, rhi_provider_of
 from ..input.home_data import HomeData
 from .base import Document, DocumentKind
 from .blocks import Heading, Layout, Notice, PageStyle, Table, Text
+from ..rules.placeholders import placeholder_values
 
 TITLE = "Key contacts"
 
@@ -123,7 +124,7 @@ def contacts_context(home: HomeData) -> dict:
     return {
         "meta": meta(home, TITLE, "Shift folder", f"checked {british_date(config['contacts']['last_checked'])}"),
         "home": home_summary(config),
-        "limits": limits(config),
+        "limits": placeholder_values(config),
         "contacts": rows,
         "national": national,
         "children": children,

@@ -13,12 +13,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..input.checks import placeholder_values, rhi_provider_of
+from ..input.checks import rhi_provider_of
 from ..input.home_data import Child, HomeData
 from ..rules.dates import age_on, british_date, british_datetime
 from .base import Document, DocumentKind
 from .blocks import Bullets, Fields, Heading, If, Layout, Notice, Table, Text
 from .context import NOT_RECORDED, contact, meta, shown
+from ..rules.placeholders import placeholder_values
 
 TITLE = "Notification to the placing authority"
 MISSING, RETURN = "missing", "return"

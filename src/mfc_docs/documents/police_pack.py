@@ -21,7 +21,8 @@ from ..input.schema.part2 import FIRST_PAGE_FIELDS, LATER_FIELDS, PART2_FIELDS, 
 from ..rules.dates import british_date
 from .base import Document, DocumentKind, Fill, child_cautions, child_folder
 from .blocks import Fields, Heading, If, Layout, Notice, PageBreak, PageStyle, Photo, Table, Text, WriteIn
-from .context import NOT_RECORDED, child_summary, first_sentence, home_summary, limits, meta, sentence
+from .context import NOT_RECORDED, child_summary, first_sentence, home_summary, meta, sentence
+from ..rules.placeholders import placeholder_values
 
 TITLE = "Police information pack"
 TOP_ITEMS = 3  # at most this many places and people on page 1 (the first written, as the page allows); all are in Part 1
@@ -245,7 +246,7 @@ def pack_context(home: HomeData, child, *, episode: dict[str, str] | None = None
     context = {
         "meta": meta(home, TITLE, summary["legal_name"], f"Part 1 checked {summary['assessment']['police_information_reviewed']}"),
         "home": home_summary(home.config),
-        "limits": limits(home.config),
+        "limits": placeholder_values(home.config),
         "child": summary,
         "page1": page_one(summary, filled),
         "risk_factors": [r for r in summary["risk_factors"] if r["status"] != "No known concern"],

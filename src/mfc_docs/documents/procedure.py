@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from .context import contact, home_summary, limits, meta, risk_summary, shown, professional
+from .context import contact, home_summary, meta, risk_summary, shown, professional
 from ..rules.dates import british_date
 from ..rules.review_cycles import procedure_review_due
 from ..input.home_data import HomeData
-from ..rules.placeholders import fill
+from ..rules.placeholders import fill, placeholder_values
 from ..input.checks import rhi_provider_of
 from .base import Document, DocumentKind
 from .procedure_layout import LAYOUT, SECTIONS
@@ -49,7 +49,7 @@ def _contacts_in_full(config: dict) -> list[dict[str, str]]:
 def build(home: HomeData) -> list[Document]:
     config = home.config
     procedure = config["procedure"]
-    values = limits(config)
+    values = placeholder_values(config)
     summary = home_summary(config)
     risk_levels = [_risk_level(config, level) for level in ("high", "medium", "low")]
     floor = config["police"].get("looked_after_minimum_risk")

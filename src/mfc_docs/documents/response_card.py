@@ -16,7 +16,8 @@ from __future__ import annotations
 from ..input.home_data import HomeData
 from .base import Document, DocumentKind, Fill, child_folder
 from .blocks import Bullets, Fields, Heading, If, Layout, Notice, PageStyle, Photo, Text
-from .context import NOT_RECORDED, child_summary, first_sentence, home_summary, limits, meta, sentence
+from .context import NOT_RECORDED, child_summary, first_sentence, home_summary, meta, sentence
+from ..rules.placeholders import placeholder_values
 
 TITLE = "Response card"
 BAND_COLOURS = {"high": "#B71C1C", "medium": "#E65100", "low": "#1B5E20"}
@@ -148,7 +149,7 @@ def build(home: HomeData) -> list[Document]:
             "meta": meta(home, f"{TITLE}: {summary['preferred_name']}", summary["legal_name"],
                          f"reviewed {summary['assessment']['last_reviewed']}"),
             "home": home_summary(home.config),
-            "limits": limits(home.config),
+            "limits": placeholder_values(home.config),
             "child": summary,
             "card": card_context(summary, child.data["risk"]["level"]),
         }

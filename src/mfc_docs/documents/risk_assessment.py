@@ -8,10 +8,11 @@ triggers, and carries its review history and sign-off.
 
 from __future__ import annotations
 
-from .context import child_summary, home_summary, limits, meta
+from .context import child_summary, home_summary, meta
 from ..input.home_data import HomeData
 from .base import Document, DocumentKind, child_cautions, child_folder
 from .blocks import Bullets, Fields, Heading, If, Layout, Notice, Table, Text, WriteIn
+from ..rules.placeholders import placeholder_values
 
 TITLE = "Missing-from-care risk assessment"
 
@@ -136,7 +137,7 @@ def build(home: HomeData) -> list[Document]:
         context = {
             "meta": meta(home, TITLE, summary["legal_name"], f"reviewed {summary['assessment']['last_reviewed']}"),
             "home": home_summary(home.config),
-            "limits": limits(home.config),
+            "limits": placeholder_values(home.config),
             "child": summary,
             "cautions": child_cautions(home, child.id),
             "pattern": child_pattern(child, home),

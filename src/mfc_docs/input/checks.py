@@ -13,6 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Iterator
 
 from ..rules.dates import age_on, british_date
+from ..rules.placeholders import placeholder_values
 from ..rules.review_cycles import (contacts_check_due, limits_of, latest_procedure_review, photo_due, police_check_due,
                             procedure_review_due, risk_review_due)
 from .loading import LoadedFile
@@ -88,14 +89,6 @@ def rhi_provider_of(child_data: dict, config: dict | None) -> dict | None:
     if placed_from_another_area(child_data, config):
         return None
     return (config or {}).get("contacts", {}).get("rhi_provider")
-
-
-def placeholder_values(config: dict) -> dict:
-    """The names a home's own wording may use as {placeholders}: its time limits, review cycles and duty phrases."""
-    from ..rules.placeholders import phrases
-
-    values = limits_of(config)
-    return {**values, **phrases(values)}
 
 
 def _future(loaded: LoadedFile, path: tuple, value: date | None, today: date, what: str) -> Iterator[Problem]:

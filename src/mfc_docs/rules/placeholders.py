@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
+from .review_cycles import limits_of
+
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -47,6 +49,13 @@ def phrases(limits: Mapping[str, object]) -> dict[str, str]:
     """The duty phrases ({police_deadline}, ...) filled with the home's limits."""
     values = {**limits, "police_clock_words": CLOCK_WORDS[str(limits.get("police_clock", "discovery"))]}
     return {name: fill(text, values) for name, text in PHRASES.items()}
+
+
+def placeholder_values(config: dict | None) -> dict:
+    """The one set of names a home's own wording and the layouts may use ({placeholders}, {{ limits.name }}):
+    its time limits, review cycles and duty phrases, so every document reads the same values."""
+    values = limits_of(config)
+    return {**values, **phrases(values)}
 
 
 def known_names() -> list[str]:
