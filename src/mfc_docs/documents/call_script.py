@@ -54,7 +54,7 @@ def words_to_say(config: dict, child: Child | None, child_id: str, episode: dict
     if child is not None:
         name = child.data["name"]
         born = child.data["date_of_birth"]
-        lines.append(f"\u201c{name['legal']}, known as {name.get('preferred') or name['legal']}, aged "
+        lines.append(f"\u201c{name['legal']}, known as {child.known_as}, aged "
                      f"{age_on(born, today)} (born {born.day} {born:%B %Y}). A looked-after child, placed by "
                      f"{child.data['placement']['placing_authority']}.\u201d")
     else:

@@ -170,7 +170,6 @@ def notification_context(home: HomeData, child: Child, episode: dict, number: in
     manager = contact(managers["registered_manager"])
     returned_at = episode.get("returned_at")
     name = d["name"]
-    preferred = name.get("preferred")
     started = episode.get("found_gone_at") or episode.get("confirmed_missing_at")
     title = "Missing from care: notification" if kind == MISSING else "Returned after missing from care: notification"
     provider = rhi_provider_of(d, config)
@@ -182,7 +181,7 @@ def notification_context(home: HomeData, child: Child, episode: dict, number: in
         if kind == MISSING else f"{name['legal']} returned to {config['home']['name']} on {_when(returned_at)}.",
         "intro": (f"To {placement['placing_authority']}, for the child's social worker"
                   f" ({shown(placement['social_worker'].get('name'))}). This is episode {number} in the home's record."),
-        "child": name["legal"] + (f" (known as {preferred})" if preferred and preferred != name["legal"] else ""),
+        "child": name["legal"] + (f" (known as {child.known_as})" if child.known_as != name["legal"] else ""),
         "dob": f"{british_date(d['date_of_birth'])} (age {age_on(d['date_of_birth'], home.today)})",
         "placing_authority": placement["placing_authority"],
         "reference": shown(placement.get("placing_authority_reference")),

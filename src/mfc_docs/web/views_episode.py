@@ -99,8 +99,7 @@ def _names(home: HomeData, child_id: str) -> tuple[str, str]:
     child = _profile(home, child_id)
     if child is None:
         return child_id, child_id
-    name = child.data["name"]
-    return name.get("preferred") or name["legal"], name["legal"]
+    return child.known_as, child.data["name"]["legal"]
 
 
 def _remember_name(response, name: str):

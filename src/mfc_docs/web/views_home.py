@@ -40,12 +40,11 @@ def children_cards(home: HomeData, out_dir, now: datetime) -> list[ChildCard]:
         if child is None:
             errors = [p for p in home.problems_for(source.id) if p.is_error and p.file != "home_config.yaml"]
             profile = read_profile(source)  # who the child is, when only another of their files is wrong
-            name = profile.data["name"] if profile else {"legal": source.id}
-            cards.append(ChildCard(source.id, name.get("preferred") or name["legal"], name["legal"],
+            known_as, legal = (profile.known_as, profile.data["name"]["legal"]) if profile else (source.id, source.id)
+            cards.append(ChildCard(source.id, known_as, legal,
                                    profile.data["risk"]["level"] if profile else None, False, None, errors, latest))
             continue
-        name = child.data["name"]
-        cards.append(ChildCard(child.id, name.get("preferred") or name["legal"], name["legal"],
+        cards.append(ChildCard(child.id, child.known_as, child.data["name"]["legal"],
                                child.data["risk"]["level"], child.photo_path is not None,
                                child_status(child, home.config, now), [], latest))
     order = {MISSING: 0, BACK: 1}
@@ -83,7 +82,7 @@ def register(app: Flask) -> None:
     def documents_page():
         home: HomeData = g.home
         entries = catalogue(g.settings.out_dir, [s.id for s in home.child_sources])
-        names = {c.id: (c.data["name"].get("preferred") or c.data["name"]["legal"]) for c in home.children}
+        names = {c.id: c.known_as for c in home.children}
         return render_template("documents.html", home_name=home_name(home), entries=entries, names=names,
                                rebuild=REBUILDS.get(app))
 
