@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -209,7 +208,6 @@ def build(home_dirs: tuple[Path, ...], out_dir: Path | None, fmt: str, force: bo
     sys.exit(0 if ok else 1)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _OPTION_HELP = {
     "time": " (22:15, 22.15, 'yesterday 23:40' or 2026-11-23 22:15)",
     "yes_no": " (yes or no)",
@@ -254,23 +252,14 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encr
     """
     from datetime import datetime
 
-    from .commands.report import load_for_report, make_report, protect_report, read_answer
-    from .input.schema.part2 import ASKED_FIELDS
+    from .commands.report import load_for_report, make_report, protect_report
+    from .commands.report_questions import part2_answers, print_passphrase
 
     _guard_output(home_dir, out_dir)
     now = now_text or datetime.now()
     ask = sys.stdin.isatty() if interactive is None else interactive
     home = load_for_report(home_dir, child_id, now.date())  # before any question: say at once if it cannot work
-    values: dict[str, str] = {}
-    for field in ASKED_FIELDS:  # values given as options are checked before any question
-        if fields.get(field.key):
-            fields[field.key] = read_answer(field, fields[field.key], now)
-    for field in ASKED_FIELDS:
-        value = fields.get(field.key)
-        if value is None and ask:
-            value = click.prompt(field.prompt, default="", show_default=False,
-                                 value_proc=_checked_answer(field, now))
-        values[field.key] = _CONTROL.sub("", value or "").strip()  # arrow keys at a prompt leave invisible codes
+    values = part2_answers(fields, ask=ask, now=now)
     if ask and risk is None:
         assessed = home.child(child_id).data["risk"]["level"]
         risk = click.prompt(f"Risk level now (the risk assessment says {assessed}; it may be raised)",
@@ -287,35 +276,8 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encr
         click.echo(f"Word: {result.docx}")
     click.echo(f"Data fingerprint {result.fingerprint}; record of what was handed over: {result.folder / 'report.json'}")
     if protected:
-        _print_passphrase(protected)
+        print_passphrase(protected)
     click.echo(str(result.pdf))
-
-
-def _print_passphrase(protected) -> None:
-    """The passphrase, once: it is kept nowhere, so it is said here how to pass it on."""
-    click.echo("")
-    click.echo(f"To email (encrypted, AES-256): {protected.path}")
-    click.echo(f"  Passphrase:  {protected.passphrase}")
-    click.echo("  All lower case, one space between words. Read it out on the phone; never put it in the same "
-               "email as the file.")
-    click.echo("  It is not saved anywhere: write it down now if you need it again, or run the report again "
-               "for a new copy.")
-    click.echo("")
-
-
-def _checked_answer(field, now):
-    """Read a typed answer, asking again (not giving up) when it cannot be understood."""
-    from .commands.report import ReportError, read_answer
-
-    def read(text: str) -> str:
-        if not text.strip():
-            return ""
-        try:
-            return read_answer(field, text, now)
-        except ReportError as exc:
-            raise click.BadParameter(str(exc)) from None
-
-    return read
 
 
 @main.command()
@@ -388,50 +350,17 @@ def check(home_dir: Path, as_json: bool, by_email: bool, today) -> None:
               mfc-docs check path/to/home --json
     Most urgent first. Exit 0 when nothing is overdue, 1 when something is (or the data has errors).
     """
-    import json
-
-    from .rules.deadlines import OVERDUE, findings, format_table, limits_of, summary
+    from .commands.check import errors_json, list_findings
     from .input.home_data import load_home
 
     home = load_home(home_dir, _today(today))
     if home.errors:
         if as_json:  # a program reading --json always gets JSON: here, the data errors
-            click.echo(json.dumps({"errors": [
-                {"file": p.file, "line": p.line, "column": p.column, "field": p.path, "message": p.message}
-                for p in sort_problems(home.errors)]}, indent=2, ensure_ascii=False))
+            click.echo(errors_json(home.errors))
         else:
             print_problems(home.problems, home.files_checked)
         sys.exit(1)
-    found = findings(home)
-    if by_email and as_json:  # a failure is then said before any JSON, which stays parseable when it is printed
-        _email_findings(home, found, summary(found, limits_of(home.config)["due_soon_days"]))
-    if as_json:
-        click.echo(json.dumps([f.to_json() for f in found], indent=2, ensure_ascii=False))
-    else:
-        if found:
-            click.echo(format_table(found))
-        warnings = sum(1 for p in home.problems if not p.is_error)
-        click.echo(summary(found, limits_of(home.config)["due_soon_days"], warnings))
-        if by_email:  # the list is on screen (and in the scheduler's log) even when the email fails
-            _email_findings(home, found, summary(found, limits_of(home.config)["due_soon_days"]))
-    sys.exit(1 if any(f.status == OVERDUE for f in found) else 0)
-
-
-def _email_findings(home, found, summary_text: str) -> None:
-    """Send the list (a failure is a message and exit 1; the list is still printed by 'mfc-docs check')."""
-    from .output.audit import append_audit
-    from .output.mail import MailError, password_for, reminder_message, send
-
-    settings = home.config.get("email")
-    if not settings:
-        raise MailError("home_config.yaml has no 'email:' section, so there is nobody to send the list to. Add it "
-                        "(see README, 'Reminders by email'), then run the command again.")
-    message = reminder_message(found, home_name=home.config["home"]["name"], sender=settings["from"],
-                               to=list(settings["to"]), summary=summary_text)
-    send(settings, message, password_for(settings))
-    append_audit(home.root / "output", who="mfc-docs check --email", file="home_config.yaml", record="email.to",
-                 action=f"emailed the overdue and due-soon list ({len(found)} items) to {', '.join(settings['to'])}")
-    click.echo(f"Emailed the list ({len(found)} items) to {', '.join(settings['to'])}.", err=True)
+    sys.exit(list_findings(home, as_json=as_json, by_email=by_email))
 
 
 @main.command()
@@ -510,21 +439,6 @@ def schema(out_dir: Path) -> None:
     same rules as 'mfc-docs validate'. Then make a file's first line point at its schema (shown
     after writing), and VS Code's YAML extension completes field names and checks as you type.
     """
-    from .input.json_schema import FILE_KINDS, json_schema_text, modeline
-    from .output.files import explain_os_error, write_private_file
+    from .commands.schema import write_json_schemas
 
-    try:
-        for name in FILE_KINDS:
-            write_private_file(out_dir / name, json_schema_text(name).encode("utf-8"))
-    except OSError as exc:
-        click.echo(f"Cannot write the JSON Schemas: {explain_os_error(exc, out_dir)}.")
-        sys.exit(1)
-    click.echo(f"Wrote {len(FILE_KINDS)} JSON Schemas to {out_dir}{os.sep}")
-    if out_dir.is_absolute():
-        click.echo("Make these the first lines of the files:")
-    else:
-        click.echo("Run from the home's folder, as here, make these the first lines of the files:")
-    for name, (_, files, _) in FILE_KINDS.items():
-        # A relative path is read from the YAML file's own folder; an absolute one as a file:// address.
-        target = (out_dir / name).as_uri() if out_dir.is_absolute() else "../" * files.count("/") + (out_dir / name).as_posix()
-        click.echo(f"  {files:34} {modeline(target)}")
+    sys.exit(write_json_schemas(out_dir, click.echo))

@@ -1,0 +1,59 @@
+"""The questions ``mfc-docs report`` asks in a terminal, and the passphrase it says once.
+
+Kept apart from ``commands/report.py`` (which makes the pack and prints nothing) because these
+talk to the person at the keyboard: a typed answer that cannot be understood is asked again, not
+given up on, and the passphrase is shown with how to pass it on, since it is kept nowhere.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import click
+
+from ..input.schema.part2 import ASKED_FIELDS
+from .report import ReportError, read_answer
+
+# Arrow keys at a prompt leave invisible control codes in the answer.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def part2_answers(fields: dict[str, str | None], *, ask: bool, now: datetime) -> dict[str, str]:
+    """Part 2 as given in options, each checked before any question, then asked for when ``ask``."""
+    values: dict[str, str] = {}
+    for field in ASKED_FIELDS:  # values given as options are checked before any question
+        if fields.get(field.key):
+            fields[field.key] = read_answer(field, fields[field.key], now)
+    for field in ASKED_FIELDS:
+        value = fields.get(field.key)
+        if value is None and ask:
+            value = click.prompt(field.prompt, default="", show_default=False,
+                                 value_proc=_checked_answer(field, now))
+        values[field.key] = _CONTROL.sub("", value or "").strip()
+    return values
+
+
+def print_passphrase(protected) -> None:
+    """The passphrase, once: it is kept nowhere, so it is said here how to pass it on."""
+    click.echo("")
+    click.echo(f"To email (encrypted, AES-256): {protected.path}")
+    click.echo(f"  Passphrase:  {protected.passphrase}")
+    click.echo("  All lower case, one space between words. Read it out on the phone; never put it in the same "
+               "email as the file.")
+    click.echo("  It is not saved anywhere: write it down now if you need it again, or run the report again "
+               "for a new copy.")
+    click.echo("")
+
+
+def _checked_answer(field, now):
+    """Read a typed answer, asking again (not giving up) when it cannot be understood."""
+    def read(text: str) -> str:
+        if not text.strip():
+            return ""
+        try:
+            return read_answer(field, text, now)
+        except ReportError as exc:
+            raise click.BadParameter(str(exc)) from None
+
+    return read
