@@ -18,8 +18,6 @@ file is written back byte for byte). Every write
 from __future__ import annotations
 
 import copy
-import os
-import threading
 from datetime import date
 from pathlib import Path
 
@@ -29,9 +27,9 @@ from ..input.loading import load_yaml
 from ..problems import Problem
 from .audit import append_audit
 from .episode_edits import Edit, find_episode
-from .files import write_private_file
 from .record_versions import (LAYOUT_OF, PROCESS_LOCK, TEXTS, WRITTEN, RecordError, RecordsLock, Version, WriteResult,
-                              read_version, remember_text, sha_of, what_changed, written_since)
+                              encoded_like, read_version, remember_written, replace_after_check, sha_of, what_changed,
+                              written_since)
 from .yaml_round_trip import LAYOUTS, attach_tail, detach_tail, dump, plain_data, round_trip, to_ruamel, yaml_with_layout
 
 def _fields_changed(base_sha: str, now: Version, edit) -> bool:
@@ -149,15 +147,10 @@ def _edit_episodes(home: HomeData, child_id: str, edit: Edit, *, base_sha: str |
             if not _keeps_every_line(text, new_text):
                 layout = round_trip(text)[2]
                 new_text, index = _apply(text, layout, edit, display)
-        if crlf:
-            new_text = new_text.replace("\n", "\r\n")
-        data = ("\ufeff" if now.bom else "") + new_text
-        raw = data.encode("utf-8")
+        data, raw = encoded_like(new_text, crlf=crlf, bom=now.bom)
 
-        # Read back exactly as `validate` would, before anything replaces the file.
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        try:
-            write_private_file(temporary, raw)
+        def check(temporary: Path) -> None:
+            """Read back exactly as `validate` would, before anything replaces the file."""
             child = home.child(child_id)
             loaded_after, load_problems = load_yaml(temporary, display)
             problems = [p for p in load_problems if p.is_error]
@@ -175,19 +168,12 @@ def _edit_episodes(home: HomeData, child_id: str, edit: Edit, *, base_sha: str |
                                       "fixed (they are named below).", problems=already, existing=True)
                 raise RecordError(f"This would make {display} invalid, so nothing was written. What you typed is "
                                   "still here: correct it and send the form again.", problems=problems)
-            if now.exists:
-                os.chmod(temporary, os.stat(path).st_mode & 0o777)
-            os.replace(temporary, path)
-        finally:
-            temporary.unlink(missing_ok=True)
+
+        replace_after_check(path, raw, check, keep_mode=now.exists)
         after = sha_of(raw)
         with PROCESS_LOCK:
             WRITTEN.setdefault(str(path), {})[now.sha] = after
-        remember_text(data, after)
-        with PROCESS_LOCK:
-            LAYOUT_OF[after] = layout
-            while len(LAYOUT_OF) > 200:
-                LAYOUT_OF.popitem(last=False)
+        remember_written(data, after, layout)
         append_audit(out_dir, who=who, file=display, record=f"episodes[{index + 1}]",
                      action=getattr(edit, "action", "changed"), before=now.sha, after=after)
     return WriteResult(path, now.sha, after, merged, index)

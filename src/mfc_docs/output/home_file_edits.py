@@ -8,16 +8,13 @@ before it replaces the file.
 from __future__ import annotations
 
 import copy
-import os
-import threading
 from pathlib import Path
 from typing import Any
 
 from ..input.loading import load_yaml
 from .audit import append_audit
-from .files import write_private_file
-from .record_versions import (LAYOUT_OF, PROCESS_LOCK, RecordError, RecordsLock, WriteResult, read_version,
-                              remember_text, sha_of, what_changed)
+from .record_versions import (LAYOUT_OF, RecordError, RecordsLock, WriteResult, encoded_like, read_version,
+                              remember_written, replace_after_check, sha_of, what_changed)
 from .yaml_round_trip import dump, plain_data, put_key, round_trip, to_ruamel_quoted
 
 def _schema_order(schema: dict, path: tuple) -> list[str]:
@@ -93,13 +90,9 @@ def edit_file(root: Path, relative: str, schema: dict, changes: dict[tuple, Any]
                 raise RecordError(f"{relative} no longer has the place this form changes (it was edited by hand). "
                                   "Reload the page.") from None
             new_text = dump(yaml, document)
-            if crlf:
-                new_text = new_text.replace("\n", "\r\n")
-            data = ("\ufeff" if now.bom else "") + new_text
-            raw = data.encode("utf-8")
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-            try:
-                write_private_file(temporary, raw)
+            data, raw = encoded_like(new_text, crlf=crlf, bom=now.bom)
+
+            def check(temporary: Path) -> None:
                 loaded_after, load_problems = load_yaml(temporary, relative)
                 problems = [p for p in load_problems if p.is_error]
                 if loaded_after is not None and not problems:
@@ -110,14 +103,10 @@ def edit_file(root: Path, relative: str, schema: dict, changes: dict[tuple, Any]
                 if problems:
                     raise RecordError(f"This would make {relative} invalid, so nothing was written. What you typed "
                                       "is still here: correct it and send the form again.", problems=problems)
-                os.chmod(temporary, os.stat(path).st_mode & 0o777)
-                os.replace(temporary, path)
-            finally:
-                temporary.unlink(missing_ok=True)
+
+            replace_after_check(path, raw, check, keep_mode=True)
             after = sha_of(raw)
-            remember_text(data, after)
-            with PROCESS_LOCK:
-                LAYOUT_OF[after] = layout
+            remember_written(data, after, layout)
             fields = ", ".join(".".join(str(p) for p in key_path) for key_path in changes)
             append_audit(out_dir, who=who, file=relative, record=fields, action=f"changed {fields}",
                          before=now.sha, after=after)

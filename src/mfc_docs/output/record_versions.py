@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from filelock import FileLock
 
 from ..problems import Problem
-from .files import make_private_dir
+from .files import make_private_dir, write_private_file
 
 LOCK_NAME = ".mfc-docs-records.lock"
 
@@ -82,6 +84,37 @@ def remember_text(text: str, sha: str) -> None:
         TEXTS.move_to_end(sha)
         while len(TEXTS) > 200:
             TEXTS.popitem(last=False)
+
+
+def encoded_like(text: str, *, crlf: bool, bom: bool) -> tuple[str, bytes]:
+    """The new text with the file's own line ends and byte-order mark: (text as written, its bytes)."""
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    data = ("\ufeff" if bom else "") + text
+    return data, data.encode("utf-8")
+
+
+def replace_after_check(path: Path, raw: bytes, check: Callable[[Path], None], *, keep_mode: bool) -> None:
+    """Write ``raw`` beside ``path``, let ``check`` read it back as `validate` would (it raises to refuse),
+    then replace ``path`` in one step; a refused or failed write leaves the file and no temporary behind."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        write_private_file(temporary, raw)
+        check(temporary)
+        if keep_mode:
+            os.chmod(temporary, os.stat(path).st_mode & 0o777)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def remember_written(data: str, sha: str, layout: tuple[int, int, int]) -> None:
+    """The text and layout of what this process just wrote, so the next write to it needs no trial dumps."""
+    remember_text(data, sha)
+    with PROCESS_LOCK:
+        LAYOUT_OF[sha] = layout
+        while len(LAYOUT_OF) > 200:
+            LAYOUT_OF.popitem(last=False)
 
 
 def read_version(path: Path) -> Version:
