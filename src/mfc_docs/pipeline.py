@@ -219,16 +219,8 @@ def plan_build(home: HomeData, out_dir: Path, *, formats: Iterable[str] = FORMAT
                 unchanged.append({**old, "stat": file_stat(out_dir / job.relative_path)})
             else:
                 jobs.append(job)
-    # Optional items (the card's lists, the pack's first places and people) as far as the page allows,
-    # measured once per document so that its Word and PDF versions show the same.
-    from .render.fill import filled
-
-    chosen: dict[int, Document] = {}
-    for job in jobs:
-        if job.document.fill is not None:
-            if id(job.document) not in chosen:
-                chosen[id(job.document)] = filled(job.document)
-            job.document = chosen[id(job.document)]
+    # Optional items (the card's lists, the pack's first places and people) are chosen when the
+    # document is rendered (render_document), where the measuring runs in parallel too.
     # Only documents of the kinds and formats being built can go stale.
     stale = [entry for path, entry in previous.items() if path not in planned
              and entry.get("format") in formats and (wanted is None or entry.get("kind") in wanted)]
@@ -242,6 +234,30 @@ def render_job(job: Job) -> tuple[bytes, int | None, str | None] | str:
     if isinstance(result, str):
         return result
     return result.data, result.pages, result.warning
+
+
+def render_document(jobs: list[Job]) -> list[tuple[bytes, int | None, str | None] | str]:
+    """Every format of one document: its optional items chosen once (measured on the PDF's page), so
+    that its Word and PDF versions show the same, then each file rendered.
+
+    One document is one task, so a page-filling search runs in a worker beside the other renders.
+    """
+    document = jobs[0].document
+    if document.fill is not None:
+        from .render.fill import filled
+
+        document = filled(document)
+        for job in jobs:
+            job.document = document
+    return [render_job(job) for job in jobs]
+
+
+def _by_document(jobs: list[Job]) -> list[list[Job]]:
+    """The jobs grouped by document, in the order the documents first appear."""
+    groups: dict[int, list[Job]] = {}
+    for job in jobs:
+        groups.setdefault(id(job.document), []).append(job)
+    return list(groups.values())
 
 
 @functools.lru_cache(maxsize=1)
@@ -262,11 +278,12 @@ def _render_many(jobs: list[Job], jobs_count: int,
                  progress: Callable[[int, int], None] | None) -> list[tuple[bytes, int | None]]:
     results: list = []
     _batch_garbage_collection()
+    tasks = _by_document(jobs)
     if jobs_count <= 1 or len(jobs) < PARALLEL_THRESHOLD:
-        for i, job in enumerate(jobs):
-            results.append(render_job(job))
+        for task in tasks:
+            results.extend(render_document(task))
             if progress:
-                progress(i + 1, len(jobs))
+                progress(len(results), len(jobs))
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor  # here: a report or a small build never starts workers
@@ -278,11 +295,11 @@ def _render_many(jobs: list[Job], jobs_count: int,
         _pdf.register_fonts()
         context = multiprocessing.get_context(start_method())
         with ProcessPoolExecutor(max_workers=jobs_count, mp_context=context, initializer=worker_initializer) as pool:
-            futures = [pool.submit(render_job, job) for job in jobs]
-            for i, future in enumerate(futures):
-                results.append(future.result())
+            futures = [pool.submit(render_document, task) for task in tasks]
+            for future in futures:
+                results.extend(future.result())
                 if progress:
-                    progress(i + 1, len(jobs))
+                    progress(len(results), len(jobs))
     failures = [result for result in results if isinstance(result, str)]
     if failures:
         raise RenderError(failures)
