@@ -274,16 +274,27 @@ def _batch_garbage_collection() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-def _render_many(jobs: list[Job], jobs_count: int,
-                 progress: Callable[[int, int], None] | None) -> list[tuple[bytes, int | None]]:
+def _render_many(jobs: list[Job], jobs_count: int, progress: Callable[[int, int], None] | None,
+                 meanwhile: Callable[[], None] = lambda: None) -> list[tuple[bytes, int | None]]:
+    """Render every job; ``meanwhile`` runs in this process while the workers render (its
+    error, if any, is raised after the renders' own failures)."""
     results: list = []
     _batch_garbage_collection()
     tasks = _by_document(jobs)
+    late: list[BaseException] = []
+
+    def run_meanwhile() -> None:
+        try:
+            meanwhile()
+        except Exception as exc:  # noqa: BLE001 - raised below, after the renders' failures
+            late.append(exc)
+
     if jobs_count <= 1 or len(jobs) < PARALLEL_THRESHOLD:
         for task in tasks:
             results.extend(render_document(task))
             if progress:
                 progress(len(results), len(jobs))
+        run_meanwhile()
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor  # here: a report or a small build never starts workers
@@ -296,6 +307,7 @@ def _render_many(jobs: list[Job], jobs_count: int,
         context = multiprocessing.get_context(start_method())
         with ProcessPoolExecutor(max_workers=jobs_count, mp_context=context, initializer=worker_initializer) as pool:
             futures = [pool.submit(render_document, task) for task in tasks]
+            run_meanwhile()
             for future in futures:
                 results.extend(future.result())
                 if progress:
@@ -303,6 +315,8 @@ def _render_many(jobs: list[Job], jobs_count: int,
     failures = [result for result in results if isinstance(result, str)]
     if failures:
         raise RenderError(failures)
+    if late:
+        raise late[0]
     return results
 
 
@@ -312,8 +326,16 @@ def run_build(plan: BuildPlan, *, prune: bool = False, jobs_count: int | None = 
 
     Raises on failure, leaving the old output as it was.
     """
+    from .rules.deadlines import OVERDUE, findings
+
     jobs_count = jobs_count or os.cpu_count() or 1
-    rendered = _render_many(plan.jobs, jobs_count, progress)
+    overdue_count: list[int] = []
+
+    def count_overdue() -> None:  # for the summary line; while the workers render (bank holidays load slowly)
+        overdue_count.append(sum(f.status == OVERDUE for f in findings(plan.home)))
+
+    rendered = _render_many(plan.jobs, jobs_count, progress, count_overdue)
+    overdue = overdue_count[0]
     files: list[OutputFile] = []
     written: list[dict] = []
     for job, (data, pages, warning) in zip(plan.jobs, rendered):
@@ -336,9 +358,6 @@ def run_build(plan: BuildPlan, *, prune: bool = False, jobs_count: int | None = 
     removed = plan.stale if prune else []
     kept_stale = [] if prune else [{**entry, "stale": True} for entry in plan.stale]
     documents = sorted(written + plan.unchanged + kept_stale, key=lambda e: e["path"])
-    from .rules.deadlines import OVERDUE, findings
-
-    overdue = sum(f.status == OVERDUE for f in findings(plan.home))
     formats = sorted({job.format for job in plan.jobs} | {e["format"] for e in plan.unchanged} | set(plan.formats))
     manifest = {
         "generated_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),
