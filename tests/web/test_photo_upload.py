@@ -71,8 +71,9 @@ def test_upload_check_and_save_strips_gps_turns_upright_and_keeps_the_old_photo(
 
     response = browser.post(location, {"taken_on": "2026-11-21", "recorded_by": "Marianne Oduya, Registered Manager",
                                        "base_sha": browser.form_value(location, "base_sha")})
-    assert response.status_code == 303 and response.headers["Location"] == "/children/oisin/photo/upload?saved=1"
-    assert "The new photo of Oisín is saved" in text_of(browser.get(response.headers["Location"]))
+    assert response.status_code == 303 and response.headers["Location"] == "/children/oisin/photo/upload?saved=kept"
+    saved = text_of(browser.get(response.headers["Location"]))
+    assert "The new photo of Oisín is saved" in saved and "The previous photo is kept in Oisín's folder" in saved
 
     profile = (folder / "profile.yaml").read_text()
     assert "  file: photo-2026-11-21.jpg\n  taken_on: 2026-11-21\n  consent_to_share: yes\n" in profile
@@ -111,6 +112,7 @@ def test_no_exif_date_proposes_today_and_a_child_without_a_photo_is_asked_for_co
     assert "\nphoto:" not in (sample_home / "young_people/stefan/profile.yaml").read_text()
     response = browser.post(location, {"taken_on": "24/11/2026", "consent_to_share": "no", "base_sha": sha})
     assert response.status_code == 303
+    assert "previous photo" not in text_of(browser.get(response.headers["Location"]))  # there was none
     profile = (sample_home / "young_people/stefan/profile.yaml").read_text()
     assert "\nphoto:\n  file: photo-2026-11-24.jpg\n  taken_on: 2026-11-24\n  consent_to_share: \"no\"\n" in profile
     home = load_home(sample_home, NOW.date())

@@ -154,7 +154,7 @@ def _photo_section(home: HomeData, child_id: str) -> dict | None:
     return (profile.data.get("photo") if profile else None) or None
 
 
-def _upload_page(child_id: str, errors: dict[str, str] | None = None, status: int = 200, saved: bool = False):
+def _upload_page(child_id: str, errors: dict[str, str] | None = None, status: int = 200, saved: str | None = None):
     home, _ = _context()
     _source(home, child_id)
     preferred, legal = _names(home, child_id)
@@ -198,7 +198,8 @@ def upload(child_id: str):
     home: HomeData = g.home
     _source(home, child_id)
     if request.method == "GET":
-        return _upload_page(child_id, saved=request.args.get("saved") == "1")
+        saved = request.args.get("saved")
+        return _upload_page(child_id, saved=saved if saved in ("kept", "first") else None)
     sent = request.files.get("photo")
     if sent is None or not sent.filename:
         return _upload_page(child_id, {"photo": "Choose a photo to upload (JPEG or PNG)."}, status=400)
@@ -255,7 +256,8 @@ def check(child_id: str, key: str):
     except RecordError as exc:
         return _check_page(child_id, key, pending, form, record_error=exc, status=409)
     PENDING.drop(key)
-    return _remember_name(redirect(url_for("photos.upload", child_id=child_id, saved="1"), code=303), who)
+    saved = "kept" if section else "first"  # what the confirmation says about a previous photo
+    return _remember_name(redirect(url_for("photos.upload", child_id=child_id, saved=saved), code=303), who)
 
 
 @blueprint.get("/children/<child_id>/photo/upload/<key>/preview")
