@@ -117,7 +117,7 @@ def record_sent(home: HomeData, child_id: str, episode: dict, what: str, to: str
                       base_sha=None, who=by or "mfc-docs notify", out_dir=out_dir, today=now.date())
     except RecordError as exc:
         details = "".join(f"\n  {p}" for p in exc.problems)
-        raise NotifyError(f"the notification was written, but that it was sent could not be recorded: "
+        raise NotifyError(f"the {what.replace('_', ' ')} was written, but that it was sent could not be recorded: "
                           f"{exc.message}{details} Record it by hand under 'sent:' in the episode.") from None
 
 
