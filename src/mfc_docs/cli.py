@@ -41,7 +41,7 @@ def print_problems(problems: list[Problem], files_checked: int, *, building: boo
 # What each command could not do, before the reason (a data error lists its problems instead).
 _CANNOT = {"report": "Cannot make the report: ", "dashboard": "Cannot write the dashboard: ",
            "check": "Cannot email the list: ",
-           "notify": "Cannot make the notification: "}
+           "notify": "Cannot make the notification: ", "transfer": "Cannot make the transfer pack: "}
 _OUTPUT_LOST = {errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT}
 
 
@@ -254,7 +254,8 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encr
     """
     from datetime import datetime
 
-    from .commands.report import load_for_report, make_report, pack_episode, protect_report, record_pack_sent
+    from .commands.notify import choose_episode, record_pack_sent
+    from .commands.report import load_for_report, make_report, protect_report
     from .commands.report_questions import part2_answers, print_passphrase
 
     _guard_output(home_dir, out_dir)
@@ -262,7 +263,7 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encr
     ask = sys.stdin.isatty() if interactive is None else interactive
     home = load_for_report(home_dir, child_id, now.date())  # before any question: say at once if it cannot work
     if sent_to:
-        pack_episode(home, child_id)  # the sending is recorded in an episode: say now if there is none
+        choose_episode(home, child_id, None)  # the sending is recorded in an episode: say now if there is none
     values = part2_answers(fields, ask=ask, now=now)
     if ask and risk is None:
         assessed = home.child(child_id).data["risk"]["level"]
@@ -343,6 +344,34 @@ def notify(child_id: str, home_dir: Path, episode_number: int | None, is_return:
     if result.docx:
         click.echo(f"Word: {result.docx}")
     click.echo(str(result.pdf))
+
+
+@main.command()
+@click.argument("child_id")
+@click.argument("home_dir", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--sent-to", metavar="WHO", help="Record in the child's profile that it was sent, now, to WHO.")
+@click.option("--by", "sender", default="", metavar="NAME", help="Your name and role: printed and recorded as the sender.")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder (default: HOME_DIR/output).")
+@click.option("--now", "now_text", hidden=True, type=click.DateTime(formats=["%Y-%m-%d %H:%M"]),
+              help="Pretend it is this time (YYYY-MM-DD HH:MM); for tests.")
+def transfer(child_id: str, home_dir: Path, sent_to: str | None, sender: str, out_dir: Path | None, now_text) -> None:
+    """Write the encrypted pack that goes with CHILD_ID to the next placement, and record it was sent.
+
+    \b
+    Example:  mfc-docs transfer nhung --sent-to "Larchfield House, manager" --by "Jess Armitage, manager"
+    One PDF (AES-256, opened with a passphrase printed once): Part 1 of the police pack, every missing
+    episode with its police reference, the risk assessment and its communication strategy.
+    """
+    from datetime import datetime
+
+    from .commands.report_questions import print_transfer
+    from .commands.transfer import make_transfer
+
+    _guard_output(home_dir, out_dir)
+    result = make_transfer(home_dir, child_id, sent_to=sent_to, by=sender, out_dir=out_dir,
+                           now=now_text or datetime.now())
+    sys.exit(print_transfer(result, child_id, sent_to))
 
 
 @main.command()

@@ -295,25 +295,5 @@ def protect_pack(pdf: Path, out_dir: Path, now: datetime) -> ProtectedCopy:
                           f"{explain_os_error(exc, folder)}") from None
 
 
-def record_pack_sent(home: HomeData, child_id: str, to: str, by: str, now: datetime, out_dir: Path) -> int:
-    """Record in the child's latest episode (its ``sent`` list) that the police pack was sent to ``to``.
-
-    Returns the episode's number (1 = the oldest). Raises ReportError when the child has no
-    episode recorded (say so before anything is made: see ``pack_episode``).
-    """
-    from .notify import record_sent
-
-    number, episode = pack_episode(home, child_id)
-    record_sent(home, child_id, episode, "police_pack", to, by, now, out_dir)
-    return number
-
-
-def pack_episode(home: HomeData, child_id: str) -> tuple[int, dict]:
-    """The episode a pack's sending is recorded in: the latest. Raises ReportError when there is none."""
-    from .notify import choose_episode
-
-    return choose_episode(home, child_id, None)
-
-
-__all__ = ["load_for_report", "make_report", "pack_episode", "parse_when", "protect_pack", "protect_report",
-           "read_answer", "record_pack_sent", "ProtectedCopy", "ReportError", "ReportResult"]
+__all__ = ["load_for_report", "make_report", "parse_when", "protect_pack", "protect_report", "read_answer",
+           "ProtectedCopy", "ReportError", "ReportResult"]
