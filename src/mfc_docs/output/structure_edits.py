@@ -92,6 +92,18 @@ def _put_after(holder, text: str) -> None:
         token.value += text
 
 
+def _put_first(seq, text: str) -> None:
+    """Comment lines above a list's first item (after those already there)."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    if seq.ca.comment is None:
+        seq.ca.comment = [None, []]
+    if seq.ca.comment[1] is None:
+        seq.ca.comment[1] = []
+    seq.ca.comment[1].append(CommentToken(text, CommentMark(0), None))
+
+
 def _move_comments(container, old_keys: list, new_keys: list) -> None:
     """Items' comments keyed by their old key (list index) moved to their new one."""
     saved = {key: container.ca.items.pop(key) for key in old_keys if key in container.ca.items}
@@ -142,6 +154,8 @@ def reorder_in_document(seq, order: tuple[int | NewItem, ...], convert) -> None:
     for position, old in enumerate(order):
         if position:
             _put_after(_holder(seq, position - 1), between if isinstance(old, NewItem) else before[old])
+        elif not isinstance(old, NewItem) and "#" in before[old]:
+            _put_first(seq, before[old].lstrip("\n"))  # the comment about the item now first goes above it
     if len(seq):
         _put_after(_holder(seq, len(seq) - 1), tail)
 

@@ -304,7 +304,8 @@ def _field(rule: dict, path: tuple, key: Any, value: Any, item_of: str = "") -> 
     help_text = (rule.get("meta") or {}).get("help", "")
     label = f"{item_of[:1].upper()}{item_of[1:]} {path[-1] + 1}" if item_of else humanise(key)
     kind = rule.get("type")
-    base = dict(path=path, key=str(key), label=label, help=help_text, required=bool(rule.get("required")),
+    base = dict(path=path, key=str(key), label=label, help=help_text,
+                required=bool(rule.get("required")) or bool(item_of),  # an item is taken out with its Remove button
                 default=rule.get("default"))
     if kind == "dict" and "schema" in rule:
         if not isinstance(value, dict):

@@ -98,9 +98,10 @@ def _form_page(kind: str, relative: str, slug: str, *, child_id: str | None, tit
         saved = SAVED.get(request.args.get("saved", ""))
         return _render(kind, section, fields, problems, current.sha, dict(context, saved=saved))
     base_sha = request.form.get("base_sha") or current.sha
-    original = current.data
+    original, base_known = current.data, True
     if base_sha != current.sha:
-        original = _data_at(base_sha, current) or current.data
+        at_base = _data_at(base_sha, current)
+        original, base_known = (at_base, True) if at_base is not None else (current.data, False)
     try:
         state = request_state(kind, section, request.form, original)
     except ValueError:
@@ -121,6 +122,8 @@ def _form_page(kind: str, relative: str, slug: str, *, child_id: str | None, tit
     try:
         version = new_version(current.path, relative, schema, changes, base_sha=base_sha)
     except RecordError as exc:
+        if base_sha != current.sha:
+            base_sha, exc = _after_hand_edit(section, original if base_known else None, current, base_sha, exc)
         return _render(kind, section, fields, [], base_sha, dict(context, record_error=exc))
     problems = _check_would_be(kind, relative, version.raw, child_id)
     if any(p.is_error for p in problems):
@@ -135,6 +138,18 @@ def _form_page(kind: str, relative: str, slug: str, *, child_id: str | None, tit
     while len(SAVED) > 100:
         SAVED.popitem(last=False)
     return redirect(f"{here}?saved={key}", code=303)
+
+
+def _after_hand_edit(section: Section, original: dict | None, current: _File, base_sha: str, exc: RecordError):
+    """After a refusal: when the hand edit left this section alone, the next send may go over the new version."""
+    same = original is not None and all(original.get(key) == current.data.get(key) for key in section.keys)
+    if same:
+        exc.message += (" The change was in another part of the file, not in this section: send the form again and "
+                        "what you typed is saved over the new version.")
+        return current.sha, exc
+    exc.message += (" The change is in this section, so this page cannot be saved over it: copy anything you typed "
+                    "that you need, then open the section again to see the new version.")
+    return base_sha, exc
 
 
 def _data_at(sha: str, current: _File) -> dict | None:
