@@ -36,7 +36,9 @@ def _schema_order(schema: dict, path: tuple) -> list[str]:
 def _set_path(document, schema: dict, path: tuple, value: Any, convert, plain: bool = False) -> None:
     """Set ``value`` at ``path`` (keys and list indexes) in a ruamel or plain document; sections are created.
 
-    ``value`` may also be ``REMOVE`` (the key or item is taken out) or a ``Reorder`` of the list there.
+    An index one past the end of a list adds an entry (a missing list is created), so a new entry
+    (a transfer recorded) leaves the entries already written exactly as they were. ``value`` may
+    also be ``REMOVE`` (the key or item is taken out) or a ``Reorder`` of the list there.
     """
     target = document
     for depth, part in enumerate(path[:-1]):
@@ -46,7 +48,8 @@ def _set_path(document, schema: dict, path: tuple, value: Any, convert, plain: b
         if target.get(part) is None:
             if value is REMOVE:
                 return  # nothing there to remove
-            put_key(target, part, convert({}), _schema_order(schema, path[:depth]))
+            empty = [] if isinstance(path[depth + 1], int) else {}
+            put_key(target, part, convert(empty), _schema_order(schema, path[:depth]))
         target = target[part]
     last = path[-1]
     if value is REMOVE or isinstance(value, Reorder):
@@ -59,7 +62,9 @@ def _set_path(document, schema: dict, path: tuple, value: Any, convert, plain: b
         else:
             reorder_in_document(target[last], value.order, convert)
         return
-    if isinstance(last, int):
+    if isinstance(last, int) and last == len(target):
+        target.append(convert(value))
+    elif isinstance(last, int):
         target[last] = convert(value)
     else:
         put_key(target, last, convert(value), _schema_order(schema, path[:-1]))
