@@ -23,7 +23,7 @@ def _profile(served) -> dict:
 
 
 def test_edit_a_field_save_rebuild_and_the_document_shows_it(chromium, served, shots) -> None:
-    context, page, requests = open_page(chromium, served)
+    context, page, requests = open_page(chromium, served, locale="en-GB")
     page.get_by_role("link", name="Edit profile of Nhung").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Nhung's profile"
     snap(page, shots, "forms-profile.png")
@@ -50,7 +50,7 @@ def test_edit_a_field_save_rebuild_and_the_document_shows_it(chromium, served, s
 
 
 def test_add_an_associate(chromium, served, shots) -> None:
-    context, page, _ = open_page(chromium, served)
+    context, page, _ = open_page(chromium, served, locale="en-GB")
     page.goto(served.base + "/children/nhung/profile/associates")
     count = len(_profile(served)["associates"])
     page.get_by_role("button", name="Add another associate").click()
@@ -73,7 +73,7 @@ def test_add_an_associate(chromium, served, shots) -> None:
 
 
 def test_reorder_locations_with_javascript_off(chromium, served, shots) -> None:
-    context, page, _ = open_page(chromium, served, java_script_enabled=False)
+    context, page, _ = open_page(chromium, served, java_script_enabled=False, locale="en-GB")
     page.goto(served.base + "/children/nhung/profile/locations")
     names = [location["name"] for location in _profile(served)["locations"]]
     page.get_by_role("button", name="Move down location 1").click()
@@ -87,7 +87,7 @@ def test_reorder_locations_with_javascript_off(chromium, served, shots) -> None:
 
 
 def test_a_home_settings_edit_and_an_error_beside_its_field(chromium, served, shots) -> None:
-    context, page, _ = open_page(chromium, served)
+    context, page, _ = open_page(chromium, served, locale="en-GB")
     page.get_by_role("link", name="Home settings").click()
     page.get_by_role("link", name="The home").click()
     phone = page.get_by_label("Phone", exact=True)
@@ -102,7 +102,8 @@ def test_a_home_settings_edit_and_an_error_beside_its_field(chromium, served, sh
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "f-home-phone"
     page.get_by_label("Phone", exact=True).fill("01632 960199")
-    page.get_by_role("button", name="Save the home").click()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # Enter in a field saves (never a Remove or Move button that comes first)
     assert page.get_by_role("heading", name="Saved").is_visible()
     config = load_yaml(served.home / "home_config.yaml", "home_config.yaml")[0].data
     assert config["home"]["phone"] == "01632 960199"
@@ -110,7 +111,7 @@ def test_a_home_settings_edit_and_an_error_beside_its_field(chromium, served, sh
 
 
 def test_form_text_is_at_least_16_pixels_and_every_input_is_labelled(chromium, served) -> None:
-    context, page, _ = open_page(chromium, served)
+    context, page, _ = open_page(chromium, served, locale="en-GB")
     for path in ("/children/nhung/profile", "/children/nhung/profile/associates", "/children/stefan/profile/medical",
                  "/home/settings", "/home/settings/checklists", "/home/settings/time-limits"):
         page.goto(served.base + path)
@@ -125,4 +126,17 @@ def test_form_text_is_at_least_16_pixels_and_every_input_is_labelled(chromium, s
         unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, textarea, select')]
             .filter(el => el.type !== 'hidden' && !(el.labels && el.labels.length)).map(el => el.name)""")
         assert unlabelled == [], (path, unlabelled)
+    context.close()
+
+
+def test_enter_in_a_field_after_a_list_saves_and_removes_nothing(chromium, served) -> None:
+    context, page, _ = open_page(chromium, served, locale="en-GB")
+    page.goto(served.base + "/children/nhung/profile/description")
+    features = _profile(served)["description"]["distinguishing_features"]
+    page.get_by_label("Accent").fill("Northmoor accent")
+    with page.expect_navigation():
+        page.get_by_label("Accent").press("Enter")  # the Remove buttons of the list above come first on the page
+    assert page.get_by_role("heading", name="Saved").is_visible()
+    assert _profile(served)["description"]["accent"] == "Northmoor accent"
+    assert _profile(served)["description"]["distinguishing_features"] == features
     context.close()

@@ -113,11 +113,6 @@ class Field:
     def id(self) -> str:
         return "f-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.name)
 
-    @property
-    def describedby(self) -> str:
-        ids = ([f"{self.id}-hint"] if self.help else []) + ([f"{self.id}-error"] if self.errors else [])
-        return " ".join(ids)
-
     def walk(self):
         yield self
         for child in self.children:
