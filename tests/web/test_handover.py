@@ -176,3 +176,8 @@ def test_the_pack_can_be_marked_as_sent_after_it_went_and_the_live_log_lists_it(
     assert [(s["what"], s["to"]) for s in episode["sent"]] == [("police_pack", "Westshire Police MPU")]
     live_log = text_of(browser.get("/children/nhung/episode"))
     assert "the police pack to Westshire Police MPU (by Sam)" in live_log
+
+
+def test_the_childs_profile_page_links_to_the_transfer_pack(browser) -> None:
+    page = browser.get("/children/nhung/profile").get_data(as_text=True)
+    assert 'href="/children/nhung/transfer"' in page
