@@ -165,6 +165,9 @@ def create_app(home_dir: Path, guard: Guard, *, out_dir: Path | None = None, clo
     from . import views_photo
 
     views_photo.register(app)
+    from . import views_children
+
+    views_children.register(app)
     return app
 
 
