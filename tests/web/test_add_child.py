@@ -70,6 +70,8 @@ def test_add_a_child_then_the_profile(browser, sample_home):
     text = (sample_home / "young_people/jay/profile.yaml").read_text()
     assert text.startswith("# yaml-language-server: $schema=../../docs/schema/profile.schema.json\n")
     assert "Jay is missing" in text_of(browser.get("/"))
+    profile_page = browser.get("/children/jay/profile")  # the full profile comes next (the forms' page)
+    assert profile_page.status_code == 200 and 'href="/children/jay/photo/upload"' in profile_page.get_data(as_text=True)
     entry = json.loads((sample_home / "output/audit.log").read_text().splitlines()[-1])
     assert entry["action"] == "added the child jay" and entry["who"] == "Marianne Oduya"
 

@@ -91,6 +91,8 @@ def test_add_a_child_and_see_them_on_the_front_page_and_in_validate(chromium, se
     snap(page, shots, "serve-add-child.png")
     page.get_by_role("button", name="Add the child").click()
     assert page.url == served.base + "/children/jay/profile"  # the full profile comes next
+    assert "Jay" in page.get_by_role("heading", level=1).inner_text()
+    snap(page, shots, "serve-new-child-profile.png")
 
     page.goto(served.base + "/")
     card = page.locator("li.child-card", has_text="Jay")
