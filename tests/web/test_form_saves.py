@@ -307,3 +307,19 @@ def test_after_a_hand_edit_in_the_same_section_the_form_is_refused_until_opened_
     assert browser.post(url, {**again, "_action": "save"}).status_code == 200
     assert "eyes: Hazel" in (root / relative).read_text(encoding="utf-8")
     assert "Brown, short" not in (root / relative).read_text(encoding="utf-8")
+
+
+def test_a_child_whose_file_has_an_error_can_be_put_right_in_the_form(tmp_path, make_browser):
+    root = _copy("sample", tmp_path)
+    relative = "young_people/oisin/profile.yaml"
+    text = (root / relative).read_text(encoding="utf-8")
+    height = re.search(r"\n  height: (.*)\n", text).group(1)
+    edit(root / relative, f"  height: {height}\n", "  height: \n")  # emptied by hand: an error
+    browser = make_browser(root).sign_in()
+    index = text_of(browser.get("/children/oisin/profile"))
+    assert "Oisín's profile" in index and "1 error" in index
+    page = browser.get("/children/oisin/profile/description")
+    assert "Height: is empty" in text_of(page) and 'id="f-description-height-error"' in page.get_data(as_text=True)
+    response = _save(browser, "/children/oisin/profile/description", **{"description.height": "170 cm"})
+    assert response.status_code == 303, text_of(response)[:2000]
+    assert not [p for p in load_home(root, NOW.date()).errors if p.file == relative]
