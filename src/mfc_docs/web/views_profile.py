@@ -110,7 +110,9 @@ def _form_page(kind: str, relative: str, slug: str, *, child_id: str | None, tit
         problems = _problems_of(g.home, relative)
         saved = SAVED.get(request.args.get("saved", ""))
         return _render(kind, section, fields, problems, current.sha, dict(context, saved=saved))
-    base_sha = request.form.get("base_sha") or current.sha
+    base_sha = request.form.get("base_sha", "")
+    if not base_sha:
+        abort(400)  # every form says which version of the file it was built from: never saved blind
     original, base_known = current.data, True
     if base_sha != current.sha:
         at_base = _data_at(base_sha, current)
