@@ -3,10 +3,11 @@
 Case records are kept until the child's 75th birthday, so nothing is deleted: the documents that
 were current, and every police pack printed at a report, are copied into the archive
 (``output/archive/<id>/``); the child's folder (or single file) is moved, as it is, to
-``left/<id>-<date>/`` inside the home folder, where no command reads it as a current child. The
-documents already in the output folder stay where they are, marked stale by the next build (as
-for any child no longer in young_people/) until ``build --prune`` removes them; the archive keeps
-its copies. Every step is in the audit log.
+``left/<id>-<date>/`` inside the home folder, where no command reads it as a current child (the
+dashboard still counts their episodes: ``input.left_children``). The child's documents then leave
+the output folder's young_people/ (only those whose copy is in the archive), so later builds do
+not list them as stale; the police packs printed at reports stay there too. Every step is in the
+audit log.
 """
 
 from __future__ import annotations
@@ -17,14 +18,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..input.home_data import YOUNG_PEOPLE, ChildSource, HomeData, load_home
+from ..input.left_children import LEFT
 from ..output.archive import CHILD_ID, Version, stage_version
 from ..output.audit import append_audit
 from ..output.build_lock import BuildLock
 from ..output.files import DIR_MODE, make_private_dir
 from ..output.record_versions import RecordsLock, read_version
 from ..problems import MfcError
-
-LEFT = "left"
 
 
 class LeavingError(MfcError):
@@ -126,7 +126,14 @@ def child_leaves(home_dir: Path, out_dir: Path, request: LeavingRequest, now: da
                      action=f"moved {moving.relative_to(home_dir).as_posix()} to {moved_to}: the child left")
         result = LeavingResult(version, moved_to)
         try:
-            run_build(plan_build(load_checked(home_dir, now.date()), out_dir), jobs_count=1)
+            plan = plan_build(load_checked(home_dir, now.date()), out_dir)
+            # The child's documents are in the archive now (byte for byte): only those leave the output folder;
+            # anything else the build finds stale stays, as every build leaves it.
+            archived = {f.entry.get("path") for f in version.files}
+            mine = [e for e in plan.stale if e.get("young_person") == request.child_id and e["path"] in archived]
+            plan.unchanged += [{**e, "stale": True} for e in plan.stale if e not in mine]
+            plan.stale = mine
+            run_build(plan, prune=True, jobs_count=1)
         except DataError as exc:
             result.build_problem = "the home's files have errors: " + "; ".join(str(p) for p in exc.problems[:3])
         except MfcError as exc:
@@ -134,20 +141,4 @@ def child_leaves(home_dir: Path, out_dir: Path, request: LeavingRequest, now: da
     return result
 
 
-def left_children(home_dir: Path) -> list[tuple[str, str]]:
-    """(child id, folder name) of every child who left, from the names in left/ (newest last)."""
-    folder = Path(home_dir) / LEFT
-    if not folder.is_dir() or folder.is_symlink():
-        return []
-    found = []
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        name = entry.name
-        if entry.is_dir(follow_symlinks=False) and len(name) > 11 and name[-11] == "-":
-            child_id = name[:-11]
-            if CHILD_ID.fullmatch(child_id):
-                found.append((child_id, name))
-    return found
-
-
-__all__ = ["LEFT", "LeavingError", "LeavingRequest", "LeavingResult", "child_leaves", "left_children",
-           "still_missing"]
+__all__ = ["LEFT", "LeavingError", "LeavingRequest", "LeavingResult", "child_leaves", "still_missing"]
