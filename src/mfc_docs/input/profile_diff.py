@@ -118,8 +118,8 @@ def _diff_list(old: list, new: list, rule: dict, path: tuple, label: str, out: l
         for i, item in enumerate(old):
             name = old_names[i]
             j = next((j for j, n in enumerate(new_names) if n is not None and n == name and j not in matched_new), None)
-            if j is None and name is None and i < len(new) and new_names[i] is None:
-                j = i  # items without a name: matched by position
+            if j is None and i < len(new) and i not in matched_new and new_names[i] not in old_names:
+                j = i  # no item of that name now, and the item in its place is new: the same item, renamed
             item_label = f"{label} \u203a {name or f'item {i + 1}'}"
             if j is None:
                 out.append(Change(item_label, path + (i,), REMOVED, show(item, item_rule), None))
