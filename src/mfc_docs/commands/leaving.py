@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from ..input.child_profile import read_profile
 from ..input.home_data import YOUNG_PEOPLE, ChildSource, HomeData, load_home
 from ..input.left_children import LEFT
 from ..output.archive import CHILD_ID, Version, stage_version
@@ -97,7 +98,9 @@ def child_leaves(home_dir: Path, out_dir: Path, request: LeavingRequest, now: da
         single_file = source.profile.parent == home_dir / YOUNG_PEOPLE
         moving = source.profile if single_file else source.folder
         sources = [source.profile] + ([source.episodes] if source.episodes else [])
-        event = {"kind": "left", "date": request.on.isoformat(), "by": request.by.strip(), "note": request.note}
+        profile = home.child(request.child_id) or read_profile(source)
+        event = {"kind": "left", "date": request.on.isoformat(), "by": request.by.strip(), "note": request.note,
+                 "name": profile.known_as if profile else request.child_id}
         staged = stage_version(out_dir, home_dir, request.child_id, sources, why="left", event=event, now=now,
                                include_reports=True)
         try:

@@ -172,7 +172,7 @@ def record_review(home_dir: Path, out_dir: Path, request: ReviewRequest, now: da
             raise ReviewError(" ".join(errors.values()))
         comparison = compare(out_dir, child)
         edits, entry = edits_for(request, child, home.config, comparison)
-        event = {"kind": "review", "date": request.on.isoformat(), "by": request.by.strip(),
+        event = {"kind": "review", "name": child.known_as, "date": request.on.isoformat(), "by": request.by.strip(),
                  "reason": entry["reason"], "note": request.note, "changes": entry.get("changes", ""),
                  "replaced_review": {"last_reviewed": child.data["assessment"]["last_reviewed"].isoformat(),
                                      "by": _last_reviewer(child)}}

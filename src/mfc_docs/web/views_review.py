@@ -70,7 +70,7 @@ def _version_label(found: Version) -> dict:
     """What the history page says about one archived version."""
     event = found.record.get("event") or {}
     replaced = event.get("replaced_review") or {}
-    files = sorted(found.files, key=lambda f: (KIND_ORDER.get(f.kind, 9), f.name, f.format != "pdf"))
+    files = sorted(found.files, key=lambda f: (KIND_ORDER.get(f.kind, 9), f.name.rsplit(".", 1)[0], f.format != "pdf"))
     day = parse_day(str(event.get("date", ""))) or found.archived_at.date()
     reviewed = parse_day(str(replaced.get("last_reviewed", "")))
     return {
@@ -176,7 +176,8 @@ def register(app: Flask) -> None:
             current=current, versions=[_version_label(v) for v in reversed(found)],
             recorded=_version_label(recorded_version) if recorded_version else None,
             left=request.args.get("left") == "1", problem=request.args.get("problem", "")[:500],
-            assessment=child.data["assessment"] if child else None, british_date=british_date)
+            assessment=child.data["assessment"] if child else _archived_assessment(found),
+            british_date=british_date)
 
     @app.get("/children/<child_id>/history/<stamp>/<key>")
     def archived_file(child_id: str, stamp: str, key: str):
@@ -230,7 +231,8 @@ def register(app: Flask) -> None:
             if on is None:
                 form.errors["on"] = "Enter the date the child left, for example 24/11/2026."
             if form.text("confirm") != "yes":
-                form.errors["confirm"] = "Tick the box to confirm that the child has left the home."
+                form.errors["confirm"] = (f"Tick the box to confirm that {child.known_as if child else 'the child'} "
+                                          "has left the home.")
             leaving = LeavingRequest(child_id, on or now.date(), form.text("by"), form.text("note"),
                                      form.get("base_sha") or version_now.sha)
             for name, message in leaving_problems(leaving, now.date()).items():
@@ -248,8 +250,34 @@ def register(app: Flask) -> None:
                                display=source.display), (400 if form.errors or record_error else 200)
 
 
+def _archived_assessment(found: list[Version]) -> dict | None:
+    """A child who left: the review history from the profile kept in the newest archived version."""
+    from ..input.loading import load_yaml
+    from ..input.schema.young_person import YOUNG_PERSON_SCHEMA
+    from ..input.validation import validate_file
+    from ..output.files import inside
+
+    for v in reversed(found):
+        for relative, copy in (v.record.get("sources") or {}).items():
+            name = copy.get("copy") if isinstance(copy, dict) else None
+            path = inside(v.folder, name) if isinstance(name, str) and name.startswith("source/") else None
+            if path is None or path.name == "episodes.yaml" or not path.is_file():
+                continue
+            loaded, problems = load_yaml(path, relative)
+            if loaded is None or any(p.is_error for p in problems):
+                continue
+            data, _ = validate_file(loaded, YOUNG_PERSON_SCHEMA)
+            if data:
+                return data["assessment"]
+    return None
+
+
 def _archived_name(found: list[Version]) -> str:
-    """The child's name from the newest archived document's title ('Risk assessment: Nguyễn Thị Hồng Nhung')."""
+    """The child's name as recorded in the newest archived version (else from a document's title)."""
+    for v in reversed(found):
+        name = (v.record.get("event") or {}).get("name")
+        if isinstance(name, str) and name:
+            return name
     for v in reversed(found):
         for f in v.files:
             if ": " in f.title:
