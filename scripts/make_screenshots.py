@@ -27,7 +27,23 @@ ON_DEMAND = {
     "dashboard": lambda home: build_dashboard(home, date(2026, 10, 1), formats=("pdf",), today=SAMPLE_DAY).paths["pdf"],
     "notification": lambda home: make_notification(home, "nhung", now=datetime(2026, 11, 24, 10, 0), pdf_only=True,
                                                    sender="Jess Armitage, shift lead").pdf,
+    "transfer": lambda home: transfer_sample(home),
 }
+
+
+def transfer_sample(home: Path) -> Path:
+    """The transfer pack as it reads once opened (the written one is encrypted, so it is rendered here unlocked)."""
+    from mfc_docs.documents.transfer import transfer_document
+    from mfc_docs.input.home_data import load_home
+    from mfc_docs.output.publish import render
+
+    loaded = load_home(home, SAMPLE_DAY)
+    document = transfer_document(loaded, loaded.child("nhung"), to="Larchfield House (fictional), manager",
+                                 by="Marianne Oduya, Registered Manager", made="Tue 24 November 2026, 10:00",
+                                 provenance="Sample.", stem="transfer-pack-sample")
+    path = home / "output" / "transfer-pack-sample.pdf"
+    path.write_bytes(render(document, "pdf").data)
+    return path
 
 
 def pages(home: Path) -> dict[str, Path]:

@@ -81,7 +81,7 @@ def test_sixteen_bit_greyscale_png_keeps_its_tones(tmp_path):
     [
         ("photo.heic", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", "heif",
          "photo.heic is a HEIF image; mfc-docs takes JPEG or PNG. Open it and export or save it as JPEG "
-         "(on an iPhone: Settings > Camera > Formats > Most Compatible)"),
+         "(on an iPhone: Settings > Camera > Formats > Most Compatible"),
         ("photo.avif", b"\x00\x00\x00\x1cftypavif\x00\x00\x00\x00avifmif1", "avif", "photo.avif is an AVIF image"),
         ("photo.webp", b"RIFF\x24\x00\x00\x00WEBPVP8 ", "webp", "photo.webp is a WebP image"),
         ("photo.gif", b"GIF89a\x01\x00\x01\x00", "gif", "photo.gif is a GIF image"),
@@ -126,7 +126,7 @@ def test_same_photo_is_decoded_once(tmp_path, monkeypatch):
     src = make_gps_photo(tmp_path / "p.jpg")
     calls = []
     real = photos._reencode
-    monkeypatch.setattr(photos, "_reencode", lambda p, m: calls.append(p) or real(p, m))
+    monkeypatch.setattr(photos, "_reencode", lambda p, n, m: calls.append(p) or real(p, n, m))
     first = clean_photo(src)
     for _ in range(5):
         assert clean_photo(src) == first
@@ -161,3 +161,52 @@ def test_a_very_large_photo_prints_no_programmer_warning(tmp_path, monkeypatch):
         warnings.simplefilter("always")
         assert clean_photo(path).startswith(b"\xff\xd8")
     assert not [w for w in caught if issubclass(w.category, Image.DecompressionBombWarning)]
+
+
+# ---------------------------------------------------------------- uploads: the same cleaning, from bytes
+
+
+def test_an_upload_is_cleaned_by_the_same_code_as_a_file(tmp_path):
+    src = make_gps_photo(tmp_path / "p.jpg")
+    from_bytes = photos.clean_photo_bytes(src.read_bytes(), "IMG_0001.jpg")
+    assert from_bytes == clean_photo(src)  # identical bytes: one cleaning for the documents and the web
+    img = _open(from_bytes)
+    assert img.size == (400, 600) and not img.getexif()
+    assert b"PhoneCo" not in from_bytes and b"Exif" not in from_bytes
+
+
+@pytest.mark.parametrize("head, fmt", [
+    (b"\xff\xd8\xff\xe0", "jpeg"), (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00", "heif"), (b"\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00", "heif"),
+    (b"\x00\x00\x00\x1cftypavif", "avif"), (b"\x00\x00\x00\x18ftypisom", None), (b"<svg", None), (b"", None),
+])
+def test_an_upload_is_sniffed_from_its_first_bytes(head, fmt):
+    assert photos.format_of_bytes(head + b"\x00" * 40) == fmt
+
+
+def test_an_uploaded_heic_is_refused_with_how_to_convert_it():
+    with pytest.raises(PhotoError) as err:
+        photos.clean_photo_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64, "IMG_1.HEIC")
+    message = str(err.value)
+    assert message.startswith("IMG_1.HEIC is a HEIF image; mfc-docs takes JPEG or PNG.")
+    assert "Settings > Camera > Formats > Most Compatible" in message and message.endswith("then send the new file.")
+
+
+def test_an_upload_over_the_limit_is_refused_before_decoding(monkeypatch):
+    monkeypatch.setattr("mfc_docs.input.reading.PHOTO_LIMIT", 1000)
+    with pytest.raises(PhotoError, match="larger than any phone photo"):
+        photos.clean_photo_bytes(b"\xff\xd8\xff" + b"\x00" * 2000, "big.jpg")
+
+
+def test_the_date_taken_comes_from_the_exif_original_date(tmp_path):
+    src = make_gps_photo(tmp_path / "p.jpg")
+    assert photos.photo_taken_on(src.read_bytes()) is None  # no date in it
+    with Image.open(src) as img:
+        exif = img.getexif()
+        exif[ExifTags.Base.DateTime] = "2026:11:02 08:00:00"  # when it was edited
+        exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = "2026:10:30 17:45:12"  # when taken
+        img.save(src, "JPEG", exif=exif)
+    from datetime import date
+
+    assert photos.photo_taken_on(src.read_bytes()) == date(2026, 10, 30)
+    assert photos.photo_taken_on(b"not an image") is None

@@ -83,3 +83,47 @@ def test_the_pack_with_a_large_phone_photo_stays_under_2_mb(minimal_home: Path) 
     assert path.stat().st_size < TWO_MB
     first_page = opened(path, passphrase).pages[0]
     assert len(first_page.images) >= 1  # the photo is in it, not dropped to save room
+
+
+EPISODE = """\
+episodes:
+  - found_gone_at: 2026-11-23 23:40
+    confirmed_missing_at: 2026-11-23 23:50
+    risk_level: medium
+    recorded_by: Jamie Doe, senior residential worker
+"""
+
+
+def test_sent_to_records_the_pack_in_the_latest_episode(minimal_home: Path) -> None:
+    from mfc_docs.input.home_data import load_home
+
+    (minimal_home / "young_people" / "alex" / "episodes.yaml").write_text(EPISODE, encoding="utf-8")
+    result, _, passphrase = encrypted_report(minimal_home, "--sent-to", "Westshire Police MPU (by email)",
+                                             "--reported-by", "Jamie Doe, shift lead")
+    assert "Recorded in young_people/alex/episodes.yaml (episode 1, 'sent')" in result.output
+    episode = load_home(minimal_home).child("alex").episodes[0]
+    assert episode["sent"] == [{"what": "police_pack", "at": episode["sent"][0]["at"],
+                                "to": "Westshire Police MPU (by email)", "by": "Jamie Doe, shift lead"}]
+    assert str(episode["sent"][0]["at"]).startswith("2026-11-24 00:30")
+    text = (minimal_home / "young_people" / "alex" / "episodes.yaml").read_text(encoding="utf-8")
+    assert passphrase not in text
+
+
+def test_sent_to_without_a_recorded_episode_says_so_before_anything_is_made(minimal_home: Path) -> None:
+    (minimal_home / "young_people" / "alex" / "episodes.yaml").unlink(missing_ok=True)
+    result = CliRunner().invoke(main, ["report", "alex", str(minimal_home), "--now", NOW, "--no-interactive",
+                                       "--encrypt", "--sent-to", "Westshire Police"])
+    assert result.exit_code == 1, result.output
+    assert "no missing episode recorded" in result.output and "Traceback" not in result.output
+    assert not (minimal_home / "output" / "young_people" / "alex" / "reports").exists()
+
+
+def test_the_encrypted_copy_is_written_the_one_safe_way(minimal_home: Path, monkeypatch) -> None:
+    """Through new_files.write_new_file: staged, then moved in whole, never over an existing file."""
+    import mfc_docs.output.new_files as new_files
+
+    calls = []
+    real = new_files.write_new_file
+    monkeypatch.setattr(new_files, "write_new_file", lambda out, path, data: calls.append(path) or real(out, path, data))
+    _, path, _ = encrypted_report(minimal_home)
+    assert path in calls

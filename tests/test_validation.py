@@ -182,7 +182,7 @@ def test_an_iphone_heic_photo_is_refused_with_how_to_convert_it(minimal_home: Pa
     result = run_validate(minimal_home)
     assert result.exit_code == 1
     assert "photo.heic is a HEIF image; mfc-docs takes JPEG or PNG. Open it and export or save it as JPEG " \
-           "(on an iPhone: Settings > Camera > Formats > Most Compatible)" in result.output
+           "(on an iPhone: Settings > Camera > Formats > Most Compatible" in result.output
 
 
 def test_a_damaged_jpeg_is_refused(minimal_home: Path) -> None:

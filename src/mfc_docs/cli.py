@@ -41,7 +41,7 @@ def print_problems(problems: list[Problem], files_checked: int, *, building: boo
 # What each command could not do, before the reason (a data error lists its problems instead).
 _CANNOT = {"report": "Cannot make the report: ", "dashboard": "Cannot write the dashboard: ",
            "check": "Cannot email the list: ",
-           "notify": "Cannot make the notification: "}
+           "notify": "Cannot make the notification: ", "transfer": "Cannot make the transfer pack: "}
 _OUTPUT_LOST = {errno.EPIPE, errno.ENOSPC, errno.EBADF, errno.EIO, errno.EDQUOT}
 
 
@@ -233,25 +233,28 @@ def _part2_options(command):
 @click.option("--pdf-only", is_flag=True, help="Write only the PDF (fastest).")
 @click.option("--encrypt", is_flag=True,
               help="Also write an encrypted copy to email to the police (AES-256), and print its passphrase once.")
+@click.option("--sent-to", metavar="WHO", help="Record in the latest episode that the pack was sent, now, to WHO.")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Output folder (default: HOME_DIR/output).")
 @click.option("--interactive/--no-interactive", default=None,
               help="Ask for the fields not given (default: ask only when run in a terminal).")
 @click.option("--now", "now_text", hidden=True, type=click.DateTime(formats=["%Y-%m-%d %H:%M"]),
               help="Pretend it is this time (YYYY-MM-DD HH:MM); for tests.")
-def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encrypt: bool, out_dir: Path | None,
-           interactive: bool | None, now_text: str | None, **fields: str | None) -> None:
+def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encrypt: bool, sent_to: str | None,
+           out_dir: Path | None, interactive: bool | None, now_text: str | None, **fields: str | None) -> None:
     """Print CHILD_ID's police pack with Part 2 filled in, when the child is reported missing.
 
     \b
     Example:  mfc-docs report nhung --found-gone 22:40 --last-seen 22:15 --where "Bus station"
               mfc-docs report nhung --encrypt      (a copy to email, opened with a passphrase)
+              mfc-docs report nhung --encrypt --sent-to "Westshire Police, missing persons unit"
     In a terminal it asks for anything not given (press Enter to leave a line blank to write by hand).
     The last line printed is the PDF's path: open it or print it at once.
     Each report goes into a new folder under output/young_people/CHILD_ID/reports/ and is never overwritten.
     """
     from datetime import datetime
 
+    from .commands.notify import choose_episode, record_pack_sent
     from .commands.report import load_for_report, make_report, protect_report
     from .commands.report_questions import part2_answers, print_passphrase
 
@@ -259,6 +262,8 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encr
     now = now_text or datetime.now()
     ask = sys.stdin.isatty() if interactive is None else interactive
     home = load_for_report(home_dir, child_id, now.date())  # before any question: say at once if it cannot work
+    if sent_to:
+        choose_episode(home, child_id, None)  # the sending is recorded in an episode: say now if there is none
     values = part2_answers(fields, ask=ask, now=now)
     if ask and risk is None:
         assessed = home.child(child_id).data["risk"]["level"]
@@ -267,7 +272,7 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encr
                             default=assessed)
     result = make_report(home_dir, child_id, values, out_dir=out_dir, now=now, pdf_only=pdf_only,
                          reporter_risk=risk.lower() if risk else None, home=home)
-    protected = protect_report(result, now) if encrypt else None
+    protected = protect_report(result, now, out_dir or home_dir / "output") if encrypt else None
     for problem in result.warnings:
         click.echo(str(problem))
     if result.cautions:
@@ -277,6 +282,11 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encr
     click.echo(f"Data fingerprint {result.fingerprint}; record of what was handed over: {result.folder / 'report.json'}")
     if protected:
         print_passphrase(protected)
+    if sent_to:
+        number = record_pack_sent(home, child_id, sent_to, values.get("reported_by", ""), now,
+                                  out_dir or home_dir / "output")
+        click.echo(f"Recorded in young_people/{child_id}/episodes.yaml (episode {number}, 'sent'): the police pack "
+                   f"was sent to {sent_to} at {now:%Y-%m-%d %H:%M}.")
     click.echo(str(result.pdf))
 
 
@@ -334,6 +344,34 @@ def notify(child_id: str, home_dir: Path, episode_number: int | None, is_return:
     if result.docx:
         click.echo(f"Word: {result.docx}")
     click.echo(str(result.pdf))
+
+
+@main.command()
+@click.argument("child_id")
+@click.argument("home_dir", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--sent-to", metavar="WHO", help="Record in the child's profile that it was sent, now, to WHO.")
+@click.option("--by", "sender", default="", metavar="NAME", help="Your name and role: printed and recorded as the sender.")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder (default: HOME_DIR/output).")
+@click.option("--now", "now_text", hidden=True, type=click.DateTime(formats=["%Y-%m-%d %H:%M"]),
+              help="Pretend it is this time (YYYY-MM-DD HH:MM); for tests.")
+def transfer(child_id: str, home_dir: Path, sent_to: str | None, sender: str, out_dir: Path | None, now_text) -> None:
+    """Write the encrypted pack that goes with CHILD_ID to the next placement, and record it was sent.
+
+    \b
+    Example:  mfc-docs transfer nhung --sent-to "Larchfield House, manager" --by "Jess Armitage, manager"
+    One PDF (AES-256, opened with a passphrase printed once): Part 1 of the police pack, every missing
+    episode with its police reference, the risk assessment and its communication strategy.
+    """
+    from datetime import datetime
+
+    from .commands.report_questions import print_transfer
+    from .commands.transfer import make_transfer
+
+    _guard_output(home_dir, out_dir)
+    result = make_transfer(home_dir, child_id, sent_to=sent_to, by=sender, out_dir=out_dir,
+                           now=now_text or datetime.now())
+    sys.exit(print_transfer(result, child_id, sent_to))
 
 
 @main.command()

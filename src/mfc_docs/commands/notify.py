@@ -117,8 +117,19 @@ def record_sent(home: HomeData, child_id: str, episode: dict, what: str, to: str
                       base_sha=None, who=by or "mfc-docs notify", out_dir=out_dir, today=now.date())
     except RecordError as exc:
         details = "".join(f"\n  {p}" for p in exc.problems)
-        raise NotifyError(f"the notification was written, but that it was sent could not be recorded: "
+        raise NotifyError(f"the {what.replace('_', ' ')} was written, but that it was sent could not be recorded: "
                           f"{exc.message}{details} Record it by hand under 'sent:' in the episode.") from None
 
 
-__all__ = ["NotifyError", "NotifyResult", "choose_episode", "make_notification", "record_sent"]
+def record_pack_sent(home: HomeData, child_id: str, to: str, by: str, now: datetime, out_dir: Path) -> int:
+    """Record in the child's latest episode (its ``sent`` list) that the police pack was sent to ``to``.
+
+    Returns the episode's number (1 = the oldest). ``report --sent-to`` checks with
+    ``choose_episode`` that there is one before anything is made.
+    """
+    number, episode = choose_episode(home, child_id, None)
+    record_sent(home, child_id, episode, "police_pack", to, by, now, out_dir)
+    return number
+
+
+__all__ = ["NotifyError", "NotifyResult", "choose_episode", "make_notification", "record_pack_sent", "record_sent"]

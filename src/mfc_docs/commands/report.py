@@ -22,6 +22,7 @@ from .. import __version__
 from ..rules.dates import british_datetime
 from ..input.home_data import HOME_CONFIG, PHOTO_FILE, HomeData, load_home
 from ..output.files import sha256_bytes, sha256_file
+from ..output.protect import ProtectedCopy
 from ..output.publish import RenderError, write_document
 from ..problems import DataError, MfcError, Problem
 
@@ -255,38 +256,44 @@ def _record(now: datetime, child_id: str, short: str, sources: dict, filled: dic
     return (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode()
 
 
-@dataclass
-class ProtectedCopy:
-    """The pack for email: an encrypted copy and the passphrase that opens it (print it once, keep it nowhere)."""
-
-    path: Path
-    passphrase: str
-    bits: float
-
-
-def protect_report(result: ReportResult, now: datetime) -> ProtectedCopy:
+def protect_report(result: ReportResult, now: datetime, out_dir: Path) -> ProtectedCopy:
     """An AES-256 copy of the report's PDF beside it, for email, with a file name that names no child.
 
     The printable pack stays as it is (owner-only, in the home's output folder); only the copy
     leaves the home, and its passphrase goes another way (read out on the phone).
     """
-    from ..output.files import explain_os_error, write_private_file
-    from ..output.protect import ProtectError, encrypt_pdf, new_passphrase, passphrase_bits
+    return protect_pack(result.pdf, out_dir, now)
 
-    passphrase = new_passphrase()
+
+def protect_pack(pdf: Path, out_dir: Path, now: datetime) -> ProtectedCopy:
+    """An encrypted copy of a printed pack ``pdf``, in its folder: ``police-pack-<when>-encrypted.pdf``.
+
+    The web page makes one from the latest pack, perhaps a minute after the last: a name already
+    taken gets ``-2``, ``-3`` (nothing is ever overwritten).
+    """
+    from ..output.files import explain_os_error
+    from ..output.protect import ProtectError, write_encrypted
+
+    folder = pdf.parent
     try:
-        data = encrypt_pdf(result.pdf.read_bytes(), passphrase)
-    except (ProtectError, OSError) as exc:
-        raise ReportError(f"the pack was written ({result.pdf}) but the encrypted copy for email could not be made: "
+        data = pdf.read_bytes()
+        for attempt in range(1, 100):
+            suffix = "" if attempt == 1 else f"-{attempt}"
+            path = folder / f"police-pack-{now:%Y-%m-%d-%H%M}{suffix}-encrypted.pdf"
+            if os.path.lexists(path):
+                continue
+            try:
+                return write_encrypted(out_dir, path, data)
+            except FileExistsError:
+                continue
+        raise ReportError(f"the encrypted copy could not be named: 99 copies were made in {folder} this minute.")
+    except ProtectError as exc:
+        raise ReportError(f"the pack was written ({pdf}) but the encrypted copy for email could not be made: "
                           f"{exc} Print the pack, or run the report again.") from None
-    path = result.folder / f"police-pack-{now:%Y-%m-%d-%H%M}-encrypted.pdf"
-    try:
-        write_private_file(path, data)
     except OSError as exc:
-        raise ReportError(f"the pack was written ({result.pdf}) but the encrypted copy could not be saved: "
-                          f"{explain_os_error(exc, result.folder)}") from None
-    return ProtectedCopy(path, passphrase, passphrase_bits())
+        raise ReportError(f"the pack was written ({pdf}) but the encrypted copy could not be saved: "
+                          f"{explain_os_error(exc, folder)}") from None
 
 
-__all__ = ["load_for_report", "make_report", "parse_when", "protect_report", "read_answer", "ProtectedCopy",
-           "ReportError", "ReportResult"]
+__all__ = ["load_for_report", "make_report", "parse_when", "protect_pack", "protect_report", "read_answer",
+           "ProtectedCopy", "ReportError", "ReportResult"]

@@ -1,4 +1,4 @@
-"""The questions ``mfc-docs report`` asks in a terminal, and the passphrase it says once.
+"""The questions ``mfc-docs report`` asks in a terminal, and the passphrase it (and ``transfer``) says once.
 
 Kept apart from ``commands/report.py`` (which makes the pack and prints nothing) because these
 talk to the person at the keyboard: a typed answer that cannot be understood is asked again, not
@@ -34,16 +34,32 @@ def part2_answers(fields: dict[str, str | None], *, ask: bool, now: datetime) ->
     return values
 
 
-def print_passphrase(protected) -> None:
+def print_passphrase(protected, again: str = "run the report again") -> None:
     """The passphrase, once: it is kept nowhere, so it is said here how to pass it on."""
     click.echo("")
     click.echo(f"To email (encrypted, AES-256): {protected.path}")
     click.echo(f"  Passphrase:  {protected.passphrase}")
     click.echo("  All lower case, one space between words. Read it out on the phone; never put it in the same "
                "email as the file.")
-    click.echo("  It is not saved anywhere: write it down now if you need it again, or run the report again "
+    click.echo(f"  It is not saved anywhere: write it down now if you need it again, or {again} "
                "for a new copy.")
     click.echo("")
+
+
+def print_transfer(result, child_id: str, sent_to: str | None) -> int:
+    """What ``mfc-docs transfer`` made, its passphrase once, and whether the sending was recorded: the exit code."""
+    for warning in result.warnings:
+        click.echo(warning)
+    print_passphrase(result.protected, again=f"run 'mfc-docs transfer {child_id}' again")
+    if result.record_problem:
+        click.echo(result.record_problem)
+        return 1
+    if result.recorded:
+        click.echo(f"Recorded in {child_id}'s profile (transfers): sent to {sent_to}.")
+    else:
+        click.echo(f'When you send it, record that: mfc-docs transfer {child_id} --sent-to "WHO" (a new pack).')
+    click.echo(str(result.protected.path))
+    return 0
 
 
 def _checked_answer(field, now):

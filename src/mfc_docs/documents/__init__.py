@@ -8,7 +8,7 @@ Adding a kind is one module here (its layout, its context, its ``KIND``), one Wo
 from __future__ import annotations
 
 from . import (checklists, dashboard, key_contacts, notification, police_pack, procedure, response_card,
-               risk_assessment)
+               risk_assessment, transfer)
 from .base import Document, DocumentKind
 
 ALL_KINDS: tuple[DocumentKind, ...] = (
@@ -20,6 +20,7 @@ ALL_KINDS: tuple[DocumentKind, ...] = (
     response_card.KIND,
     dashboard.KIND,
     notification.KIND,
+    transfer.KIND,
 )
 
 # Written by every build; the others are made on demand by their own command.

@@ -16,7 +16,8 @@ from ..rules.placeholders import placeholder_values
 
 TITLE = "Missing-from-care risk assessment"
 
-LAYOUT = Layout(blocks=(
+# The assessment itself (the transfer pack hands it on as it is), then the lines signed on paper.
+ASSESSMENT = (
     Heading("{{ child.legal_name }}: missing-from-care risk assessment"),
     Text("How likely {{ child.preferred_name }} is to go missing from {{ home.name }}, what puts them at risk "
          "while away, and what staff do about it. Reviewed at least every {{ limits.risk_assessment_days }} days "
@@ -126,8 +127,9 @@ LAYOUT = Layout(blocks=(
         ("Last reviewed", "child.assessment.last_reviewed"),
         ("Next review due", "child.assessment.next_review"),
     )),
-    WriteIn((("Manager's signature", "''", 1), ("Date", "''", 1))),
-))
+)
+SIGNATURE = (WriteIn((("Manager's signature", "''", 1), ("Date", "''", 1))),)
+LAYOUT = Layout(blocks=ASSESSMENT + SIGNATURE)
 
 
 def build(home: HomeData) -> list[Document]:

@@ -20,11 +20,13 @@ import io
 import threading
 import warnings
 from collections import OrderedDict
+from datetime import date, datetime
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
-__all__ = ["PhotoError", "clean_photo", "photo_format", "clear_cache", "ACCEPTED_FORMATS"]
+__all__ = ["PhotoError", "clean_photo", "clean_photo_bytes", "format_of_bytes", "photo_format", "photo_taken_on",
+           "clear_cache", "ACCEPTED_FORMATS"]
 
 ACCEPTED_FORMATS = ("jpeg", "png")
 
@@ -54,14 +56,21 @@ class PhotoError(Exception):
 
 
 def photo_format(path: Path) -> str | None:
-    """The image format of ``path`` judged by its first bytes, not its name.
+    """The image format of ``path`` judged by its first bytes, not its name (see ``format_of_bytes``).
 
-    Returns ``"jpeg"``, ``"png"``, ``"heif"``, ``"avif"``, ``"gif"``,
-    ``"webp"``, ``"bmp"``, ``"tiff"``, ``"pdf"`` or ``None`` when the content
-    is not recognised. Raises ``OSError`` when the file cannot be read.
+    Raises ``OSError`` when the file cannot be read.
     """
     with open(path, "rb") as fh:
-        head = fh.read(32)
+        return format_of_bytes(fh.read(32))
+
+
+def format_of_bytes(head: bytes) -> str | None:
+    """The image format judged by the first bytes of a file or an upload, never by a name or a Content-Type.
+
+    Returns ``"jpeg"``, ``"png"``, ``"heif"``, ``"avif"``, ``"gif"``, ``"webp"``, ``"bmp"``,
+    ``"tiff"``, ``"pdf"`` or ``None`` when the content is not recognised.
+    """
+    head = head[:32]
     if head.startswith(b"\xff\xd8\xff"):
         return "jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -86,17 +95,21 @@ def photo_format(path: Path) -> str | None:
     return None
 
 
-def _refusal(path: Path, fmt: str | None) -> PhotoError:
-    name = path.name
+_THEN_YAML = "then point the YAML at the new file"
+
+
+def _refusal(name: str, fmt: str | None, then: str = _THEN_YAML) -> PhotoError:
     how = "Open it and export or save it as JPEG"
     if fmt == "heif":
-        how += " (on an iPhone: Settings > Camera > Formats > Most Compatible)"
+        how += (" (on an iPhone: Settings > Camera > Formats > Most Compatible, and new photos are JPEG; for this "
+                "one, open it in Photos on Windows or Preview on a Mac and save or export it as JPEG, or email it "
+                "from the iPhone, which sends a JPEG)")
     if fmt is None:
         what = f"{name} is not an image mfc-docs recognises"
     else:
         article = "an" if fmt == "avif" else "a"
         what = f"{name} is {article} {_FORMAT_NAMES[fmt]} image"
-    return PhotoError(f"{what}; mfc-docs takes JPEG or PNG. {how}, then point the YAML at the new file.")
+    return PhotoError(f"{what}; mfc-docs takes JPEG or PNG. {how}, {then}.")
 
 
 def _require_accepted_format(path: Path) -> None:
@@ -106,7 +119,7 @@ def _require_accepted_format(path: Path) -> None:
     except OSError as exc:
         raise PhotoError(f"{path.name} cannot be read: {exc.strerror or exc}") from None
     if fmt not in ACCEPTED_FORMATS:
-        raise _refusal(path, fmt)
+        raise _refusal(path.name, fmt)
 
 
 def check_photo(path: Path) -> None:
@@ -154,7 +167,7 @@ def clean_photo(path: Path, max_px: int = 1200) -> bytes:
 
     _require_accepted_format(path)
 
-    data = _reencode(path, max_px)
+    data = _reencode(path, path.name, max_px)
     with _cache_lock:
         _cache[key] = data
         _cache.move_to_end(key)
@@ -163,13 +176,51 @@ def clean_photo(path: Path, max_px: int = 1200) -> bytes:
     return data
 
 
-def _reencode(path: Path, max_px: int) -> bytes:
+def clean_photo_bytes(data: bytes, name: str, max_px: int = 1200) -> bytes:
+    """An uploaded photo made safe exactly as ``clean_photo`` makes a file safe: JPEG, upright, no metadata.
+
+    The format is judged by the bytes (``name`` is only for messages); anything but JPEG or PNG is a
+    ``PhotoError`` saying how to convert it and send it again.
+    """
+    from .reading import PHOTO_LIMIT
+
+    if len(data) > PHOTO_LIMIT:
+        raise PhotoError(f"{name} is {len(data) // (1024 * 1024)} MB, larger than any phone photo "
+                         f"(the limit is {PHOTO_LIMIT // (1024 * 1024)} MB); send a smaller copy")
+    fmt = format_of_bytes(data)
+    if fmt not in ACCEPTED_FORMATS:
+        raise _refusal(name, fmt, then="then send the new file")
+    return _reencode(io.BytesIO(data), name, max_px)
+
+
+def photo_taken_on(data: bytes) -> date | None:
+    """The day the camera says the photo was taken (EXIF DateTimeOriginal, else DateTime), or None.
+
+    Read from the original before its metadata is removed; only a proposal: the person saving the
+    photo confirms or corrects it.
+    """
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            exif = img.getexif()
+            text = exif.get_ifd(ExifTags.IFD.Exif).get(ExifTags.Base.DateTimeOriginal) or exif.get(ExifTags.Base.DateTime)
+    except Exception:  # no date is a fine answer for a photo that cannot be read here; cleaning reports it
+        return None
+    if isinstance(text, bytes):
+        text = text.decode("ascii", "replace")
+    try:
+        return datetime.strptime(str(text).strip()[:10], "%Y:%m:%d").date()
+    except ValueError:
+        return None
+
+
+def _reencode(source, name: str, max_px: int) -> bytes:
+    """``source`` (a path or a file object) decoded, turned upright, reduced and re-encoded with no metadata."""
     try:
         with warnings.catch_warnings():
             # A photo of 90 to 180 megapixels (some phones take them) is fine: it is scaled down while
             # decoding. Pillow's warning would only print a line meant for programmers.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as img:
+            with Image.open(source) as img:
                 if img.format == "JPEG":
                     # Let the JPEG decoder scale down by a power of two while decoding:
                     # a 12-megapixel phone photo then decodes in a fraction of the time.
@@ -180,10 +231,10 @@ def _reencode(path: Path, max_px: int) -> bytes:
     except PhotoError:
         raise
     except Image.DecompressionBombError:
-        raise PhotoError(f"photo {path.name} is far too large to be a photo; use a normal camera photo") from None
+        raise PhotoError(f"photo {name} is far too large to be a photo; use a normal camera photo") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise PhotoError(
-            f"{path.name} is damaged or incomplete and cannot be opened ({exc}); "
+            f"{name} is damaged or incomplete and cannot be opened ({exc}); "
             "copy it again from the original"
         ) from None
 

@@ -32,17 +32,24 @@ def _schema_order(schema: dict, path: tuple) -> list[str]:
 
 
 def _set_path(document, schema: dict, path: tuple, value: Any, convert) -> None:
-    """Set ``value`` at ``path`` (keys and list indexes) in a ruamel or plain document; sections are created."""
+    """Set ``value`` at ``path`` (keys and list indexes) in a ruamel or plain document; sections are created.
+
+    An index one past the end of a list adds an entry (a missing list is created), so a new entry
+    (a transfer recorded) leaves the entries already written exactly as they were.
+    """
     target = document
     for depth, part in enumerate(path[:-1]):
         if isinstance(part, int):
             target = target[part]
             continue
         if target.get(part) is None:
-            put_key(target, part, convert({}), _schema_order(schema, path[:depth]))
+            empty = [] if isinstance(path[depth + 1], int) else {}
+            put_key(target, part, convert(empty), _schema_order(schema, path[:depth]))
         target = target[part]
     last = path[-1]
-    if isinstance(last, int):
+    if isinstance(last, int) and last == len(target):
+        target.append(convert(value))
+    elif isinstance(last, int):
         target[last] = convert(value)
     else:
         put_key(target, last, convert(value), _schema_order(schema, path[:-1]))

@@ -15,8 +15,10 @@ from __future__ import annotations
 import io
 import math
 import secrets
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 MIN_BITS = 60  # at least this much randomness in every passphrase
 
@@ -66,5 +68,27 @@ def encrypt_pdf(data: bytes, passphrase: str) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["MIN_BITS", "ProtectError", "encrypt_pdf", "new_passphrase", "passphrase_bits", "word_list",
-           "words_needed"]
+@dataclass
+class ProtectedCopy:
+    """An encrypted PDF as written, and the passphrase that opens it (say it once, keep it nowhere)."""
+
+    path: Path
+    passphrase: str
+    bits: float
+
+
+def write_encrypted(out_dir: Path, path: Path, data: bytes) -> ProtectedCopy:
+    """Encrypt ``data`` with a fresh passphrase and write it as the new file ``path`` inside ``out_dir``.
+
+    Written the one way new files in the output folder are written (``new_files.write_new_file``:
+    owner-only, never half written, never over an existing file). Raises ProtectError or OSError.
+    """
+    from .new_files import write_new_file
+
+    passphrase = new_passphrase()
+    write_new_file(Path(out_dir), Path(path), encrypt_pdf(data, passphrase))
+    return ProtectedCopy(Path(path), passphrase, passphrase_bits())
+
+
+__all__ = ["MIN_BITS", "ProtectError", "ProtectedCopy", "encrypt_pdf", "new_passphrase", "passphrase_bits",
+           "word_list", "words_needed", "write_encrypted"]

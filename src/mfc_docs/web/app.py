@@ -162,6 +162,9 @@ def create_app(home_dir: Path, guard: Guard, *, out_dir: Path | None = None, clo
 
     views_home.register(app)
     views_episode.register(app)
+    from . import views_photo
+
+    views_photo.register(app)
     from . import views_review
 
     views_review.register(app)

@@ -9,7 +9,7 @@ and a ``source`` so an officer knows how current each one is.
 from __future__ import annotations
 
 from .common import (
-    Schema, choice, contact, date, file_path, list_of_records, list_of_text, phone, record, text, yes_no,
+    Schema, choice, contact, date, datetime_, file_path, list_of_records, list_of_text, phone, record, text, yes_no,
 )
 
 LEGAL_BASES = [
@@ -240,4 +240,12 @@ YOUNG_PERSON_SCHEMA: Schema = {
             "changes": text("What changed."),
         }),
     }, required=True),
+    "transfers": list_of_records("Each time the child's transfer pack was handed on to a next placement, oldest "
+                                 "first (`mfc-docs transfer --sent-to` and the 'Transfer pack' button add these).", {
+        "at": datetime_("When it was sent.", required=True),
+        "to": text("Who it was sent to: the next placement, the social worker, their email address.", required=True),
+        "by": text("Who sent it (name and role)."),
+        "what": text("What was sent, e.g. 'Transfer pack (encrypted PDF): Part 1 of the police pack, ...'.",
+                     required=True),
+    }),
 }

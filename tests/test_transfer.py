@@ -1,0 +1,158 @@
+"""mfc-docs transfer: the encrypted pack that goes with a child to the next placement, and its record."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+from click.testing import CliRunner
+
+from mfc_docs.cli import main
+from mfc_docs.input.home_data import load_home
+from mfc_docs.output.protect import word_list
+
+from .render.helpers import norm
+from .test_notify import EPISODES
+
+NOW = "2026-11-24 10:00"
+SECOND = """\
+  - found_gone_at: 2026-11-10 19:05
+    confirmed_missing_at: 2026-11-10 19:20
+    risk_level: low
+    police:
+      reference: WP-20261110-0123
+    returned_at: 2026-11-10 23:35
+    where_found: Her cousin's house, Elm Street
+    recorded_by: Jamie Doe, senior residential worker
+"""
+
+
+@pytest.fixture
+def home(minimal_home: Path) -> Path:
+    (minimal_home / "young_people" / "alex" / "episodes.yaml").write_text(EPISODES + SECOND, encoding="utf-8")
+    return minimal_home
+
+
+def transfer(home: Path, *args: str, now: str = NOW):
+    return CliRunner().invoke(main, ["transfer", "alex", str(home), "--now", now, *args])
+
+
+def made(result) -> tuple[Path, str]:
+    assert result.exit_code == 0, result.output
+    path = Path(re.search(r"To email \(encrypted, AES-256\): (.+)", result.output)[1])
+    passphrase = re.search(r"Passphrase: +(.+)", result.output)[1].strip()
+    return path, passphrase
+
+
+def opened_text(path: Path, passphrase: str) -> str:
+    reader = pypdf.PdfReader(path)
+    assert reader.decrypt(passphrase) == pypdf.PasswordType.USER_PASSWORD
+    return norm(" ".join(page.extract_text() for page in reader.pages))
+
+
+def test_the_pack_opens_with_the_passphrase_and_not_without(home: Path) -> None:
+    path, passphrase = made(transfer(home))
+    assert all(word in word_list() for word in passphrase.split(" "))
+    locked = pypdf.PdfReader(path)
+    assert locked.is_encrypted and locked.decrypt("") == pypdf.PasswordType.NOT_DECRYPTED
+    assert locked.decrypt("wrong words here now please") == pypdf.PasswordType.NOT_DECRYPTED
+    import pikepdf
+
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(path)
+    with pikepdf.open(path, password=passphrase) as pdf:
+        assert len(pdf.pages) > 3
+
+
+def test_it_holds_the_episode_history_part_1_the_risk_assessment_and_the_strategy(home: Path) -> None:
+    config = load_home(home).config
+    path, passphrase = made(transfer(home, "--sent-to", "Larchfield House (manager)", "--by", "Jamie Doe, manager"))
+    text = opened_text(path, passphrase)
+    episode_history = [
+        # every episode: when, how long, where found, police reference, risk level (home and police)
+        "Mon 23 November 2026, 21:40", "Tue 24 November 2026, 07:00", "9 h 20 min", "A friend's flat on Mill Lane",
+        "WP-20261123-0777", "Home: MEDIUM Police: HIGH",
+        "Tue 10 November 2026, 19:05", "Tue 10 November 2026, 23:35", "4 h 30 min", "Her cousin's house, Elm Street",
+        "WP-20261110-0123", "Home: LOW Police: not recorded",
+    ]
+    part_1 = ["Part 1: kept ready", "Alex Łukasz O'Brien", "1. Personal details", "3. Known associates",
+              "Lawful basis for sharing"]
+    risk_assessment = ["missing-from-care risk assessment", "1. Risk level and why", "2. Historical pattern",
+                       "8. Communication strategy while missing"]
+    handover = ["Larchfield House (manager)", "Jamie Doe, manager", config["home"]["name"]]
+    for value in episode_history + part_1 + risk_assessment + handover:
+        assert norm(value) in text, value
+    history = text[text.index("Missing episodes: the home's record"):]
+    assert history.index("WP-20261110-0123") < history.index("WP-20261123-0777")  # oldest first
+
+
+def test_the_strategy_from_the_profile_is_in_it(home: Path) -> None:
+    strategy = load_home(home).child("alex").data["communication_strategy"]
+    path, passphrase = made(transfer(home))
+    text = opened_text(path, passphrase)
+    for value in [strategy["tone"], *strategy["who_makes_contact"]]:
+        assert norm(value) in text, value
+
+
+def test_sent_to_is_recorded_in_the_profile_keeping_the_file(home: Path) -> None:
+    profile = home / "young_people" / "alex" / "profile.yaml"
+    before = profile.read_text(encoding="utf-8")
+    result = transfer(home, "--sent-to", "Larchfield House (manager)", "--by", "Jamie Doe, manager")
+    made(result)
+    assert "Recorded in alex's profile (transfers): sent to Larchfield House (manager)." in result.output
+    made(transfer(home, "--sent-to", "Gareth, social worker", now="2026-11-24 10:20"))
+    after = profile.read_text(encoding="utf-8")
+    changes = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines()).get_opcodes()
+    assert {op for op, *_ in changes} == {"equal", "insert"}  # only lines added
+    transfers = load_home(home).child("alex").data["transfers"]
+    assert [(str(t["at"]), t["to"], t.get("by")) for t in transfers] == [
+        ("2026-11-24 10:00:00", "Larchfield House (manager)", "Jamie Doe, manager"),
+        ("2026-11-24 10:20:00", "Gareth, social worker", None)]
+    assert "2 missing episodes with police references" in transfers[0]["what"]
+    assert CliRunner().invoke(main, ["validate", str(home), "--today", "2026-11-24"]).exit_code == 0
+    audit = (home / "output" / "audit.log").read_text(encoding="utf-8")
+    assert "transfers" in audit and "made an encrypted transfer pack" in audit
+
+
+def test_without_sent_to_nothing_is_recorded_and_it_says_how(home: Path) -> None:
+    profile = home / "young_people" / "alex" / "profile.yaml"
+    before = profile.read_bytes()
+    result = transfer(home)
+    made(result)
+    assert profile.read_bytes() == before
+    assert 'mfc-docs transfer alex --sent-to "WHO"' in result.output
+
+
+def test_the_file_names_no_child_is_owner_only_and_the_passphrase_is_stored_nowhere(home: Path) -> None:
+    result = transfer(home, "--sent-to", "Larchfield House")
+    path, passphrase = made(result)
+    assert path.name == "transfer-pack-2026-11-24-1000-encrypted.pdf"
+    for file in path.parent.iterdir():
+        assert "alex" not in file.name.lower() and "brien" not in file.name.lower(), file.name
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    assert result.output.count(passphrase) == 1
+    for file in home.rglob("*"):
+        if file.is_file():
+            assert passphrase.encode() not in file.read_bytes(), file
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name, "transfer.json"]  # no readable copy
+
+
+def test_a_child_with_no_episodes_says_so_never_none(minimal_home: Path) -> None:
+    (minimal_home / "young_people" / "alex" / "episodes.yaml").unlink(missing_ok=True)
+    result = CliRunner().invoke(main, ["transfer", "alex", str(minimal_home), "--now", NOW])
+    path, passphrase = made(result)
+    text = opened_text(path, passphrase)
+    assert "No missing episodes are recorded in the home's file" in text
+    assert "0 episodes recorded at the home" in text
+    assert not re.search(r"\bNone\b", text)
+
+
+def test_an_unknown_child_is_a_clear_error(home: Path) -> None:
+    result = CliRunner().invoke(main, ["transfer", "alx", str(home), "--now", NOW])
+    assert result.exit_code == 1
+    assert "Cannot make the transfer pack: there is no child with the id 'alx'. Did you mean 'alex'?" in result.output
+    assert not (home / "output" / "young_people").exists()
