@@ -467,31 +467,20 @@ def serve(home_dir: Path, port: int | None, no_browser: bool) -> None:
 
 @main.command()
 @click.argument("child_id")
-@click.argument("home_dir", required=False, default=".", type=click.Path(path_type=Path, file_okay=False))
+@home_dir_argument
 @click.option("--on", "on_text", metavar="YYYY-MM-DD", help="Show the documents that were in use on this date.")
-@click.option("--copy-to", "copy_to", type=click.Path(path_type=Path, file_okay=False),
-              help="With --on: copy those documents into this folder (nothing there is overwritten).")
+@click.option("--copy-to", type=click.Path(path_type=Path, file_okay=False), help="With --on: copy them here.")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Output folder (default: HOME_DIR/output), where the archive is.")
 def history(child_id: str, home_dir: Path, on_text: str | None, copy_to: Path | None, out_dir: Path | None) -> None:
-    """List every archived version of a child's documents, or those in use on a date.
+    """Every archived version of a child's documents, or those in use on a date (--on).
 
     \b
-    Example:  mfc-docs history nhung
-              mfc-docs history nhung --on 2026-11-20 --copy-to for-the-inspector
-    A version is archived when a review replaces it and when the child leaves; mfc-docs never deletes one.
+    Example:  mfc-docs history nhung --on 2026-11-20 --copy-to for-the-inspector
     """
-    from .commands.history import copy_in_use, history_lines, parse_day
+    from .commands.history import run_history
 
-    out = out_dir or home_dir / "output"
-    if copy_to is not None and not on_text:
-        raise click.BadParameter("give the date with --on as well.", param_hint="--copy-to")
-    on = parse_day(on_text) if on_text else None
-    for line in history_lines(out, child_id, on):
-        click.echo(line)
-    if copy_to is not None:
-        for path in copy_in_use(out, child_id, on, copy_to):
-            click.echo(f"copied    {path}")
+    run_history(out_dir or home_dir / "output", child_id, on_text, copy_to, click.echo)
 
 
 @main.command()

@@ -159,4 +159,18 @@ def parse_day(text: str) -> date:
             raise HistoryError(f"'{text}' is not a date: write it as YYYY-MM-DD, e.g. 2026-11-20.") from None
 
 
-__all__ = ["HistoryError", "InUse", "copy_in_use", "describe", "history_lines", "in_use_on", "parse_day"]
+def run_history(out_dir: Path, child_id: str, on_text: str | None, copy_to: Path | None, echo) -> None:
+    """What ``mfc-docs history`` does: print the versions (or the one in use on a day), copy it out if asked."""
+    import click
+
+    if copy_to is not None and not on_text:
+        raise click.BadParameter("give the date with --on as well.", param_hint="--copy-to")
+    on = parse_day(on_text) if on_text else None
+    for line in history_lines(out_dir, child_id, on):
+        echo(line)
+    if copy_to is not None:
+        for path in copy_in_use(out_dir, child_id, on, copy_to):
+            echo(f"copied    {path}")
+
+
+__all__ = ["HistoryError", "InUse", "copy_in_use", "describe", "history_lines", "in_use_on", "parse_day", "run_history"]
