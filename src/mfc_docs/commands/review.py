@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..input.home_data import Child, HomeData, load_home
-from ..input.loading import load_yaml
+from ..input.loading import load_yaml, load_yaml_bytes
 from ..input.profile_diff import Change, profile_changes, summary
 from ..input.schema.young_person import YOUNG_PERSON_SCHEMA
 from ..output.archive import Version, reviewed_profile, stage_version
@@ -94,12 +94,7 @@ def compare(out_dir: Path, child: Child) -> Comparison:
     if kept is None or now_loaded is None:
         return Comparison(None, [], last)
     version, data = kept
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:  # the strict loader reads files; this copy is read once
-        copy = Path(folder) / "profile.yaml"
-        copy.write_bytes(data)
-        then_loaded, _ = load_yaml(copy, child.source.display)
+    then_loaded, _ = load_yaml_bytes(data, version.folder / "reviewed" / "profile.yaml", child.source.display)
     if then_loaded is None:
         return Comparison(None, [], last)
     return Comparison(version, profile_changes(then_loaded.data, now_loaded.data), last)
