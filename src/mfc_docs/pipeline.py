@@ -219,16 +219,8 @@ def plan_build(home: HomeData, out_dir: Path, *, formats: Iterable[str] = FORMAT
                 unchanged.append({**old, "stat": file_stat(out_dir / job.relative_path)})
             else:
                 jobs.append(job)
-    # Optional items (the card's lists, the pack's first places and people) as far as the page allows,
-    # measured once per document so that its Word and PDF versions show the same.
-    from .render.fill import filled
-
-    chosen: dict[int, Document] = {}
-    for job in jobs:
-        if job.document.fill is not None:
-            if id(job.document) not in chosen:
-                chosen[id(job.document)] = filled(job.document)
-            job.document = chosen[id(job.document)]
+    # Optional items (the card's lists, the pack's first places and people) are chosen when the
+    # document is rendered (render_document), where the measuring runs in parallel too.
     # Only documents of the kinds and formats being built can go stale.
     stale = [entry for path, entry in previous.items() if path not in planned
              and entry.get("format") in formats and (wanted is None or entry.get("kind") in wanted)]
@@ -242,6 +234,30 @@ def render_job(job: Job) -> tuple[bytes, int | None, str | None] | str:
     if isinstance(result, str):
         return result
     return result.data, result.pages, result.warning
+
+
+def render_document(jobs: list[Job]) -> list[tuple[bytes, int | None, str | None] | str]:
+    """Every format of one document: its optional items chosen once (measured on the PDF's page), so
+    that its Word and PDF versions show the same, then each file rendered.
+
+    One document is one task, so a page-filling search runs in a worker beside the other renders.
+    """
+    document = jobs[0].document
+    if document.fill is not None:
+        from .render.fill import filled
+
+        document = filled(document)
+        for job in jobs:
+            job.document = document
+    return [render_job(job) for job in jobs]
+
+
+def _by_document(jobs: list[Job]) -> list[list[Job]]:
+    """The jobs grouped by document, in the order the documents first appear."""
+    groups: dict[int, list[Job]] = {}
+    for job in jobs:
+        groups.setdefault(id(job.document), []).append(job)
+    return list(groups.values())
 
 
 @functools.lru_cache(maxsize=1)
@@ -258,15 +274,27 @@ def _batch_garbage_collection() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-def _render_many(jobs: list[Job], jobs_count: int,
-                 progress: Callable[[int, int], None] | None) -> list[tuple[bytes, int | None]]:
+def _render_many(jobs: list[Job], jobs_count: int, progress: Callable[[int, int], None] | None,
+                 meanwhile: Callable[[], None] = lambda: None) -> list[tuple[bytes, int | None]]:
+    """Render every job; ``meanwhile`` runs in this process while the workers render (its
+    error, if any, is raised after the renders' own failures)."""
     results: list = []
     _batch_garbage_collection()
+    tasks = _by_document(jobs)
+    late: list[BaseException] = []
+
+    def run_meanwhile() -> None:
+        try:
+            meanwhile()
+        except Exception as exc:  # noqa: BLE001 - raised below, after the renders' failures
+            late.append(exc)
+
     if jobs_count <= 1 or len(jobs) < PARALLEL_THRESHOLD:
-        for i, job in enumerate(jobs):
-            results.append(render_job(job))
+        for task in tasks:
+            results.extend(render_document(task))
             if progress:
-                progress(i + 1, len(jobs))
+                progress(len(results), len(jobs))
+        run_meanwhile()
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor  # here: a report or a small build never starts workers
@@ -278,14 +306,17 @@ def _render_many(jobs: list[Job], jobs_count: int,
         _pdf.register_fonts()
         context = multiprocessing.get_context(start_method())
         with ProcessPoolExecutor(max_workers=jobs_count, mp_context=context, initializer=worker_initializer) as pool:
-            futures = [pool.submit(render_job, job) for job in jobs]
-            for i, future in enumerate(futures):
-                results.append(future.result())
+            futures = [pool.submit(render_document, task) for task in tasks]
+            run_meanwhile()
+            for future in futures:
+                results.extend(future.result())
                 if progress:
-                    progress(i + 1, len(jobs))
+                    progress(len(results), len(jobs))
     failures = [result for result in results if isinstance(result, str)]
     if failures:
         raise RenderError(failures)
+    if late:
+        raise late[0]
     return results
 
 
@@ -295,8 +326,16 @@ def run_build(plan: BuildPlan, *, prune: bool = False, jobs_count: int | None = 
 
     Raises on failure, leaving the old output as it was.
     """
+    from .rules.deadlines import OVERDUE, findings
+
     jobs_count = jobs_count or os.cpu_count() or 1
-    rendered = _render_many(plan.jobs, jobs_count, progress)
+    overdue_count: list[int] = []
+
+    def count_overdue() -> None:  # for the summary line; while the workers render (bank holidays load slowly)
+        overdue_count.append(sum(f.status == OVERDUE for f in findings(plan.home)))
+
+    rendered = _render_many(plan.jobs, jobs_count, progress, count_overdue)
+    overdue = overdue_count[0]
     files: list[OutputFile] = []
     written: list[dict] = []
     for job, (data, pages, warning) in zip(plan.jobs, rendered):
@@ -319,9 +358,6 @@ def run_build(plan: BuildPlan, *, prune: bool = False, jobs_count: int | None = 
     removed = plan.stale if prune else []
     kept_stale = [] if prune else [{**entry, "stale": True} for entry in plan.stale]
     documents = sorted(written + plan.unchanged + kept_stale, key=lambda e: e["path"])
-    from .rules.deadlines import OVERDUE, findings
-
-    overdue = sum(f.status == OVERDUE for f in findings(plan.home))
     formats = sorted({job.format for job in plan.jobs} | {e["format"] for e in plan.unchanged} | set(plan.formats))
     manifest = {
         "generated_at": datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds"),

@@ -60,7 +60,7 @@ def _build(layout: Layout, context: dict, st: Styles, *, title: str, subject: st
            ev: Evaluator, story: list | None = None, count_only: bool = False) -> tuple[bytes, int]:
     """Draw the PDF; ``story`` is one already made (and measured) at these styles, to reuse.
 
-    ``count_only``: lay the pages out and count them, without drawing their furniture or
+    ``count_only``: lay the pages out and count them, without drawing anything on them or
     writing the file (the bytes returned are empty). The page breaks are the same: the
     header and footer are drawn at the end, in room the frame leaves them.
     """
@@ -69,8 +69,8 @@ def _build(layout: Layout, context: dict, st: Styles, *, title: str, subject: st
         story = StoryBuilder(layout, context, st, ev).build()
     story = story or [Spacer(1, 1)]  # all hidden: one empty page
     buf = io.BytesIO()
-    doc = DocTemplate(buf, furniture, title=title, author=author, subject=subject, creator="mfc-docs",
-               producer="mfc-docs (ReportLab)", keywords="")
+    doc = DocTemplate(buf, furniture, layout_only=count_only, title=title, author=author, subject=subject,
+                      creator="mfc-docs", producer="mfc-docs (ReportLab)", keywords="")
     holder: dict[str, NumberedCanvas] = {}
 
     def maker(*a, **kw):
@@ -87,10 +87,26 @@ def fits_one_page(layout: Layout, context: dict) -> bool:
     """Whether :func:`render_pdf` would set ``layout`` on one page (raises what it raises, and
     :class:`DoesNotFit` for a laminated sheet that fits at no allowed size).
 
-    The same layout as a render, without writing the PDF: a search for how many optional
-    items fit a page (``render.fit``) asks this several times per document.
+    The same layout as a render, without drawing or writing the PDF: a search for how many
+    optional items fit a page (``render.fill``) asks this several times per document.
     """
-    return _render(layout, context, title="", subject="", author="", count_only=True)[1] == 1
+    register_fonts()
+    page = layout.page
+    if page.kind != "laminated":
+        return _render(layout, context, title="", subject="", author="", count_only=True)[1] == 1
+    # A smaller size never needs more room: a sheet fits at some allowed size when it fits at the
+    # smallest, so one layout there answers (the size search is for drawing, not for this question).
+    lo = float(page.min_font_size)
+    if lo <= 0 or float(page.max_font_size) < lo:
+        raise ValueError(f"laminated font sizes must satisfy 0 < min ({lo}) <= max ({float(page.max_font_size)})")
+    try:
+        pages = _build(layout, context, Styles(lo, True, lo), title="", subject="", author="",
+                       ev=shared_evaluator(), count_only=True)[1]
+    except LayoutError:
+        pages = 0
+    if pages != 1:
+        raise DoesNotFit("does not fit on one page at the smallest allowed text size")  # not shown: fill asks
+    return True
 
 
 def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, author: str,

@@ -44,7 +44,7 @@ from ..input.photos import clean_photo
 from .jinja_env import finalize
 from .pdf_eval import Evaluator, Loop
 from .pdf_speedups import cached_paragraph, PhotoFlowable
-from .pdf_styles import PAGE_H, TEXT_W, break_long_words, hex_colour, markup, Styles, table_style, words_of
+from .pdf_styles import PAGE_H, TEXT_W, break_long_words, hex_colour, markup, Styles, table_style, word_width, words_of
 from .theme import (DEFAULT_BAND, HEADER_FILL, LABEL_FILL, MISSING_RED, PHOTO_BOX_HEIGHT_MM, PHOTO_MAX_HEIGHT_MM,
                     PHOTO_WIDTH_MM, TONES, band_fill, notice_tone)
 
@@ -143,11 +143,9 @@ class StoryBuilder:
 
     def _longest_word(self, texts, style: ParagraphStyle | None = None) -> float:
         """Width of the widest single word among ``texts`` in the table cell font (or ``style``'s)."""
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
         style = style or self.st.cell
         words = [word for text in texts for word in words_of(str(text))]
-        return max((stringWidth(w, style.fontName, style.fontSize) for w in words), default=0.0)
+        return max((word_width(w, style.fontName, style.fontSize) for w in words), default=0.0)
 
     def fit_words(self, widths: list[float], columns: list[tuple[list[str], list[str]]]) -> list[float]:
         """Column widths in which every word fits whole: a column too narrow for its longest word

@@ -102,8 +102,13 @@ def break_long_words(text: str, font: str, size: float, width: float) -> str:
     reportlab's own hyphenation knows neither apostrophes ("Brennan-O'Donoghue") nor "@", so it
     would split such a word wherever the line ends. Text whose words all fit comes back unchanged.
     """
-    fits = lambda piece: pdfmetrics.stringWidth(piece, font, size) <= width  # noqa: E731
-    if width <= 0 or all(fits(word) for word in words_of(text)):
+    fits = lambda piece: word_width(piece, font, size) <= width  # noqa: E731
+    if width <= 0:
+        return text
+    whole = spaced(text)
+    if pdfmetrics.stringWidth(whole, font, size) <= width:  # each word is a part of it: all fit, measured once
+        return text
+    if all(fits(word) for word in words_of(text)):
         return text
 
     def broken(word: str) -> str:
@@ -117,6 +122,20 @@ def break_long_words(text: str, font: str, size: float, width: float) -> str:
         return "\n".join(pieces + [word])
 
     return re.sub(r"[^ \t\r\n]+", lambda m: broken(m.group(0)), text)
+
+
+_WORD_WIDTHS: dict[tuple[str, str, float], float] = {}
+
+
+def word_width(word: str, font: str, size: float) -> float:
+    """``pdfmetrics.stringWidth``, remembered: tables size their columns from the same words over and over."""
+    key = (word, font, size)
+    width = _WORD_WIDTHS.get(key)
+    if width is None:
+        width = pdfmetrics.stringWidth(word, font, size)
+        if len(_WORD_WIDTHS) < 200_000:
+            _WORD_WIDTHS[key] = width
+    return width
 
 
 def words_of(text: str) -> list[str]:
