@@ -22,6 +22,7 @@ from ..output.archive import Version, reviewed_profile, stage_version
 from ..output.audit import append_audit
 from ..output.build_lock import BuildLock
 from ..output.home_file_edits import edit_file
+from ..output.structure_edits import NewItem, Reorder
 from ..problems import DataError, MfcError
 from ..rules.dates import add_days, british_date
 from ..rules.review_cycles import limits_of
@@ -140,7 +141,8 @@ def edits_for(request: ReviewRequest, child: Child, config: dict | None, compari
     edits: dict[tuple, object] = {
         ("assessment", "last_reviewed"): request.on.isoformat(),
         ("assessment", "next_review"): next_review.isoformat(),
-        ("assessment", "history"): [entry, *history],  # most recent first
+        # Most recent first: the new line on top, every earlier line kept exactly as written.
+        ("assessment", "history"): Reorder((NewItem(entry), *range(len(history)))) if history else [entry],
     }
     if request.police_checked:
         edits[("assessment", "police_information_reviewed")] = request.on.isoformat()

@@ -20,7 +20,7 @@ from pathlib import Path
 from ..problems import Problem
 from .checks import check_child, check_home  # cross-file and date checks build on the loaded data
 from .episodes import load_episodes
-from .loading import LoadedFile, load_yaml
+from .loading import LoadedFile, load_yaml, load_yaml_bytes
 from .reading import describe_os_error
 from .printable import unprintable_in
 from .schema.home import HOME_SCHEMA
@@ -239,15 +239,23 @@ def _only_the_photo(problems: list[Problem]) -> bool:
     return all(p.path == PHOTO_FILE for p in problems if p.is_error)
 
 
-def load_home(root: Path, today: date | None = None, *, only: str | None = None) -> HomeData:
+def load_home(root: Path, today: date | None = None, *, only: str | None = None,
+              overrides: dict[Path, bytes] | None = None) -> HomeData:
     """Load and check every file of the home at ``root``; never raises for bad data.
 
     ``only`` names one child: then the home config and that child's files are loaded and
     checked, and the other children are found (their ids, for suggestions) but not read.
     ``report`` uses it to print one police pack without waiting for every other file;
     the other children's problems are ``validate``'s business. ``problems`` and
-    ``files_checked`` then cover only what was read.
+    ``files_checked`` then cover only what was read. ``overrides`` gives a file's would-be bytes
+    (a form's save, checked in memory before anything is written) in place of what is on disk.
     """
+
+    def read(path: Path, display: str):
+        if overrides and path in overrides:
+            return load_yaml_bytes(overrides[path], path, display)
+        return load_yaml(path, display)
+
     today = today or date.today()
     root = Path(root)
     problems: list[Problem] = []
@@ -268,7 +276,7 @@ def load_home(root: Path, today: date | None = None, *, only: str | None = None)
                                 "or give the folder, e.g. 'mfc-docs validate path/to/home'."))
     else:
         files_checked += 1
-        config_file, load_problems = load_yaml(config_path, HOME_CONFIG)
+        config_file, load_problems = read(config_path, HOME_CONFIG)
         problems.extend(load_problems)
         if config_file is not None and not any(p.is_error for p in load_problems):
             config, schema_problems = validate_file(config_file, HOME_SCHEMA)
@@ -283,7 +291,7 @@ def load_home(root: Path, today: date | None = None, *, only: str | None = None)
         if only is not None and source.id != only:
             continue
         files_checked += 1
-        loaded, load_problems = load_yaml(source.profile, source.display)
+        loaded, load_problems = read(source.profile, source.display)
         problems.extend(load_problems)
         if loaded is None or not _only_the_photo(load_problems):
             continue

@@ -144,7 +144,10 @@ def to_ruamel(value: Any) -> Any:
         if "\n" in value:
             return LiteralScalarString(value)
         if _DATE_ONLY.fullmatch(value):
-            return date.fromisoformat(value)
+            try:
+                return date.fromisoformat(value)
+            except ValueError:  # not a real date (2026-13-01): kept as typed, and the check says why
+                return value
     return value
 
 

@@ -158,10 +158,11 @@ def create_app(home_dir: Path, guard: Guard, *, out_dir: Path | None = None, clo
                        "mfc-docs serve is running. If a child is missing, use the printed police pack and the "
                        "checklist in the shift folder.", link=True)
 
-    from . import views_episode, views_home
+    from . import views_episode, views_home, views_profile
 
     views_home.register(app)
     views_episode.register(app)
+    views_profile.register(app)
     from . import views_photo
 
     views_photo.register(app)
