@@ -59,6 +59,8 @@ def test_a_review_archives_the_old_documents_records_itself_and_makes_new_ones(b
     assert [h["date"] for h in assessment["history"][1:]] == [date(2026, 11, 19), date(2026, 10, 20),
                                                                 date(2026, 9, 18)]
     assert not load_home(built, TODAY).errors
+    text = (built / PROFILE).read_text()  # the earlier lines exactly as written (a folded block stays folded)
+    assert "      changes: >-\n        Sexual exploitation raised from concern to known" in text
 
     # The archive: the risk assessment as it was (last reviewed 19 November), byte for byte.
     kept = result.version
