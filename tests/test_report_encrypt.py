@@ -127,3 +127,15 @@ def test_the_encrypted_copy_is_written_the_one_safe_way(minimal_home: Path, monk
     monkeypatch.setattr(new_files, "write_new_file", lambda out, path, data: calls.append(path) or real(out, path, data))
     _, path, _ = encrypted_report(minimal_home)
     assert path in calls
+
+
+def test_sent_to_is_not_recorded_in_an_episode_that_has_ended(minimal_home: Path) -> None:
+    ended = EPISODE + "    returned_at: 2026-11-24 00:10\n"
+    path = minimal_home / "young_people" / "alex" / "episodes.yaml"
+    path.write_text(ended, encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", "alex", str(minimal_home), "--now", NOW, "--no-interactive",
+                                       "--encrypt", "--sent-to", "Westshire Police"])
+    assert result.exit_code == 1, result.output
+    assert "episode 1) ended at" in result.output and "Record this episode first" in result.output
+    assert path.read_text(encoding="utf-8") == ended
+    assert not (minimal_home / "output" / "young_people" / "alex" / "reports").exists()

@@ -112,7 +112,7 @@ def test_sent_to_is_recorded_in_the_profile_keeping_the_file(home: Path) -> None
     assert [(str(t["at"]), t["to"], t.get("by")) for t in transfers] == [
         ("2026-11-24 10:00:00", "Larchfield House (manager)", "Jamie Doe, manager"),
         ("2026-11-24 10:20:00", "Gareth, social worker", None)]
-    assert "2 missing episodes with police references" in transfers[0]["what"]
+    assert "the record of 2 missing episodes (with police references where recorded)" in transfers[0]["what"]
     assert CliRunner().invoke(main, ["validate", str(home), "--today", "2026-11-24"]).exit_code == 0
     audit = (home / "output" / "audit.log").read_text(encoding="utf-8")
     assert "transfers" in audit and "made an encrypted transfer pack" in audit
@@ -147,7 +147,7 @@ def test_a_child_with_no_episodes_says_so_never_none(minimal_home: Path) -> None
     path, passphrase = made(result)
     text = opened_text(path, passphrase)
     assert "No missing episodes are recorded in the home's file" in text
-    assert "0 episodes recorded at the home" in text
+    assert "No missing episode is recorded at the home." in text
     assert not re.search(r"\bNone\b", text)
 
 

@@ -307,3 +307,48 @@ def test_after_a_hand_edit_in_the_same_section_the_form_is_refused_until_opened_
     assert browser.post(url, {**again, "_action": "save"}).status_code == 200
     assert "eyes: Hazel" in (root / relative).read_text(encoding="utf-8")
     assert "Brown, short" not in (root / relative).read_text(encoding="utf-8")
+
+
+def test_a_child_whose_file_has_an_error_can_be_put_right_in_the_form(tmp_path, make_browser):
+    root = _copy("sample", tmp_path)
+    relative = "young_people/oisin/profile.yaml"
+    text = (root / relative).read_text(encoding="utf-8")
+    height = re.search(r"\n  height: (.*)\n", text).group(1)
+    edit(root / relative, f"  height: {height}\n", "  height: \n")  # emptied by hand: an error
+    browser = make_browser(root).sign_in()
+    index = text_of(browser.get("/children/oisin/profile"))
+    assert "Oisín's profile" in index and "1 error" in index
+    page = browser.get("/children/oisin/profile/description")
+    assert "Height: is empty" in text_of(page) and 'id="f-description-height-error"' in page.get_data(as_text=True)
+    response = _save(browser, "/children/oisin/profile/description", **{"description.height": "170 cm"})
+    assert response.status_code == 303, text_of(response)[:2000]
+    assert not [p for p in load_home(root, NOW.date()).errors if p.file == relative]
+
+
+def test_a_file_saved_by_windows_notepad_keeps_its_line_ends_and_byte_order_mark(tmp_path, make_browser):
+    root = _copy("sample", tmp_path)
+    relative = "young_people/zofia/profile.yaml"
+    text = (root / relative).read_text(encoding="utf-8")
+    (root / relative).write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    before = (root / relative).read_bytes()
+    browser = make_browser(root).sign_in()
+    assert _save(browser, "/children/zofia/profile/risk").status_code == 200  # unchanged: nothing written
+    assert (root / relative).read_bytes() == before
+    response = _save(browser, "/children/zofia/profile/description", **{"description.eyes": "Grey-green"})
+    assert response.status_code == 303, text_of(response)[:2000]
+    after = (root / relative).read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") and b"\r\n  eyes: Grey-green\r\n" in after
+    assert len(_lines_changed(before.decode("utf-8-sig"), after.decode("utf-8-sig"))) == 2
+
+
+def test_the_checks_beyond_the_schema_run_before_a_save_too(tmp_path, make_browser):
+    """A date in the future passes the schema; only validate's own checks refuse it, and the form runs them."""
+    root = _copy("sample", tmp_path)
+    relative = "young_people/nhung/profile.yaml"
+    before = (root / relative).read_bytes()
+    browser = make_browser(root).sign_in()
+    response = _save(browser, "/children/nhung/profile/identity", **{"date_of_birth": "2031-03-14"})
+    assert response.status_code == 200
+    assert "Date of birth: the date of birth 14 March 2031 is in the future" in text_of(response)
+    assert 'id="f-date_of_birth-error"' in response.get_data(as_text=True)
+    assert (root / relative).read_bytes() == before

@@ -161,3 +161,23 @@ def test_a_file_is_named_by_its_key_only(browser, sample_home) -> None:
     page = browser.post("/children/nhung/pack/encrypted", {}).get_data(as_text=True)
     link = re.search(r'href="(/children/nhung/handover/[0-9a-f]+)" download', page)[1]
     assert browser.get(link.replace("/nhung/", "/zofia/")).status_code == 404  # another child's page: not there
+
+
+def test_the_pack_can_be_marked_as_sent_after_it_went_and_the_live_log_lists_it(browser) -> None:
+    _report(browser)
+    page = browser.post("/children/nhung/pack/encrypted", {}).get_data(as_text=True)
+    assert "When you have sent it" in page and "Recorded in episode" not in page  # nothing recorded yet
+    assert browser.app_home().child("nhung").episodes[-1].get("sent") is None
+    response = browser.post("/children/nhung/sent", {"what": "police_pack", "sent_to": "Westshire Police MPU",
+                                                     "by": "Sam", "back": "/children/nhung/pack"})
+    assert response.headers["Location"] == "/children/nhung/pack?recorded=police_pack"
+    assert "Recorded in the episode: the police pack was sent." in text_of(browser.get(response.headers["Location"]))
+    episode = browser.app_home().child("nhung").episodes[-1]
+    assert [(s["what"], s["to"]) for s in episode["sent"]] == [("police_pack", "Westshire Police MPU")]
+    live_log = text_of(browser.get("/children/nhung/episode"))
+    assert "the police pack to Westshire Police MPU (by Sam)" in live_log
+
+
+def test_the_childs_profile_page_links_to_the_transfer_pack(browser) -> None:
+    page = browser.get("/children/nhung/profile").get_data(as_text=True)
+    assert 'href="/children/nhung/transfer"' in page

@@ -121,15 +121,30 @@ def record_sent(home: HomeData, child_id: str, episode: dict, what: str, to: str
                           f"{exc.message}{details} Record it by hand under 'sent:' in the episode.") from None
 
 
-def record_pack_sent(home: HomeData, child_id: str, to: str, by: str, now: datetime, out_dir: Path) -> int:
-    """Record in the child's latest episode (its ``sent`` list) that the police pack was sent to ``to``.
+def pack_episode(home: HomeData, child_id: str) -> tuple[int, dict]:
+    """The episode a police pack made now is sent about: the latest, which must still be open.
 
-    Returns the episode's number (1 = the oldest). ``report --sent-to`` checks with
-    ``choose_episode`` that there is one before anything is made.
+    ``report`` does not record an episode itself, so a child back from the last one and missing
+    again has no episode for this pack yet: recording it in the ended one would be false.
     """
     number, episode = choose_episode(home, child_id, None)
+    if episode.get("returned_at"):
+        raise NotifyError(f"the latest episode in young_people/{child_id}/episodes.yaml (episode {number}) ended at "
+                          f"{british_datetime(episode['returned_at'])}, so the sending cannot be recorded in it. Record "
+                          "this episode first (in 'mfc-docs serve', or by hand), then run the report with --sent-to.")
+    return number, episode
+
+
+def record_pack_sent(home: HomeData, child_id: str, to: str, by: str, now: datetime, out_dir: Path) -> int:
+    """Record in the child's open episode (its ``sent`` list) that the police pack was sent to ``to``.
+
+    Returns the episode's number (1 = the oldest). ``report --sent-to`` checks with
+    ``pack_episode`` that there is one before anything is made.
+    """
+    number, episode = pack_episode(home, child_id)
     record_sent(home, child_id, episode, "police_pack", to, by, now, out_dir)
     return number
 
 
-__all__ = ["NotifyError", "NotifyResult", "choose_episode", "make_notification", "record_pack_sent", "record_sent"]
+__all__ = ["NotifyError", "NotifyResult", "choose_episode", "make_notification", "pack_episode", "record_pack_sent",
+           "record_sent"]

@@ -105,8 +105,9 @@ def contents(child: Child, assessed: str) -> list[dict[str, str]]:
          "what": "Personal details, description, vulnerabilities and risk, associates, places, medical and "
                  "communication, money, phones and social media, for a search, who to call."},
         {"part": "Missing episodes",
-         "what": f"{count} episode{'s' if count != 1 else ''} recorded at the home: dates, how long, where found, "
-                 "police reference and risk level."},
+         "what": (f"{count} episode{'s' if count != 1 else ''} recorded at the home: dates, how long, where found, "
+                  "police reference and risk level." if count else
+                  "No missing episode is recorded at the home.")},
         {"part": "Risk assessment",
          "what": f"The current missing-from-care risk assessment (last reviewed {assessed}), with the "
                  "communication strategy while missing in its section 8."},
@@ -116,8 +117,8 @@ def contents(child: Child, assessed: str) -> list[dict[str, str]]:
 def what_was_sent(child: Child) -> str:
     """The one line the child's file records about what was handed on (``transfers[].what``)."""
     count = len(child.episodes)
-    return (f"Transfer pack (encrypted PDF): Part 1 of the police pack, {count} missing episode"
-            f"{'s' if count != 1 else ''} with police references, the risk assessment of "
+    return (f"Transfer pack (encrypted PDF): Part 1 of the police pack, the record of {count} missing episode"
+            f"{'s' if count != 1 else ''} (with police references where recorded), the risk assessment of "
             f"{child.data['assessment']['last_reviewed'].isoformat()} and its communication strategy")
 
 

@@ -52,6 +52,19 @@ def _child_file(home: HomeData, child_id: str) -> tuple[str, str]:
     return source.display, child_id
 
 
+def _known_as(home: HomeData, child_id: str, relative: str) -> str:
+    """The child's everyday name, also when their file has an error (then read from what the file says)."""
+    child = home.child(child_id)
+    if child is not None:
+        return child.known_as
+    data = _File(home.root, relative).data or {}
+    name = data.get("name") if isinstance(data.get("name"), dict) else {}
+    for key in ("preferred", "legal"):
+        if isinstance(name.get(key), str) and name[key].strip():
+            return name[key]
+    return child_id
+
+
 def _who() -> str:
     return request.cookies.get(NAME_COOKIE, "") or "The manager (mfc-docs serve)"
 
@@ -97,7 +110,9 @@ def _form_page(kind: str, relative: str, slug: str, *, child_id: str | None, tit
         problems = _problems_of(g.home, relative)
         saved = SAVED.get(request.args.get("saved", ""))
         return _render(kind, section, fields, problems, current.sha, dict(context, saved=saved))
-    base_sha = request.form.get("base_sha") or current.sha
+    base_sha = request.form.get("base_sha", "")
+    if not base_sha:
+        abort(400)  # every form says which version of the file it was built from: never saved blind
     original, base_known = current.data, True
     if base_sha != current.sha:
         at_base = _data_at(base_sha, current)
@@ -175,9 +190,11 @@ def _render(kind, section, fields, problems, base_sha, context, status=200):
         key = problem_path(p.path)[:1]
         other = section_of(kind, key[0]) if key and p.file == context["relative"] else None
         elsewhere.append((other, p))
-    warnings = [p for p in problems if not p.is_error]
+    warnings = [p for p in mine if not p.is_error]  # this section's; the others are on their own pages
+    other_warnings = sum(1 for p in problems if not p.is_error and p not in mine)
     return render_template("profile_form.html", fields=fields, base_sha=base_sha, unreadable=[],
                            **dict(context, summary=summary, elsewhere=elsewhere, warnings=warnings,
+                                  other_warnings=other_warnings,
                                   format_key_path=format_key_path)), status
 
 
@@ -186,8 +203,7 @@ def register(app: Flask) -> None:
     def profile_index(child_id: str):
         home: HomeData = g.home
         relative, _ = _child_file(home, child_id)
-        child = home.child(child_id)
-        name = child.known_as if child else child_id
+        name = _known_as(home, child_id, relative)
         problems = sort_problems(_problems_of(home, relative))
         return render_template("profile_index.html", title=f"{name}'s profile", kind="profile",
                                sections=sections("profile"), counts=_counts("profile", problems), child_id=child_id,
@@ -197,8 +213,7 @@ def register(app: Flask) -> None:
     def profile_section(child_id: str, slug: str):
         home: HomeData = g.home
         relative, _ = _child_file(home, child_id)
-        child = home.child(child_id)
-        name = child.known_as if child else child_id
+        name = _known_as(home, child_id, relative)
         section = next((s for s in sections("profile") if s.slug == slug), None)
         title = f"{name}: {section.title.lower() if section else ''}"
         return _form_page("profile", relative, slug, child_id=child_id, title=title,
