@@ -480,7 +480,6 @@ def history(child_id: str, home_dir: Path, on_text: str | None, copy_to: Path | 
     Example:  mfc-docs history nhung --on 2026-11-20 --copy-to for-the-inspector
     """
     from .commands.history import run_history
-
     run_history(out_dir or home_dir / "output", child_id, on_text, copy_to, click.echo)
 
 
