@@ -112,7 +112,9 @@ def test_no_exif_date_proposes_today_and_a_child_without_a_photo_is_asked_for_co
     assert "\nphoto:" not in (sample_home / "young_people/stefan/profile.yaml").read_text()
     response = browser.post(location, {"taken_on": "24/11/2026", "consent_to_share": "no", "base_sha": sha})
     assert response.status_code == 303
-    assert "previous photo" not in text_of(browser.get(response.headers["Location"]))  # there was none
+    saved = text_of(browser.get(response.headers["Location"]))
+    assert "previous photo" not in saved  # there was none
+    assert "Consent to share the photo is not recorded: the police pack will say so." in saved  # validate's warning
     profile = (sample_home / "young_people/stefan/profile.yaml").read_text()
     assert "\nphoto:\n  file: photo-2026-11-24.jpg\n  taken_on: 2026-11-24\n  consent_to_share: \"no\"\n" in profile
     home = load_home(sample_home, NOW.date())

@@ -161,7 +161,10 @@ def _upload_page(child_id: str, errors: dict[str, str] | None = None, status: in
     _source(home, child_id)
     preferred, legal = _names(home, child_id)
     form = Form({}, dict(errors or {}))
+    # What validate says about the photo now (older than the home allows, consent not recorded): not blocking
+    warnings = [p for p in home.problems_for(child_id) if not p.is_error and p.path.startswith("photo")]
     body = render_template("photo_upload.html", child_id=child_id, preferred=preferred, legal=legal, form=form,
+                           warnings=warnings,
                            photo=_photo_section(home, child_id), has_photo=home.child(child_id) is not None
                            and home.child(child_id).photo_path is not None, saved=saved, accept=ACCEPT,
                            limit_mb=upload_limit() // MB, british_date=british_date)
