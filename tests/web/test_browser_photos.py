@@ -14,7 +14,7 @@ from .test_photo_upload import gps_jpeg
 def test_upload_a_phone_photo_with_gps_and_see_it_stored_without_it(chromium, served, shots, tmp_path) -> None:
     photo = tmp_path / "IMG_2041.jpg"
     photo.write_bytes(gps_jpeg(tmp_path, taken="2026:11:30 16:20:00"))
-    context, page, requests = open_page(chromium, served)
+    context, page, requests = open_page(chromium, served, locale="en-GB")
     page.get_by_role("link", name="Add a photo of Ștefan").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Photo of Ștefan"
     file_input = page.get_by_label("The photo")
@@ -65,4 +65,42 @@ def test_heic_is_refused_in_the_browser_with_how_to_convert(chromium, served, tm
     assert "Most Compatible" in page.locator("#photo-error").inner_text()
     assert sorted(p.name for p in (served.home / "young_people" / "oisin").iterdir()) == \
         ["episodes.yaml", "photo.jpg", "profile.yaml"]
+    context.close()
+
+
+def test_add_a_child_and_see_them_on_the_front_page_and_in_validate(chromium, served, shots) -> None:
+    import subprocess
+    import sys
+
+    from .test_add_child import JAY
+
+    context, page, requests = open_page(chromium, served, locale="en-GB")
+    page.get_by_role("link", name="Add a child").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Add a child"
+    page.get_by_role("button", name="Add the child").click()  # nothing typed: every need is said
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    assert page.locator('[id="name.legal-error"]').inner_text().split() == "Error: Enter full legal name.".split()
+    snap(page, shots, "serve-add-child-errors.png")
+    page.goto(served.base + "/children/new")
+    for name, value in JAY.items():
+        field = page.locator(f'[name="{name}"]')
+        if field.first.get_attribute("type") == "radio":
+            page.locator(f'input[name="{name}"][value="{value}"]').check()
+        else:
+            field.fill(value.replace("\r\n", "\n"))
+    snap(page, shots, "serve-add-child.png")
+    page.get_by_role("button", name="Add the child").click()
+    assert page.url == served.base + "/children/jay/profile"  # the full profile comes next
+    assert "Jay" in page.get_by_role("heading", level=1).inner_text()
+    snap(page, shots, "serve-new-child-profile.png")
+
+    page.goto(served.base + "/")
+    card = page.locator("li.child-card", has_text="Jay")
+    assert card.get_by_role("heading", name="Jay").is_visible() and "MEDIUM RISK" in card.inner_text()
+    assert card.get_by_role("link", name="Add a photo of Jay").is_visible()
+    snap(page, shots, "serve-front-with-new-child.png")
+    result = subprocess.run([sys.executable, "-m", "mfc_docs", "validate", str(served.home)], capture_output=True,
+                            text=True, cwd=served.home)
+    assert result.returncode == 0 and "No errors" in result.stdout, result.stdout + result.stderr
+    assert all(url.startswith(served.base + "/") for url in requests), requests
     context.close()

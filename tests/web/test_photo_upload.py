@@ -217,6 +217,14 @@ def test_the_same_photo_twice_on_one_day_gets_a_second_name(browser, sample_home
     assert names == ["photo-2026-11-20-2.jpg", "photo-2026-11-20.jpg", "photo.jpg"]
 
 
+def test_an_upload_without_the_session_is_refused_before_anything_else(make_browser, sample_home):
+    stranger = make_browser(sample_home)  # never opened the printed link
+    too_big = b"\xff\xd8\xff" + b"\x00" * (PHOTO_LIMIT + 10)
+    for data in (HEIC, too_big):
+        response = upload(stranger, "oisin", data)
+        assert response.status_code == 401 and "Oisín" not in response.get_data(as_text=True)
+
+
 def test_posting_a_photo_needs_the_csrf_token(browser):
     response = browser.client.post("/children/oisin/photo/upload", data={"photo": (io.BytesIO(HEIC), "x.jpg")},
                                    headers={"Host": "127.0.0.1:8765", "Origin": "http://127.0.0.1:8765"})

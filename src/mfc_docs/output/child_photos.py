@@ -69,7 +69,7 @@ def photo_file_name(folder: Path, source: ChildSource, taken_on: date) -> str:
     return name
 
 
-def _place_new_file(folder: Path, name: str, data: bytes) -> None:
+def place_new_file(folder: Path, name: str, data: bytes) -> None:
     """Write ``data`` as ``folder/name`` (0600) in one step, never over an existing file (FileExistsError)."""
     temporary = folder / f".{name}.{os.getpid()}.{threading.get_ident()}.tmp"
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
@@ -111,7 +111,7 @@ def store_photo(root: Path, source: ChildSource, jpeg: bytes, *, taken_on: date,
     for _ in range(20):
         name = photo_file_name(folder, source, taken_on)
         try:
-            _place_new_file(folder, name, jpeg)
+            place_new_file(folder, name, jpeg)
             break
         except FileExistsError:  # another save took the name a moment ago: take the next one
             continue
@@ -133,4 +133,4 @@ def store_photo(root: Path, source: ChildSource, jpeg: bytes, *, taken_on: date,
     return StoredPhoto(name, previous)
 
 
-__all__ = ["StoredPhoto", "child_folder", "photo_file_name", "store_photo"]
+__all__ = ["StoredPhoto", "child_folder", "photo_file_name", "place_new_file", "store_photo"]

@@ -166,6 +166,7 @@ def create_app(home_dir: Path, guard: Guard, *, out_dir: Path | None = None, clo
     from . import views_photo
 
     views_photo.register(app)
+    from . import views_children; views_children.register(app)  # noqa: E702 - one line per engineer's views
     from . import views_handover; views_handover.register(app)  # noqa: E702 - one line per engineer's views
     return app
 

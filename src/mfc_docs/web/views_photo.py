@@ -14,6 +14,8 @@ Two steps, so nothing is stored that the manager has not seen:
    yet, whether consent to share is recorded. Saving writes the photo into the child's folder and the
    profile through ``output.child_photos.store_photo`` (the previous photo is kept; see there why).
 
+The file box asks for ``image/jpeg,image/png`` and has no ``capture`` attribute on purpose: with it a
+phone opens only the camera; without it the phone offers "take photo" and the photo library both.
 An iPhone's Safari sends a JPEG even for a HEIC photo when the page asks for JPEG or PNG (``accept``);
 HEIC arrives when the file was copied to a computer first, hence the advice.
 
