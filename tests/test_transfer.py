@@ -156,3 +156,20 @@ def test_an_unknown_child_is_a_clear_error(home: Path) -> None:
     assert result.exit_code == 1
     assert "Cannot make the transfer pack: there is no child with the id 'alx'. Did you mean 'alex'?" in result.output
     assert not (home / "output" / "young_people").exists()
+
+
+def test_with_a_large_phone_photo_it_stays_under_2_mb_for_email(home: Path) -> None:
+    import io
+
+    from PIL import Image
+
+    noise = Image.frombytes("RGB", (4000, 3000), os.urandom(4000 * 3000 * 3))  # nothing compresses
+    buffer = io.BytesIO()
+    noise.save(buffer, "JPEG", quality=95)
+    (home / "young_people" / "alex" / "photo.jpg").write_bytes(buffer.getvalue())
+    assert len(buffer.getvalue()) > 2 * 1024 * 1024
+    path, passphrase = made(transfer(home))
+    assert path.stat().st_size < 2 * 1024 * 1024
+    reader = pypdf.PdfReader(path)
+    reader.decrypt(passphrase)
+    assert len(reader.pages[0].images) >= 1  # the photo is on the cover, not dropped to save room
