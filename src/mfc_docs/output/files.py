@@ -211,7 +211,8 @@ def inside(out_dir: Path, relative: str) -> Path | None:
             return None
     try:
         out = out_dir.resolve()
-        if out != target.parent.resolve() and out not in target.parent.resolve().parents:
+        parent = target.parent.resolve()  # once: a build's up-to-date check asks this of every file
+        if out != parent and out not in parent.parents:
             return None
     except (OSError, RuntimeError):
         return None
