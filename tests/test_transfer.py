@@ -173,3 +173,17 @@ def test_with_a_large_phone_photo_it_stays_under_2_mb_for_email(home: Path) -> N
     reader = pypdf.PdfReader(path)
     reader.decrypt(passphrase)
     assert len(reader.pages[0].images) >= 1  # the photo is on the cover, not dropped to save room
+
+
+def test_a_child_folder_linked_from_outside_the_home_is_a_clear_message_not_a_traceback(home: Path,
+                                                                                          tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    os.rename(home / "young_people" / "alex", elsewhere)
+    os.symlink(elsewhere, home / "young_people" / "alex")
+    before = (elsewhere / "profile.yaml").read_bytes()
+    result = transfer(home, "--sent-to", "Larchfield House (manager)")
+    assert not isinstance(result.exception, ValueError), result.output
+    assert result.exit_code == 1  # the pack is made; that it was sent is refused, said, and left to do by hand
+    assert Path(re.search(r"To email \(encrypted, AES-256\): (.+)", result.output)[1]).is_file()
+    assert "could not be recorded" in result.output and "outside the home" in result.output
+    assert (elsewhere / "profile.yaml").read_bytes() == before
