@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, collect_garbage_less_often
 from .problems import Problem, sort_problems, summary_line
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -75,6 +75,7 @@ class _Commands(click.Group):
     """The command group, with the one place that turns an error a user can cause into a message and exit 1."""
 
     def main(self, *args, **kwargs):
+        collect_garbage_less_often()
         _standard_streams()
         try:
             return super().main(*args, **kwargs)

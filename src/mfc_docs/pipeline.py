@@ -17,7 +17,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import __version__
+from . import __version__, collect_garbage_less_often
 from .documents import KINDS, Document
 from .input.home_data import HOME_CONFIG, HomeData, load_home
 from .output.build_lock import BuildLock, worker_initializer
@@ -271,7 +271,7 @@ def _batch_garbage_collection() -> None:
     import gc
 
     gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
+    collect_garbage_less_often()
 
 
 def _render_many(jobs: list[Job], jobs_count: int, progress: Callable[[int, int], None] | None,

@@ -59,3 +59,30 @@ def test_measuring_without_writing_the_pdf_agrees_with_the_pdf_at_every_count() 
             assert fits_one_page(layout, context) == real, (layout.page.kind, count)
             answers.add(real)
         assert answers == {True, False}, layout.page.kind  # both sides of the boundary were tried
+
+
+def test_the_answer_is_the_same_wherever_the_search_starts(monkeypatch) -> None:
+    """The search starts from what the last document of its kind showed; a wrong start only costs layouts."""
+    from mfc_docs.render import fill
+
+    every = [f"Item {i}: a line of text long enough to take one line of the page" for i in range(90)]
+    context = {"meta": META, "every": every, "shown": []}
+    laminated = Layout(blocks=(Bullets("shown"),), page=PageStyle(kind="laminated", min_font_size=10,
+                                                                   max_font_size=14))
+    for layout in (LAYOUT, laminated):
+        for count in (30, 60, 90):
+            monkeypatch.setattr(fill, "_LAST_CHOSEN", {})
+            fresh = len(fill_context(layout, context, Fill(count=count, with_items=with_items, minimum=2))["shown"])
+            if count == 90:
+                assert 2 < fresh < count  # the page is full before the last item: a real search
+            layouts = []
+            real_fits = fill._fits
+            monkeypatch.setattr(fill, "_fits", lambda *a: layouts.append(1) or real_fits(*a))
+            for start in (0, 1, 2, fresh - 1, fresh, fresh + 1, count - 1, count, count + 5):
+                monkeypatch.setattr(fill, "_LAST_CHOSEN", {(id(layout), None, count, 2): start})
+                layouts.clear()
+                chosen = fill_context(layout, context, Fill(count=count, with_items=with_items, minimum=2))
+                assert len(chosen["shown"]) == fresh, (layout.page.kind, count, start)
+                if start == fresh:
+                    assert len(layouts) <= 2  # a right start: that number and the next
+            monkeypatch.setattr(fill, "_fits", real_fits)

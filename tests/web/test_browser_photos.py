@@ -28,8 +28,13 @@ def test_upload_a_phone_photo_with_gps_and_see_it_stored_without_it(chromium, se
     size = preview.evaluate("img => [img.naturalWidth, img.naturalHeight]")
     assert size == [400, 600]  # shown upright: stored landscape with orientation 6
     assert page.get_by_label("When was the photo taken?").input_value() == "2026-11-30"  # the photo's own date
-    page.get_by_label("Yes, it is recorded").check()
     page.get_by_label("Your name and role").fill("Marianne Oduya, Registered Manager")
+    page.get_by_role("button", name="Turn right").click()  # a quarter turn, what was typed kept
+    assert preview.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [600, 400]
+    page.get_by_role("button", name="Turn left").click()
+    assert preview.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [400, 600]
+    assert page.get_by_label("Your name and role").input_value() == "Marianne Oduya, Registered Manager"
+    page.get_by_label("Yes, it is recorded").check()
     snap(page, shots, "serve-photo-check.png")
     page.get_by_role("button", name="Save this photo").click()
     assert page.get_by_text("The new photo of Ștefan is saved").is_visible()

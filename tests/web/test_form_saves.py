@@ -352,3 +352,15 @@ def test_the_checks_beyond_the_schema_run_before_a_save_too(tmp_path, make_brows
     assert "Date of birth: the date of birth 14 March 2031 is in the future" in text_of(response)
     assert 'id="f-date_of_birth-error"' in response.get_data(as_text=True)
     assert (root / relative).read_bytes() == before
+
+
+def test_who_saved_is_in_the_audit_log_and_remembered(tmp_path, make_browser):
+    root = _copy("sample", tmp_path)
+    browser = make_browser(root).sign_in()
+    response = _save(browser, "/children/nhung/profile/description", **{"description.eyes": "Brown",
+                                                                      "_who": "Dana Whitlock, registered manager"})
+    assert response.status_code == 303
+    log = (root / "output" / AUDIT_LOG).read_text(encoding="utf-8")
+    assert "Dana Whitlock, registered manager" in log and "description.eyes" in log
+    page = browser.get("/children/nhung/profile/risk").get_data(as_text=True)
+    assert form_values(page)["_who"] == "Dana Whitlock, registered manager"

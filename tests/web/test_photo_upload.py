@@ -112,7 +112,9 @@ def test_no_exif_date_proposes_today_and_a_child_without_a_photo_is_asked_for_co
     assert "\nphoto:" not in (sample_home / "young_people/stefan/profile.yaml").read_text()
     response = browser.post(location, {"taken_on": "24/11/2026", "consent_to_share": "no", "base_sha": sha})
     assert response.status_code == 303
-    assert "previous photo" not in text_of(browser.get(response.headers["Location"]))  # there was none
+    saved = text_of(browser.get(response.headers["Location"]))
+    assert "previous photo" not in saved  # there was none
+    assert "Consent to share the photo is not recorded: the police pack will say so." in saved  # validate's warning
     profile = (sample_home / "young_people/stefan/profile.yaml").read_text()
     assert "\nphoto:\n  file: photo-2026-11-24.jpg\n  taken_on: 2026-11-24\n  consent_to_share: \"no\"\n" in profile
     home = load_home(sample_home, NOW.date())
@@ -241,3 +243,21 @@ def test_parse_taken_on_accepts_the_date_box_and_british_dates() -> None:
     assert views_photo.parse_taken_on("2026-11-20", today, born) == (date(2026, 11, 20), None)
     assert views_photo.parse_taken_on("20/11/2026", today, born) == (date(2026, 11, 20), None)
     assert views_photo.parse_taken_on("2026-11-24", today, born) == (today, None)
+
+
+def test_a_sideways_photo_can_be_turned_before_saving_and_what_was_typed_stays(browser, sample_home, tmp_path):
+    location = check_url(upload(browser, "oisin", gps_jpeg(tmp_path, orientation=1)))  # says nothing of its way up
+    with Image.open(io.BytesIO(browser.get(location + "/preview").data)) as img:
+        assert img.size == (600, 400)
+    response = browser.post(location + "/turn", {"turn": "right", "taken_on": "2026-11-19", "recorded_by": "Sam"})
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert 'value="2026-11-19"' in body and 'value="Sam"' in body  # nothing typed is lost
+    with Image.open(io.BytesIO(browser.get(location + "/preview").data)) as img:
+        assert img.size == (400, 600)
+        left, right = img.getpixel((200, 50)), img.getpixel((200, 550))
+        assert left[2] > left[0] and right[0] > right[2]  # the blue left half is now on top
+        assert not img.getexif()
+    assert browser.post(location, {"taken_on": "2026-11-19"}).status_code == 303
+    with Image.open(sample_home / "young_people/oisin/photo-2026-11-19.jpg") as img:
+        assert img.size == (400, 600)

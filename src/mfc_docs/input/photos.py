@@ -26,7 +26,7 @@ from pathlib import Path
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
 __all__ = ["PhotoError", "clean_photo", "clean_photo_bytes", "format_of_bytes", "photo_format", "photo_taken_on",
-           "clear_cache", "ACCEPTED_FORMATS"]
+           "turn_photo", "clear_cache", "ACCEPTED_FORMATS"]
 
 ACCEPTED_FORMATS = ("jpeg", "png")
 
@@ -239,12 +239,25 @@ def _reencode(source, name: str, max_px: int) -> bytes:
         ) from None
 
     rgb.thumbnail((max_px, max_px), Image.Resampling.LANCZOS)
+    return _bare_jpeg(rgb)
+
+
+def _bare_jpeg(rgb: Image.Image) -> bytes:
+    """JPEG bytes of ``rgb`` with nothing but the pixels."""
     # A brand-new image carries no info dict at all: nothing (EXIF, XMP,
     # comment, ICC profile, DPI) can be copied from the original by accident.
     bare = Image.frombytes("RGB", rgb.size, rgb.tobytes())
     out = io.BytesIO()
     bare.save(out, "JPEG", quality=85, optimize=True, exif=b"", icc_profile=None)
     return out.getvalue()
+
+
+def turn_photo(cleaned: bytes, clockwise: bool) -> bytes:
+    """A cleaned photo turned a quarter, for one whose file did not say which way up it was (a scan, an old camera)."""
+    with Image.open(io.BytesIO(cleaned)) as img:
+        img.load()
+        turned = img.convert("RGB").transpose(Image.Transpose.ROTATE_270 if clockwise else Image.Transpose.ROTATE_90)
+    return _bare_jpeg(turned)
 
 
 def _to_srgb(img: Image.Image) -> Image.Image:

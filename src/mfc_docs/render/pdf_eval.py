@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from jinja2.exceptions import UndefinedError
+
 from .jinja_env import finalize, make_env
 
 class Loop:
@@ -21,12 +23,21 @@ class Loop:
 
 
 _DOTTED_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+_PLACEHOLDER = re.compile(r"\{\{ *([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*) *\}\}")
+
+
+def _placeholders_only(text: str) -> list[str] | None:
+    """``text`` split into wording and the dotted paths of its ``{{ a.b }}`` placeholders (odd
+    places), when that is all it holds; None when Jinja must read it (filters, tags, comments, a
+    line ending Jinja would change)."""
+    parts = _PLACEHOLDER.split(text)
+    if "\r" in text or text.endswith("\n") or any("{" in part for part in parts[::2]):
+        return None
+    return parts
 
 
 def _path_lookup(src: str):
     """``a.b.c`` looked up as Jinja does (attribute first, then key), strict about anything missing."""
-    from jinja2.exceptions import UndefinedError
-
     first, *rest = src.split(".")
 
     def lookup(scope: dict) -> Any:
@@ -77,7 +88,13 @@ class Evaluator:
             return text
         t = self._templates.get(text)
         if t is None:
-            t = self._templates[text] = self.env.from_string(text)
+            parts = _placeholders_only(text)
+            t = self._templates[text] = self.env.from_string(text) if parts is None else parts
+        if isinstance(t, list):  # wording and {{ paths }}: printed as Jinja prints them, without compiling
+            try:
+                return "".join(part if i % 2 == 0 else self.show(part, scope) for i, part in enumerate(t))
+            except UndefinedError:  # said in Jinja's own words
+                t = self._templates[text] = self.env.from_string(text)
         return t.render(scope)
 
 

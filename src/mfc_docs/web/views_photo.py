@@ -35,7 +35,7 @@ from flask import (Blueprint, Flask, Response, abort, current_app, g, redirect, 
                    url_for)
 
 from ..input.home_data import HomeData
-from ..input.photos import PhotoError, clean_photo_bytes, photo_taken_on
+from ..input.photos import PhotoError, clean_photo_bytes, photo_taken_on, turn_photo
 from ..input.reading import MB, PHOTO_LIMIT
 from ..output.child_photos import store_photo
 from ..output.record_versions import RecordError, read_version
@@ -161,7 +161,10 @@ def _upload_page(child_id: str, errors: dict[str, str] | None = None, status: in
     _source(home, child_id)
     preferred, legal = _names(home, child_id)
     form = Form({}, dict(errors or {}))
+    # What validate says about the photo now (older than the home allows, consent not recorded): not blocking
+    warnings = [p for p in home.problems_for(child_id) if not p.is_error and p.path.startswith("photo")]
     body = render_template("photo_upload.html", child_id=child_id, preferred=preferred, legal=legal, form=form,
+                           warnings=warnings,
                            photo=_photo_section(home, child_id), has_photo=home.child(child_id) is not None
                            and home.child(child_id).photo_path is not None, saved=saved, accept=ACCEPT,
                            limit_mb=upload_limit() // MB, british_date=british_date)
@@ -260,6 +263,22 @@ def check(child_id: str, key: str):
     PENDING.drop(key)
     saved = "kept" if section else "first"  # what the confirmation says about a previous photo
     return _remember_name(redirect(url_for("photos.upload", child_id=child_id, saved=saved), code=303), who)
+
+
+@blueprint.post("/children/<child_id>/photo/upload/<key>/turn")
+def turn(child_id: str, key: str):
+    """A quarter turn of the waiting photo, for a photo whose file did not say which way up it is.
+
+    The buttons send the whole form here (``formaction``), so what was typed stays on the page.
+    """
+    _source(g.home, child_id)
+    pending = PENDING.get(key, child_id)
+    if pending is None:
+        return check(child_id, key)
+    direction = request.form.get("turn")
+    if direction in ("left", "right"):
+        pending.jpeg = turn_photo(pending.jpeg, clockwise=direction == "right")
+    return _check_page(child_id, key, pending, Form(dict(request.form)))
 
 
 @blueprint.get("/children/<child_id>/photo/upload/<key>/preview")

@@ -66,7 +66,9 @@ def _known_as(home: HomeData, child_id: str, relative: str) -> str:
 
 
 def _who() -> str:
-    return request.cookies.get(NAME_COOKIE, "") or "The manager (mfc-docs serve)"
+    """Who saves, for the audit log: as typed on the form, else as this browser remembers."""
+    typed = " ".join(request.form.get("_who", "").split())[:120]
+    return typed or request.cookies.get(NAME_COOKIE, "") or "Name not given (mfc-docs serve)"
 
 
 def _problems_of(home: HomeData, relative: str) -> list[Problem]:
@@ -152,7 +154,11 @@ def _form_page(kind: str, relative: str, slug: str, *, child_id: str | None, tit
     SAVED[key] = describe(changes, olds)
     while len(SAVED) > 100:
         SAVED.popitem(last=False)
-    return redirect(f"{here}?saved={key}", code=303)
+    response = redirect(f"{here}?saved={key}", code=303)
+    typed = " ".join(request.form.get("_who", "").split())[:120]
+    if typed:  # remembered on this computer for the next save, as the episode pages do
+        response.set_cookie(NAME_COOKIE, typed, max_age=400 * 24 * 3600, httponly=True, samesite="Strict", path="/")
+    return response
 
 
 def _after_hand_edit(section: Section, original: dict | None, current: _File, base_sha: str, exc: RecordError):
