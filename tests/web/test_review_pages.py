@@ -133,3 +133,15 @@ def test_the_leaving_page_for_a_child_whose_profile_cannot_be_read_says_so_never
         assert response.status_code == 200
         assert "zofia's file has errors" in text_of(response) and "profile.yaml" in text_of(response)
     assert (sample_home / "young_people" / "zofia").is_dir() and profile.is_dir()
+
+
+def test_while_another_file_has_an_error_the_page_says_so_and_records_nothing(built_browser, sample_home) -> None:
+    other = sample_home / "young_people/oisin/profile.yaml"
+    other.write_text(other.read_text().replace("date_of_birth:", "date_of_birth: [", 1))
+    page = built_browser.get("/children/nhung/review")
+    assert page.status_code == 200 and "The documents cannot be made until these are fixed" in text_of(page)
+    before = (sample_home / "young_people/nhung/profile.yaml").read_bytes()
+    refused = built_browser.post("/children/nhung/review", {**ANSWERS, "step": "confirm"})
+    assert refused.status_code == 400 and "young_people/oisin/profile.yaml" in text_of(refused)
+    assert (sample_home / "young_people/nhung/profile.yaml").read_bytes() == before
+    assert versions(sample_home / "output", "nhung") == []
