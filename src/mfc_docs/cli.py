@@ -467,6 +467,23 @@ def serve(home_dir: Path, port: int | None, no_browser: bool) -> None:
 
 
 @main.command()
+@click.argument("child_id")
+@home_dir_argument
+@click.option("--on", "on_text", metavar="YYYY-MM-DD", help="Show the documents that were in use on this date.")
+@click.option("--copy-to", type=click.Path(path_type=Path, file_okay=False), help="With --on: copy them here.")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder (default: HOME_DIR/output), where the archive is.")
+def history(child_id: str, home_dir: Path, on_text: str | None, copy_to: Path | None, out_dir: Path | None) -> None:
+    """Every archived version of a child's documents, or those in use on a date (--on).
+
+    \b
+    Example:  mfc-docs history nhung --on 2026-11-20 --copy-to for-the-inspector
+    """
+    from .commands.history import run_history
+    run_history(out_dir or home_dir / "output", child_id, on_text, copy_to, click.echo)
+
+
+@main.command()
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("schema"),
               show_default=True, help="Folder to write the JSON Schemas into.")
 def schema(out_dir: Path) -> None:

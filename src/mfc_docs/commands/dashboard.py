@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from ..documents.dashboard import dashboard_document
+from ..input.left_children import with_left_children
 from ..output.publish import Written, write_document
 from ..pipeline import default_out_dir, load_checked
 
@@ -17,7 +18,7 @@ def build_dashboard(home_dir: Path, month: date, out_dir: Path | None = None,
     Both formats are replaced together or not at all. Raises :class:`mfc_docs.problems.DataError`
     when the data has errors (nothing is written), or another :class:`mfc_docs.problems.MfcError`.
     """
-    home = load_checked(Path(home_dir), today)
+    home = with_left_children(load_checked(Path(home_dir), today))  # a child who left still counts for their months
     document = dashboard_document(home, month)
     out = Path(out_dir) if out_dir else default_out_dir(Path(home_dir))
     return write_document(home.root, document, out, formats=formats)

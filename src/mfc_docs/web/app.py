@@ -168,6 +168,9 @@ def create_app(home_dir: Path, guard: Guard, *, out_dir: Path | None = None, clo
     views_photo.register(app)
     from . import views_children; views_children.register(app)  # noqa: E702 - one line per engineer's views
     from . import views_handover; views_handover.register(app)  # noqa: E702 - one line per engineer's views
+    from . import views_review
+
+    views_review.register(app)
     return app
 
 

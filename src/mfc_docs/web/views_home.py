@@ -149,7 +149,9 @@ def register(app: Flask) -> None:
             month = parse_month(text) if text else previous_month(g.now.date())
         except ValueError as exc:
             month, problem = previous_month(g.now.date()), str(exc)
-        dash = dashboard_context(home, month) if home.config and not home.errors else None
+        from ..input.left_children import with_left_children
+
+        dash = dashboard_context(with_left_children(home), month) if home.config and not home.errors else None
         return render_template("dashboard.html", home_name=home_name(home), month=month, label=month_label(month),
                                dash=dash, problem=problem, errors=sort_problems(home.errors))
 
