@@ -24,6 +24,7 @@ import json
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -64,14 +65,31 @@ SimpleDocTemplate(sys.argv[2]).build([Paragraph(escape(f"{name}: police informat
 FLOOR_ALL = FLOOR_PDF.replace("import yaml\n", "import yaml\nimport docxtpl\n")
 
 
+class Seconds(float):
+    """Wall-clock seconds of one process, carrying the CPU seconds it and its children used."""
+
+    cpu: float = float("nan")
+
+
 @dataclass
 class Side:
     label: str
     runs: list[float] = field(default_factory=list)
+    # CPU seconds (user + system) of each run, for information: a loaded machine stretches the
+    # wall-clock seconds of both sides, the CPU seconds much less.
+    cpu: list[float] = field(default_factory=list)
 
     @property
     def seconds(self) -> float:
         return statistics.median(self.runs)
+
+    @property
+    def cpu_seconds(self) -> float:
+        return statistics.median(self.cpu) if self.cpu else float("nan")
+
+    def add(self, seconds: float) -> None:
+        self.runs.append(float(seconds))
+        self.cpu.append(getattr(seconds, "cpu", float("nan")))
 
 
 @dataclass
@@ -93,11 +111,14 @@ class Figure:
         return self.ratio <= self.target if self.at_most else self.ratio >= self.target
 
 
-def run(args: list[str], *, env: dict | None = None) -> float:
-    """Wall-clock seconds of one whole process; stops the bench if the process fails."""
+def run(args: list[str], *, env: dict | None = None) -> Seconds:
+    """Wall-clock seconds of one whole process (and its CPU seconds); stops the bench if the process fails."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(args, cwd=REPO, capture_output=True, text=True, env=env)
-    elapsed = time.perf_counter() - start
+    elapsed = Seconds(time.perf_counter() - start)
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)  # the process and the workers it waited for
+    elapsed.cpu = (done.ru_utime - used.ru_utime) + (done.ru_stime - used.ru_stime)
     if result.returncode != 0:
         sys.exit(f"benchmark command failed ({result.returncode}): {' '.join(map(str, args))}\n"
                  f"{result.stdout}\n{result.stderr}")
@@ -108,8 +129,8 @@ def interleaved(top: Side, bottom: Side, runs: int, top_cmd: Callable[[], float]
                 bottom_cmd: Callable[[], float]) -> None:
     """A B A B ...: a slow spell of the machine falls on both sides, not on one."""
     for _ in range(runs):
-        top.runs.append(top_cmd())
-        bottom.runs.append(bottom_cmd())
+        top.add(top_cmd())
+        bottom.add(bottom_cmd())
 
 
 def fresh(folder: Path) -> Path:
@@ -272,10 +293,10 @@ def provider_vs_sample(runs: int, sample_runs: int) -> tuple[Figure, list[Path]]
     # The provider takes as long as dozens of sample builds: several sample builds sit between
     # two provider builds, so both sides see the same hours of the machine.
     for _ in range(runs):
-        top.runs.append(provider())
+        top.add(provider())
         for _ in range(sample_runs):
-            bottom.runs.append(one_sample())
-    scaled = Side(f"{HOMES} x {bottom.label}", [s * HOMES for s in bottom.runs])
+            bottom.add(one_sample())
+    scaled = Side(f"{HOMES} x {bottom.label}", [s * HOMES for s in bottom.runs], [c * HOMES for c in bottom.cpu])
     return Figure("provider", f"provider full build / ({HOMES} x sample full build)", top, scaled, 0.4, True), homes
 
 
@@ -292,12 +313,13 @@ def print_table(figures: list[Figure], info: dict) -> None:
         print(f"{f.what:<55} {shown:>7}  {target:<8} {'ok' if f.met else 'MISSED'}")
     print()
     print("Both sides of each ratio (whole processes, interleaved A B A B ..., median of the runs; seconds for")
-    print("information only: this machine's speed varies from hour to hour, the ratios are what count):")
+    print("information only: this machine's speed varies from hour to hour, the ratios are what count; the CPU")
+    print("seconds of the process and its workers, which a loaded machine stretches much less, also for information):")
     for f in figures:
         print(f"  {f.what}")
         for side in (f.top, f.bottom):
             runs = " ".join(f"{r:.2f}" for r in side.runs)
-            print(f"    {side.seconds:8.2f} s  {side.label}   [runs: {runs}]")
+            print(f"    {side.seconds:8.2f} s  {side.label}   [runs: {runs}]  (CPU {side.cpu_seconds:.2f} s)")
         if f.note:
             print(f"    ({f.note})")
     m = info["machine"]
@@ -370,8 +392,9 @@ def main(argv: list[str] | None = None) -> int:
         **info,
         "figures": [{"name": f.name, "what": f.what, "ratio": round(f.ratio, 3),
                      "target": f"{'<=' if f.at_most else '>='} {f.target:g}", "met": f.met, "note": f.note,
-                     "top": {**asdict(f.top), "seconds": f.top.seconds},
-                     "bottom": {**asdict(f.bottom), "seconds": f.bottom.seconds}} for f in figures],
+                     "top": {**asdict(f.top), "seconds": f.top.seconds, "cpu_seconds": f.top.cpu_seconds},
+                     "bottom": {**asdict(f.bottom), "seconds": f.bottom.seconds,
+                                "cpu_seconds": f.bottom.cpu_seconds}} for f in figures],
         "serve": [{"what": what, "target": target, "seconds": round(seconds, 3),
                    "met": limit is None or seconds < limit} for what, target, seconds, limit in serve],
     }, indent=2) + "\n", encoding="utf-8")

@@ -121,3 +121,15 @@ def test_a_child_leaves(built_browser, sample_home) -> None:
     assert built_browser.get("/children/oisin/review").status_code == 404
     assert built_browser.get("/children/oisin/leaves").status_code == 303  # gone already: to the history
     assert built_browser.get("/dashboard?month=2026-08").status_code == 200
+
+
+def test_while_another_file_has_an_error_the_page_says_so_and_records_nothing(built_browser, sample_home) -> None:
+    other = sample_home / "young_people/oisin/profile.yaml"
+    other.write_text(other.read_text().replace("date_of_birth:", "date_of_birth: [", 1))
+    page = built_browser.get("/children/nhung/review")
+    assert page.status_code == 200 and "The documents cannot be made until these are fixed" in text_of(page)
+    before = (sample_home / "young_people/nhung/profile.yaml").read_bytes()
+    refused = built_browser.post("/children/nhung/review", {**ANSWERS, "step": "confirm"})
+    assert refused.status_code == 400 and "young_people/oisin/profile.yaml" in text_of(refused)
+    assert (sample_home / "young_people/nhung/profile.yaml").read_bytes() == before
+    assert versions(sample_home / "output", "nhung") == []

@@ -144,7 +144,7 @@ def register(app: Flask) -> None:
             reason=reason_text(review_request, child) if checking else "", record_error=record_error,
             build_errors=sort_problems(build_errors), version=version_now, assessment=child.data["assessment"],
             british_date=british_date, review_request=review_request, cycle_next=_next_review(home, review_request),
-        ), (400 if form.errors or record_error or build_errors else 200)
+        ), (400 if request.method == "POST" and (form.errors or record_error or build_errors) else 200)
 
     def _next_review(home: HomeData, review_request):
         if review_request is None:
