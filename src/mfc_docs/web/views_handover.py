@@ -148,6 +148,12 @@ def register(app: Flask) -> None:
         if chosen is None:
             return "", "There is no episode recorded to note the sending in."
         number, episode = chosen
+        from ..output.episode_edits import episode_key
+
+        if key and episode_key(episode) != key:  # never into whichever episode is latest now
+            return "", ("The episode this page was made for is not recorded as it was any more (its start was "
+                        "changed, or it was removed, in another tab or by hand). Open the page again and mark it "
+                        "as sent there.")
         try:
             record_sent(home, child.id, episode, what, sent_to, by, g.now, g.settings.out_dir)
         except NotifyError as exc:
