@@ -120,3 +120,10 @@ def test_a_young_people_folder_that_links_outside_is_refused(sample_home, tmp_pa
     with pytest.raises(RecordError):
         create_child(sample_home, "jay", JAY, config=None, today=TODAY, who="x")
     assert not (outside / "jay").exists()
+
+
+def test_the_id_of_a_child_who_left_is_never_given_again(sample_home):
+    young = sample_home / "young_people"
+    (sample_home / "left" / "jay-2026-10-01").mkdir(parents=True)
+    assert "a child who has left" in check_child_id("jay", young)
+    assert derive_child_id("Jay Okafor", "Jay", young) == "jay-okafor"

@@ -148,3 +148,22 @@ def test_a_new_field_goes_where_the_schema_puts_it(tmp_path: Path) -> None:
               base_sha=None, who="Test Manager", out_dir=tmp_path / "out")
     lines = (root / relative).read_text(encoding="utf-8").splitlines()
     assert lines[lines.index("  eyes: blue") + 1] == "  complexion: Fair"
+
+
+def test_a_child_folder_that_is_a_link_out_of_the_home_is_never_written_through(tmp_path: Path) -> None:
+    """A link in young_people/ to a folder elsewhere: a form save must not change the file out there."""
+    import os
+
+    root = _copy("minimal", tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(root / "young_people" / "alex", elsewhere)
+    os.symlink(elsewhere, root / "young_people" / "alex")
+    relative = "young_people/alex/profile.yaml"
+    before = (elsewhere / "profile.yaml").read_bytes()
+    with pytest.raises(RecordError) as refused:
+        edit_file(root, relative, YOUNG_PERSON_SCHEMA, {("description", "hair"): "Dyed green"},
+                  base_sha=read_version(root / relative).sha, who="Test Manager", out_dir=tmp_path / "out")
+    assert "outside the home" in refused.value.message
+    assert (elsewhere / "profile.yaml").read_bytes() == before
+    assert sorted(p.name for p in elsewhere.iterdir()) == sorted(p.name for p in (FIXTURES / "minimal_home" /
+                                                                                    "young_people" / "alex").iterdir())

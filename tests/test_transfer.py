@@ -173,3 +173,25 @@ def test_with_a_large_phone_photo_it_stays_under_2_mb_for_email(home: Path) -> N
     reader = pypdf.PdfReader(path)
     reader.decrypt(passphrase)
     assert len(reader.pages[0].images) >= 1  # the photo is on the cover, not dropped to save room
+
+
+def test_a_child_folder_linked_from_outside_the_home_is_a_clear_message_not_a_traceback(home: Path,
+                                                                                          tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    os.rename(home / "young_people" / "alex", elsewhere)
+    os.symlink(elsewhere, home / "young_people" / "alex")
+    before = (elsewhere / "profile.yaml").read_bytes()
+    result = transfer(home, "--sent-to", "Larchfield House (manager)")
+    assert not isinstance(result.exception, ValueError), result.output
+    assert result.exit_code == 1  # the pack is made; that it was sent is refused, said, and left to do by hand
+    assert Path(re.search(r"To email \(encrypted, AES-256\): (.+)", result.output)[1]).is_file()
+    assert "could not be recorded" in result.output and "outside the home" in result.output
+    assert (elsewhere / "profile.yaml").read_bytes() == before
+
+
+def test_a_child_still_missing_is_not_said_to_have_been_found_somewhere_not_recorded(minimal_home: Path) -> None:
+    (minimal_home / "young_people" / "alex" / "episodes.yaml").write_text(
+        "episodes:\n  - found_gone_at: 2026-11-24 08:00\n    confirmed_missing_at: 2026-11-24 08:15\n"
+        "    risk_level: medium\n    recorded_by: Jamie Doe, senior residential worker\n", encoding="utf-8")
+    text = opened_text(*made(CliRunner().invoke(main, ["transfer", "alex", str(minimal_home), "--now", NOW])))
+    assert "Not back when this pack was made Still missing Not found yet" in text

@@ -145,3 +145,13 @@ def test_a_name_in_another_script_asks_for_an_id(browser, sample_home):
 def test_adding_a_child_needs_the_csrf_token(browser, sample_home):
     assert browser.post("/children/new", JAY, csrf=False).status_code == 403
     assert not (sample_home / "young_people/jay").exists()
+
+
+def test_the_new_profile_has_its_sections_in_the_schemas_order(browser, sample_home):
+    """As the sample files and every form save put them: a manager opening the file finds name first."""
+    from ruamel.yaml import YAML
+
+    assert browser.post("/children/new", JAY).status_code == 303
+    written = list(YAML(typ="safe").load((sample_home / "young_people/jay/profile.yaml").read_text()))
+    assert written[0] == "name"
+    assert written == [key for key in YOUNG_PERSON_SCHEMA if key in written]

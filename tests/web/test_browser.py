@@ -16,8 +16,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from ..conftest import REPO, require_tool
+
+# expect() waits for the page; is_visible() does not, and a busy machine renders a page late.
+expect.set_options(timeout=20_000)
 
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -97,7 +101,7 @@ def test_report_log_return_and_pack_end_to_end(chromium, served, shots) -> None:
     context, page, requests = open_page(chromium, served)
     assert page.url == served.base + "/"  # the token is swapped for the cookie and leaves the address bar
     assert page.get_by_role("heading", level=1).inner_text() == "Larkspur House"
-    assert page.get_by_text("Nhung is missing").is_visible()
+    expect(page.get_by_text("Nhung is missing")).to_be_visible()
     snap(page, shots, "serve-front.png")
 
     # Report Nhung missing
@@ -117,7 +121,7 @@ def test_report_log_return_and_pack_end_to_end(chromium, served, shots) -> None:
 
     # The pack to print, with the numbers and the words
     assert page.get_by_role("heading", level=1).inner_text() == "Nhung's episode is recorded"
-    assert page.get_by_text("Looked After Child - missing").first.is_visible()
+    expect(page.get_by_text("Looked After Child - missing").first).to_be_visible()
     snap(page, shots, "serve-pack.png")
     href = page.get_by_role("link", name="Open the police pack to print (PDF)").get_attribute("href")
     pdf = page.request.get(served.base + href)
@@ -151,7 +155,7 @@ def test_report_log_return_and_pack_end_to_end(chromium, served, shots) -> None:
     page.get_by_label("Your name and role").fill("Sam Carter, shift lead")
     snap(page, shots, "serve-return.png")
     page.get_by_role("button", name="Record the return").click()
-    assert page.get_by_text("Nhung's return is recorded").is_visible()
+    expect(page.get_by_text("Nhung's return is recorded")).to_be_visible()
     snap(page, shots, "serve-returned.png")
 
     # The front page shows Nhung back, with what is due; the files say the same
@@ -172,7 +176,7 @@ def test_it_works_with_javascript_off(chromium, served) -> None:
     context, page, requests = open_page(chromium, served, java_script_enabled=False)
     page.get_by_role("link", name="Ștefan is missing").click()
     page.get_by_role("button", name="Record and make the police pack").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()  # found gone is needed
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()  # found gone is needed
     page.get_by_label("When did staff find them gone?").fill(clock(10))
     page.get_by_role("button", name="Record and make the police pack").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Ștefan's episode is recorded"
@@ -309,7 +313,7 @@ def test_two_tabs_lose_nothing_and_a_hand_edit_is_shown(chromium, served, shots)
     path.write_text(edited)
     first.get_by_label("Details").fill("CCTV shows her at the gate")
     first.get_by_role("button", name="CCTV checked").click()
-    assert first.get_by_text("was changed since this page was loaded (by hand or by another program)").is_visible()
+    expect(first.get_by_text("was changed since this page was loaded (by hand or by another program)")).to_be_visible()
     assert "+    recorded_by: Sam Carter, shift lead" in first.locator("pre.diff").inner_text()
     assert first.get_by_label("Details").input_value() == "CCTV shows her at the gate"  # what was typed is kept
     snap(first, shots, "serve-hand-edit.png")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from mfc_docs.input.loading import load_yaml
@@ -31,7 +32,7 @@ def test_edit_a_field_save_rebuild_and_the_document_shows_it(chromium, served, s
     page.get_by_label("Hair").fill("Dyed blue, shoulder length, usually in two buns")
     snap(page, shots, "forms-description.png")
     page.get_by_role("button", name="Save description").click()
-    assert page.get_by_role("heading", name="Saved").is_visible()
+    expect(page.get_by_role("heading", name="Saved")).to_be_visible()
     assert 'now "Dyed blue, shoulder length, usually in two buns"' in page.locator(".panel-confirm").inner_text()
     assert _profile(served)["description"]["hair"] == "Dyed blue, shoulder length, usually in two buns"
     snap(page, shots, "forms-saved.png")
@@ -64,7 +65,7 @@ def test_add_an_associate(chromium, served, shots) -> None:
     item.get_by_role("group", name="Safe to contact").get_by_label("Yes", exact=True).check()
     snap(page, shots, "forms-associate.png")
     page.get_by_role("button", name="Save associates").click()
-    assert page.get_by_role("heading", name="Saved").is_visible()
+    expect(page.get_by_role("heading", name="Saved")).to_be_visible()
     added = _profile(served)["associates"][-1]
     assert added == {"name": "Aunt Thảo", "relationship": "Maternal aunt", "influence": "protective",
                      "phone": "07700 900350", "safe_to_contact": "yes"}
@@ -80,7 +81,7 @@ def test_reorder_locations_with_javascript_off(chromium, served, shots) -> None:
     page.get_by_role("button", name="Move up location 3").click()
     snap(page, shots, "forms-locations.png")
     page.get_by_role("button", name="Save locations, travel and money").click()
-    assert page.get_by_role("heading", name="Saved").is_visible()
+    expect(page.get_by_role("heading", name="Saved")).to_be_visible()
     assert [location["name"] for location in _profile(served)["locations"]] == \
         [names[1], names[2], names[0], *names[3:]]
     context.close()
@@ -94,7 +95,7 @@ def test_a_home_settings_edit_and_an_error_beside_its_field(chromium, served, sh
     phone.fill("01632 96")
     page.get_by_role("button", name="Save the home").click()
     summary = page.locator(".error-summary")
-    assert summary.get_by_role("heading", name="There is a problem").is_visible()
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert "is not a UK phone number" in summary.inner_text()
     assert "is not a UK phone number" in page.locator("#f-home-phone-error").inner_text()
     assert page.get_by_label("Phone", exact=True).input_value() == "01632 96"  # nothing typed is lost
@@ -104,7 +105,7 @@ def test_a_home_settings_edit_and_an_error_beside_its_field(chromium, served, sh
     page.get_by_label("Phone", exact=True).fill("01632 960199")
     with page.expect_navigation():
         page.keyboard.press("Enter")  # Enter in a field saves (never a Remove or Move button that comes first)
-    assert page.get_by_role("heading", name="Saved").is_visible()
+    expect(page.get_by_role("heading", name="Saved")).to_be_visible()
     config = load_yaml(served.home / "home_config.yaml", "home_config.yaml")[0].data
     assert config["home"]["phone"] == "01632 960199"
     context.close()
@@ -136,7 +137,7 @@ def test_enter_in_a_field_after_a_list_saves_and_removes_nothing(chromium, serve
     page.get_by_label("Accent").fill("Northmoor accent")
     with page.expect_navigation():
         page.get_by_label("Accent").press("Enter")  # the Remove buttons of the list above come first on the page
-    assert page.get_by_role("heading", name="Saved").is_visible()
+    expect(page.get_by_role("heading", name="Saved")).to_be_visible()
     assert _profile(served)["description"]["accent"] == "Northmoor accent"
     assert _profile(served)["description"]["distinguishing_features"] == features
     context.close()

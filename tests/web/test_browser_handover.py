@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 
 import pypdf
+from playwright.sync_api import expect
 
 from .test_browser import chromium, open_page, served, shots, snap  # noqa: F401 - fixtures
 
@@ -37,8 +38,8 @@ def test_encrypted_pack_for_email(chromium, served, shots, tmp_path) -> None:  #
     assert page.get_by_role("heading", level=1).inner_text() == "The police pack for Nhung is encrypted"
     passphrase = page.locator("#passphrase").inner_text().strip()
     assert len(passphrase.split()) >= 5
-    assert page.get_by_text("Read it out on the phone").is_visible()
-    assert page.get_by_text("Recorded in episode").is_visible()
+    expect(page.get_by_text("Read it out on the phone")).to_be_visible()
+    expect(page.get_by_text("Recorded in episode")).to_be_visible()
     snap(page, shots, "serve-encrypted-pack.png")
     with page.expect_download() as info:
         page.get_by_role("link", name="Download the encrypted file (PDF)").click()
@@ -62,14 +63,14 @@ def test_placing_authority_notification(chromium, served, shots) -> None:  # noq
     box = page.get_by_label("The notification, ready to paste")
     assert "WP-20261122-2391" in box.input_value()  # the police reference the authority asks for
     assert "NBC-EXAMPLE-20418" in box.input_value()
-    assert page.get_by_role("button", name="Copy the text").is_visible()  # shown only with JavaScript
+    expect(page.get_by_role("button", name="Copy the text")).to_be_visible()  # shown only with JavaScript
     snap(page, shots, "serve-notification.png")
     page.get_by_role("button", name="Make the PDF and Word document").click()
-    assert page.get_by_role("link", name="Download the PDF").is_visible()
+    expect(page.get_by_role("link", name="Download the PDF")).to_be_visible()
     page.locator("#sent_to").fill("northmoor.missing@example.org")
     page.get_by_role("button", name="Mark as sent").click()
-    assert page.get_by_text("Recorded as sent").is_visible()
-    assert page.get_by_text("to northmoor.missing@example.org").is_visible()
+    expect(page.get_by_text("Recorded as sent")).to_be_visible()
+    expect(page.get_by_text("to northmoor.missing@example.org")).to_be_visible()
     context.close()
 
 
@@ -84,7 +85,7 @@ def test_transfer_pack(chromium, served, shots, tmp_path) -> None:  # noqa: F811
     page.get_by_role("button", name="Make the encrypted transfer pack").click()
     assert page.get_by_role("heading", level=1).inner_text() == "The transfer pack for Nhung is encrypted"
     passphrase = page.locator("#passphrase").inner_text().strip()
-    assert page.get_by_text("Recorded in Nhung's profile").is_visible()
+    expect(page.get_by_text("Recorded in Nhung's profile")).to_be_visible()
     snap(page, shots, "serve-transfer.png")
     with page.expect_download() as info:
         page.get_by_role("link", name="Download the encrypted file (PDF)").click()

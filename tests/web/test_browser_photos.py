@@ -1,4 +1,8 @@
-"""A child's photo and a new child in a real browser: Debian's chromium driven by Playwright, against `mfc-docs serve`."""
+"""A child's photo and a new child in a real browser: Debian's chromium driven by Playwright, against `mfc-docs serve`.
+
+After a click that loads a page, what the page says is awaited (``expect``), never looked at once:
+on a busy machine the new page may still be arriving.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,17 @@ import io
 from datetime import date
 
 from PIL import ExifTags, Image
+from playwright.sync_api import expect
 
 from .test_browser import chromium, open_page, served, shots, snap  # noqa: F401 (fixtures)
 from .test_photo_upload import gps_jpeg
+
+
+def loaded_size(page, selector: str) -> list[int]:
+    """The picture's own size once it has loaded (a page just sent may still be fetching it)."""
+    page.wait_for_function("s => { const i = document.querySelector(s); return i && i.complete && i.naturalWidth > 0; }",
+                           arg=selector)
+    return page.eval_on_selector(selector, "img => [img.naturalWidth, img.naturalHeight]")
 
 
 def test_upload_a_phone_photo_with_gps_and_see_it_stored_without_it(chromium, served, shots, tmp_path) -> None:
@@ -25,19 +37,19 @@ def test_upload_a_phone_photo_with_gps_and_see_it_stored_without_it(chromium, se
 
     assert page.get_by_role("heading", level=1).inner_text() == "Check the photo of Ștefan"
     preview = page.get_by_role("img", name="The new photo of Ștefan, as it will be saved")
-    size = preview.evaluate("img => [img.naturalWidth, img.naturalHeight]")
-    assert size == [400, 600]  # shown upright: stored landscape with orientation 6
+    expect(preview).to_be_visible()
+    assert loaded_size(page, ".photo-preview img") == [400, 600]  # shown upright: stored landscape with orientation 6
     assert page.get_by_label("When was the photo taken?").input_value() == "2026-11-30"  # the photo's own date
     page.get_by_label("Your name and role").fill("Marianne Oduya, Registered Manager")
     page.get_by_role("button", name="Turn right").click()  # a quarter turn, what was typed kept
-    assert preview.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [600, 400]
+    assert loaded_size(page, ".photo-preview img") == [600, 400]
     page.get_by_role("button", name="Turn left").click()
-    assert preview.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [400, 600]
+    assert loaded_size(page, ".photo-preview img") == [400, 600]
     assert page.get_by_label("Your name and role").input_value() == "Marianne Oduya, Registered Manager"
     page.get_by_label("Yes, it is recorded").check()
     snap(page, shots, "serve-photo-check.png")
     page.get_by_role("button", name="Save this photo").click()
-    assert page.get_by_text("The new photo of Ștefan is saved").is_visible()
+    expect(page.get_by_text("The new photo of Ștefan is saved")).to_be_visible()  # waits for the page to load
     snap(page, shots, "serve-photo-saved.png")
 
     stored = served.home / "young_people" / "stefan" / "photo-2026-11-30.jpg"
@@ -51,9 +63,9 @@ def test_upload_a_phone_photo_with_gps_and_see_it_stored_without_it(chromium, se
     # The front page shows it
     page.get_by_role("link", name="Children").click()
     card = page.locator("li.child-card", has_text="Ștefan")
-    shown = card.get_by_role("img", name="Photo of Ștefan")
-    assert shown.evaluate("img => img.complete && img.naturalWidth") > 0
-    assert card.get_by_role("link", name="New photo of Ștefan").is_visible()
+    expect(card.get_by_role("img", name="Photo of Ștefan")).to_be_visible()
+    assert loaded_size(page, 'img[alt="Photo of Ștefan"]')[0] > 0
+    expect(card.get_by_role("link", name="New photo of Ștefan")).to_be_visible()  # waits for the page to load
     snap(page, shots, "serve-front-with-photo.png")
     assert all(url.startswith(served.base + "/") for url in requests), requests
     context.close()
@@ -66,7 +78,7 @@ def test_heic_is_refused_in_the_browser_with_how_to_convert(chromium, served, tm
     page.goto(served.base + "/children/oisin/photo/upload")
     page.get_by_label("A new photo").set_input_files(str(heic))
     page.get_by_role("button", name="Upload and check the photo").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()  # waits for the page to load
     assert "Most Compatible" in page.locator("#photo-error").inner_text()
     assert sorted(p.name for p in (served.home / "young_people" / "oisin").iterdir()) == \
         ["episodes.yaml", "photo.jpg", "profile.yaml"]
@@ -83,7 +95,7 @@ def test_add_a_child_and_see_them_on_the_front_page_and_in_validate(chromium, se
     page.get_by_role("link", name="Add a child").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Add a child"
     page.get_by_role("button", name="Add the child").click()  # nothing typed: every need is said
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()  # waits for the page to load
     assert page.locator('[id="name.legal-error"]').inner_text().split() == "Error: Enter full legal name.".split()
     snap(page, shots, "serve-add-child-errors.png")
     page.goto(served.base + "/children/new")
@@ -101,8 +113,9 @@ def test_add_a_child_and_see_them_on_the_front_page_and_in_validate(chromium, se
 
     page.goto(served.base + "/")
     card = page.locator("li.child-card", has_text="Jay")
-    assert card.get_by_role("heading", name="Jay").is_visible() and "MEDIUM RISK" in card.inner_text()
-    assert card.get_by_role("link", name="Add a photo of Jay").is_visible()
+    expect(card.get_by_role("heading", name="Jay")).to_be_visible()
+    assert "MEDIUM RISK" in card.inner_text()
+    expect(card.get_by_role("link", name="Add a photo of Jay")).to_be_visible()  # waits for the page to load
     snap(page, shots, "serve-front-with-new-child.png")
     result = subprocess.run([sys.executable, "-m", "mfc_docs", "validate", str(served.home)], capture_output=True,
                             text=True, cwd=served.home)

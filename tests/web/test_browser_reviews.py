@@ -12,6 +12,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from mfc_docs.input.schema.young_person import YOUNG_PERSON_SCHEMA
@@ -49,12 +50,12 @@ def test_record_a_review_see_the_change_and_open_the_archived_risk_assessment(ch
 
     # First review through mfc-docs: nothing to compare with, said plainly; the answers checked first.
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     _review(page, "Marianne Oduya, Registered Manager", "Routine review")
     assert page.get_by_role("heading", level=1).inner_text() == "Check the review before you confirm it"
-    assert page.get_by_text("mfc-docs has no copy of Nhung's profile").is_visible()
+    expect(page.get_by_text("mfc-docs has no copy of Nhung's profile")).to_be_visible()
     page.get_by_role("button", name="Confirm the review").click()
-    assert page.get_by_role("heading", name="The review is recorded").is_visible()
+    expect(page.get_by_role("heading", name="The review is recorded")).to_be_visible()
 
     # The risk level is lowered (as the profile form would save it); the next review shows the change.
     edit_file(served.home, "young_people/nhung/profile.yaml", YOUNG_PERSON_SCHEMA,
@@ -69,7 +70,7 @@ def test_record_a_review_see_the_change_and_open_the_archived_risk_assessment(ch
                for row in rows), rows
     snap(page, shots, "serve-review-check.png")
     page.get_by_role("button", name="Confirm the review").click()
-    assert page.get_by_role("heading", name="The review is recorded").is_visible()
+    expect(page.get_by_role("heading", name="The review is recorded")).to_be_visible()
     snap(page, shots, "serve-history.png")
 
     # The newest archived version is the risk assessment as it stood before this review: HIGH.
@@ -99,12 +100,12 @@ def test_a_child_leaves(chromium, served_built, shots):
     page.get_by_label("Where Oisín went, and why").fill("Moved to a foster placement in Westshire")
     page.get_by_label("Your name and role").fill("Marianne Oduya, Registered Manager")
     page.get_by_role("button", name="Record that Oisín has left").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()  # the box is not ticked
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()  # the box is not ticked
     page.get_by_label("Oisín has left the home").check()
     snap(page, shots, "serve-leaves.png")
     page.get_by_role("button", name="Record that Oisín has left").click()
-    assert page.get_by_role("heading", name="Oisín has left the home").is_visible()
-    assert page.get_by_text("As they stood when Oisín left on").is_visible()
+    expect(page.get_by_role("heading", name="Oisín has left the home")).to_be_visible()
+    expect(page.get_by_text("As they stood when Oisín left on")).to_be_visible()
     snap(page, shots, "serve-left.png")
     assert not (served.home / "young_people" / "oisin").exists()
     assert any((served.home / "left").glob("oisin-*/profile.yaml"))

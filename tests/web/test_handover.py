@@ -181,3 +181,32 @@ def test_the_pack_can_be_marked_as_sent_after_it_went_and_the_live_log_lists_it(
 def test_the_childs_profile_page_links_to_the_transfer_pack(browser) -> None:
     page = browser.get("/children/nhung/profile").get_data(as_text=True)
     assert 'href="/children/nhung/transfer"' in page
+
+
+def test_the_notification_page_with_home_config_broken_says_so_never_a_500(sample_home, make_browser) -> None:
+    _report(make_browser(sample_home).sign_in())
+    config = sample_home / "home_config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("managers:", "managers: [", 1), encoding="utf-8")
+    browser = make_browser(sample_home).sign_in()
+    for response in (browser.get("/children/nhung/notification/missing"),
+                     browser.post("/children/nhung/notification/missing", {"by": "Sam"})):
+        assert response.status_code == 409
+        assert "The home's settings cannot be read" in text_of(response)
+        assert "home_config.yaml" in text_of(response)
+    assert not list((sample_home / "output").rglob("*notification*"))
+    config.unlink()
+    response = browser.get("/children/nhung/notification/return")
+    assert response.status_code == 409 and "there is no home_config.yaml" in text_of(response)
+
+
+def test_marking_as_sent_from_a_page_whose_episode_is_no_longer_recorded_records_nothing(browser) -> None:
+    """The page named an episode by when it began; if that episode is gone or its start was corrected
+    meanwhile (another tab, a hand edit), the sending is not put in whichever episode is latest."""
+    _report(browser)
+    latest = browser.app_home().child("nhung").episodes[-1]
+    response = browser.post("/children/nhung/sent", {"what": "missing_notification", "episode": "2026-11-20T20:20",
+                                                     "sent_to": "northmoor.missing@example.org", "by": "Sam",
+                                                     "back": "/children/nhung/notification/missing"})
+    assert response.status_code == 409 and "Nothing was recorded" in text_of(response)
+    assert "Open the page again and mark it as sent there" in text_of(response)
+    assert browser.app_home().child("nhung").episodes[-1].get("sent") == latest.get("sent")

@@ -123,6 +123,18 @@ def test_a_child_leaves(built_browser, sample_home) -> None:
     assert built_browser.get("/dashboard?month=2026-08").status_code == 200
 
 
+def test_the_leaving_page_for_a_child_whose_profile_cannot_be_read_says_so_never_a_500(browser, sample_home) -> None:
+    """A profile.yaml that cannot be opened (here a folder in its place; the same for no permission)."""
+    profile = sample_home / "young_people" / "zofia" / "profile.yaml"
+    profile.unlink()
+    profile.mkdir()
+    for response in (browser.get("/children/zofia/leaves"),
+                     browser.post("/children/zofia/leaves", {"on": "2026-11-24", "by": "Sam", "confirm": "yes"})):
+        assert response.status_code == 200
+        assert "zofia's file has errors" in text_of(response) and "profile.yaml" in text_of(response)
+    assert (sample_home / "young_people" / "zofia").is_dir() and profile.is_dir()
+
+
 def test_while_another_file_has_an_error_the_page_says_so_and_records_nothing(built_browser, sample_home) -> None:
     other = sample_home / "young_people/oisin/profile.yaml"
     other.write_text(other.read_text().replace("date_of_birth:", "date_of_birth: [", 1))

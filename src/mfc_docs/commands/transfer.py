@@ -107,7 +107,7 @@ def record_transfer(home_dir: Path, child, to: str, by: str, now: datetime, out_
     from ..output.home_file_edits import edit_file
     from ..output.record_versions import RecordError
 
-    relative = child.source.profile.resolve().relative_to(Path(home_dir).resolve()).as_posix()
+    relative = child.source.display  # as the home names it: a linked folder is refused by edit_file, not followed
     entry = {"at": now.strftime("%Y-%m-%d %H:%M"), "to": to, **({"by": by} if by else {}), "what": what}
     index = len(child.data.get("transfers") or [])
     try:

@@ -91,7 +91,9 @@ def history_rows(child: Child) -> list[dict[str, str]]:
             "began": british_datetime(began_at(episode)),
             "returned": british_datetime(returned) if returned else "Not back when this pack was made",
             "duration": hours_minutes(took) if took is not None else "Still missing",
-            "where_found": shown(episode.get("where_found")),
+            # Not "Not recorded" for a child not found yet: that would say they were found somewhere unwritten.
+            "where_found": shown(episode.get("where_found")) if returned or episode.get("where_found")
+            else "Not found yet",
             "police_reference": shown((episode.get("police") or {}).get("reference")),
             "risk": _risk(episode),
         })

@@ -131,9 +131,14 @@ def edit_file(root: Path, relative: str, schema: dict, changes: dict[tuple, Any]
     """
     from ..input.validation import validate_file
 
+    from .files import inside
+
     root = Path(root)
     path = root / relative
     out_dir = Path(out_dir) if out_dir else root / "output"
+    if inside(root, relative) is None:  # a linked folder on the way: the file written would be another home's
+        raise RecordError(f"{relative} is reached through a link to a folder outside the home, so nothing was "
+                          "written. Move the child's folder itself into young_people/, then try again.")
     try:
         with RecordsLock(out_dir):
             version = new_version(path, relative, schema, changes, base_sha=base_sha)

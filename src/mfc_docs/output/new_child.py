@@ -103,7 +103,17 @@ def check_child_id(child_id: str, young_people: Path, taken: set[str] | None = N
         return f"'{child_id}' cannot name a folder on Windows; choose another id, for example '{child_id}-1'."
     if child_id in (_taken(young_people) if taken is None else taken):
         return f"There is already a child (or a file) called '{child_id}' in young_people/; choose another id."
+    if child_id in _left(young_people):
+        return (f"'{child_id}' was the id of a child who has left (their files are in left/); choose another id, "
+                "so that the two children's records, reviews and archived documents stay apart.")
     return None
+
+
+def _left(young_people: Path) -> set[str]:
+    """Ids of children who left (``left/<id>-<date>/``): never given to a new child."""
+    from ..input.left_children import left_folders
+
+    return {child_id for child_id, _, _ in left_folders(young_people.parent)}
 
 
 def _modeline_of_home(young_people: Path) -> str:

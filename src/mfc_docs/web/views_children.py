@@ -168,7 +168,7 @@ def profile_data(form: Form, sections: list[Section]) -> dict:
                 target = target.setdefault(part, {})
             if value:
                 target[path[-1]] = value
-    return data
+    return {key: data[key] for key in YOUNG_PERSON_SCHEMA if key in data}  # the file in the schema's order
 
 
 def _field_of(path: str, names: list[str]) -> str | None:

@@ -18,7 +18,7 @@ from ..commands.notify import NotifyError, make_notification, record_sent
 from ..commands.report import ReportError, protect_pack
 from ..commands.transfer import make_transfer
 from ..documents import notification
-from ..input.home_data import HomeData
+from ..input.home_data import HOME_CONFIG, HomeData
 from ..output.audit import append_audit
 from ..output.catalogue import document_key, police_packs
 from ..output.episode_edits import clean_text
@@ -65,6 +65,15 @@ def _child(home: HomeData, child_id: str):
 def _problem_page(child_id: str, home: HomeData):
     return render_template("child_problem.html", child_id=child_id,
                            problems=sort_problems(p for p in home.problems_for(child_id) if p.is_error)), 200
+
+
+def _config_problem_page(child_id: str, home: HomeData):
+    problems = sort_problems(p for p in home.problems if p.file == HOME_CONFIG and p.is_error)
+    return render_template("handover_problem.html", child_id=child_id, title="The home's settings cannot be read",
+                           message="The notification names the home, its phone and its managers from "
+                                   f"{HOME_CONFIG}, which has errors: " + " ".join(str(p) for p in problems[:3]) +
+                                   " Fix them (Home settings, or the file itself), then make the notification.",
+                           back=url_for("episode_page", child_id=child_id)), 409
 
 
 def _remember(response, name: str):
@@ -139,6 +148,12 @@ def register(app: Flask) -> None:
         if chosen is None:
             return "", "There is no episode recorded to note the sending in."
         number, episode = chosen
+        from ..output.episode_edits import episode_key
+
+        if key and episode_key(episode) != key:  # never into whichever episode is latest now
+            return "", ("The episode this page was made for is not recorded as it was any more (its start was "
+                        "changed, or it was removed, in another tab or by hand). Open the page again and mark it "
+                        "as sent there.")
         try:
             record_sent(home, child.id, episode, what, sent_to, by, g.now, g.settings.out_dir)
         except NotifyError as exc:
@@ -183,6 +198,8 @@ def register(app: Flask) -> None:
         child = _child(home, child_id)
         if child is None:
             return _problem_page(child_id, home)
+        if home.config is None:  # the notification names the home, its phone and managers: from home_config.yaml
+            return _config_problem_page(child_id, home)
         chosen = _episode_number(child, request.values.get("episode"))
         if chosen is None:
             return redirect(url_for("missing", child_id=child_id), code=303)

@@ -223,7 +223,11 @@ def register(app: Flask) -> None:
         now = g.now
         form = Form(dict(request.form) if request.method == "POST"
                     else {"on": now.date().isoformat(), "by": g.name})
-        version_now = read_version(source.profile)
+        try:
+            version_now = read_version(source.profile)
+        except OSError:  # the profile cannot be opened at all (a folder in its place, no permission): nothing moved
+            return render_template("child_problem.html", child_id=child_id,
+                                   problems=sort_problems(p for p in home.problems_for(child_id) if p.is_error)), 200
         record_error = None
         missing = still_missing(home, child_id)
         if request.method == "POST":
