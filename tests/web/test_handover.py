@@ -210,3 +210,15 @@ def test_marking_as_sent_from_a_page_whose_episode_is_no_longer_recorded_records
     assert response.status_code == 409 and "Nothing was recorded" in text_of(response)
     assert "Open the page again and mark it as sent there" in text_of(response)
     assert browser.app_home().child("nhung").episodes[-1].get("sent") == latest.get("sent")
+
+
+def test_the_audit_line_of_an_encrypted_pack_names_the_file_sent_by_its_hash(browser, sample_home) -> None:
+    """As the transfer pack's line does: which file left the home can be proved later from the log."""
+    import hashlib
+
+    _report(browser)
+    page = browser.post("/children/nhung/pack/encrypted", {"by": "Sam"}).get_data(as_text=True)
+    _, data, _ = _download(browser, page)
+    lines = [json.loads(line) for line in (sample_home / "output" / "audit.log").read_text(encoding="utf-8").splitlines()]
+    made = [line for line in lines if line["action"] == "made an encrypted copy of the police pack for email"]
+    assert made and made[-1]["sha256_after"] == hashlib.sha256(data).hexdigest()

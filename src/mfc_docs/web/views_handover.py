@@ -128,8 +128,11 @@ def register(app: Flask) -> None:
             return render_template("handover_problem.html", child_id=child_id, title="The encrypted pack could not be made",
                                    message=str(exc), back=url_for("pack_page", child_id=child_id)), 500
         relative = protected.path.relative_to(g.settings.out_dir).as_posix()
+        from ..output.files import sha256_bytes
+
         append_audit(g.settings.out_dir, who=by, file=relative, record="police pack",
-                     action="made an encrypted copy of the police pack for email", when=g.now)
+                     action="made an encrypted copy of the police pack for email", when=g.now,
+                     after=sha256_bytes(protected.path.read_bytes()))  # which file left the home, as transfer's
         recorded, record_problem = _record(home, child, "police_pack", sent_to, by, request.form.get("episode"))
         page = render_template("handover_secret.html", child_id=child_id, name=name, what="The police pack",
                                protected=protected, link=file_link(child_id, protected.path), sent_to=sent_to,
