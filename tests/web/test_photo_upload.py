@@ -116,7 +116,7 @@ def test_no_exif_date_proposes_today_and_a_child_without_a_photo_is_asked_for_co
     assert "previous photo" not in saved  # there was none
     assert "Consent to share the photo is not recorded: the police pack will say so." in saved  # validate's warning
     profile = (sample_home / "young_people/stefan/profile.yaml").read_text()
-    assert "\nphoto:\n  file: photo-2026-11-24.jpg\n  taken_on: 2026-11-24\n  consent_to_share: \"no\"\n" in profile
+    assert "\nphoto:\n  file: photo-2026-11-24.jpg\n  taken_on: 2026-11-24\n  consent_to_share: no\n" in profile
     home = load_home(sample_home, NOW.date())
     assert not [p for p in home.problems_for("stefan") if p.is_error]
     assert any("consent to share the photo is not recorded" in p.message for p in home.problems_for("stefan"))

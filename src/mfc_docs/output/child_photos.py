@@ -119,7 +119,11 @@ def store_photo(root: Path, source: ChildSource, jpeg: bytes, *, taken_on: date,
         raise RecordError("No free name for the photo in the child's folder; nothing was written.")
     changes: dict[tuple, object] = {("photo", "file"): name, ("photo", "taken_on"): taken_on.isoformat()}
     if not has_photo_section:
-        changes[("photo", "consent_to_share")] = "yes" if consent_to_share else "no"
+        # Plain, as a manager types it and as the profile forms write it (yes/no is this schema's own
+        # coercion), not quoted as edit_file quotes a bare string that YAML 1.1 reads as a boolean.
+        from ruamel.yaml.scalarstring import PlainScalarString
+
+        changes[("photo", "consent_to_share")] = PlainScalarString("yes" if consent_to_share else "no")
     try:
         edit_file(root, source.display, YOUNG_PERSON_SCHEMA, changes, base_sha=base_sha, who=who, out_dir=out_dir)
     except BaseException:
