@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from .yaml_round_trip import add_comment_after
+
 
 class _Remove:
     """The key or item at a path is taken out (an emptied optional field is left out, never written as "")."""
@@ -73,25 +75,6 @@ def _take_after(holder) -> str:
     return rest
 
 
-def _put_after(holder, text: str) -> None:
-    from ruamel.yaml.error import CommentMark
-    from ruamel.yaml.tokens import CommentToken
-
-    if not text:
-        return
-    node, key, slot = holder
-    entry = node.ca.items.setdefault(key, [None, None, None, None])
-    while len(entry) <= slot:
-        entry.append(None)
-    token = entry[slot]
-    if token is None:
-        entry[slot] = CommentToken("\n" + text, CommentMark(0), None)
-    else:
-        if not token.value.endswith("\n"):
-            token.value += "\n"
-        token.value += text
-
-
 def _put_first(seq, text: str) -> None:
     """Comment lines above a list's first item (after those already there)."""
     from ruamel.yaml.error import CommentMark
@@ -129,7 +112,7 @@ def remove_in_document(parent, key) -> None:
     else:
         del parent[key]
     if position > 0:  # the first value removed: the lines between it and the next one go with it
-        _put_after(_holder(parent, keys[position - 1]), after)
+        add_comment_after(_holder(parent, keys[position - 1]), after)
 
 
 def reorder_in_document(seq, order: tuple[int | NewItem, ...], convert) -> None:
@@ -153,11 +136,11 @@ def reorder_in_document(seq, order: tuple[int | NewItem, ...], convert) -> None:
                 seq.ca.items[position] = comments[old]
     for position, old in enumerate(order):
         if position:
-            _put_after(_holder(seq, position - 1), between if isinstance(old, NewItem) else before[old])
+            add_comment_after(_holder(seq, position - 1), between if isinstance(old, NewItem) else before[old])
         elif not isinstance(old, NewItem) and "#" in before[old]:
             _put_first(seq, before[old].lstrip("\n"))  # the comment about the item now first goes above it
     if len(seq):
-        _put_after(_holder(seq, len(seq) - 1), tail)
+        add_comment_after(_holder(seq, len(seq) - 1), tail)
 
 
 def apply_plain(parent, key, change: Any) -> None:

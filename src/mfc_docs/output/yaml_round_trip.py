@@ -99,21 +99,24 @@ def detach_tail(root) -> str:
 
 
 def attach_tail(root, rest: str, blank_line_before: Any = None) -> None:
-    from ruamel.yaml.error import CommentMark
-    from ruamel.yaml.tokens import CommentToken
-
     if blank_line_before is not None:  # a blank line after the episode that used to be last, as between the others
         holder = _tail(blank_line_before)
         if holder is not None:
-            _add_after(holder, "\n", CommentToken, CommentMark)
+            add_comment_after(holder, "\n")
     if not rest:
         return
     holder = _tail(root)
     if holder is not None:
-        _add_after(holder, rest, CommentToken, CommentMark)
+        add_comment_after(holder, rest)
 
 
-def _add_after(holder, text: str, CommentToken, CommentMark) -> None:
+def add_comment_after(holder, text: str) -> None:
+    """Add comment text after ``holder`` (node, key, slot), joining any comment already there."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    if not text:
+        return
     node, key, slot = holder
     entry = node.ca.items.setdefault(key, [None, None, None, None])
     while len(entry) <= slot:
