@@ -8,7 +8,6 @@ archived version's own record, never from a path in the request.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask import Flask, abort, g, redirect, render_template, request, send_file, url_for
@@ -24,17 +23,13 @@ from ..output.record_versions import RecordError, read_version
 from ..problems import DataError, MfcError, sort_problems
 from ..rules.dates import british_date
 from .security import NAME_COOKIE
+from .views_episode import Form as EpisodeForm
 
 KIND_ORDER = {"risk_assessment": 0, "police_pack": 1, "response_card": 2, "police_pack_report": 3}
 
 
-@dataclass
-class Form:
-    values: dict[str, str]
-    errors: dict[str, str] = field(default_factory=dict)
-
-    def get(self, name: str) -> str:
-        return self.values.get(name, "")
+class Form(EpisodeForm):
+    """The episode pages' form, with every answer on one line: a review's answers are one line each in the history."""
 
     def text(self, name: str) -> str:
         return " ".join(str(self.values.get(name, "")).split())[:2000]
