@@ -185,6 +185,16 @@ def test_an_iphone_heic_photo_is_refused_with_how_to_convert_it(minimal_home: Pa
            "(on an iPhone: Settings > Camera > Formats > Most Compatible" in result.output
 
 
+def test_a_photo_name_that_is_a_folder_says_so_and_how_to_fix_it(minimal_home: Path) -> None:
+    (minimal_home / "young_people/alex/photos").mkdir()
+    text = edit(minimal_home / CHILD, "file: photo.jpg", "file: photos")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert (f"{CHILD}:{line_of(text, 'file: photos')}:9: photo.file: photos is a folder, not a file. "
+            "Write the name of the photo itself (a JPEG or PNG in alex/), for example photo.jpg." in result.output)
+    assert str(minimal_home) not in result.output
+
+
 def test_a_damaged_jpeg_is_refused(minimal_home: Path) -> None:
     photo = minimal_home / "young_people/alex/photo.jpg"
     photo.write_bytes(photo.read_bytes()[:40])
