@@ -331,6 +331,14 @@ def test_a_profile_saved_under_another_name_is_named_in_the_error(minimal_home: 
            "profile.yaml)." in result.output
 
 
+def test_a_childs_folder_without_any_profile_says_how_to_fix_it(minimal_home: Path) -> None:
+    (minimal_home / "young_people/sam").mkdir()
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert ("young_people/sam: this child's folder has no profile.yaml. Put the child's profile.yaml in it (copy "
+            "another child's as a start), or delete the folder if it is not a child's." in result.output)
+
+
 def test_an_id_with_accents_is_suggested_without_them(minimal_home: Path) -> None:
     (minimal_home / "young_people/alex").rename(minimal_home / "young_people/Ștefan")
     result = run_validate(minimal_home)
