@@ -84,7 +84,7 @@ def commands(home: Path) -> list[list[str]]:
             ["build", str(home), "--today", TODAY],
             ["check", str(home), "--today", TODAY, "--json"],
             ["dashboard", str(home), "--month", "2026-10", "--today", TODAY]]
-    for child in children:
+    for child in children:  # the second report of a child reads what the first remembered, if anything
         runs.append(["report", child, str(home), *PART_2, "--pdf-only"])
         runs.append(["report", child, str(home), *PART_2, "-o", str(home / "output-full")])
     return runs
@@ -141,10 +141,14 @@ def _same(a: Path, b: Path) -> bool:
     return a.read_bytes() == b.read_bytes()
 
 
+def _compared(folder: Path) -> set[Path]:
+    """Every file a run leaves, but its own caches (``.validation-cache``: what it remembers, not what it says)."""
+    return {p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and ".validation-cache" not in p.parts}
+
+
 def compare(before: Path, after: Path) -> tuple[list[str], int]:
     differences = []
-    files_before = {p.relative_to(before) for p in before.rglob("*") if p.is_file()}
-    files_after = {p.relative_to(after) for p in after.rglob("*") if p.is_file()}
+    files_before, files_after = _compared(before), _compared(after)
     for missing in sorted(files_before ^ files_after):
         differences.append(f"only {'before' if missing in files_before else 'after'}: {missing}")
     for rel in sorted(files_before & files_after):
