@@ -175,3 +175,70 @@ def test_a_change_in_mfc_docs_code_checks_again(reported: Path, monkeypatch) -> 
     assert len(calls) == 2  # now remembered for this code
     assert again.child("alex").data == home.child("alex").data and again.problems == home.problems
     assert os.listdir(reported / "output" / CACHE_FOLDER)
+
+
+# The photo check: the cleaned photo is kept, and used only for exactly the same photo bytes.
+
+def _load(home: Path):
+    from mfc_docs.input import photos
+    from mfc_docs.input.home_data import load_home
+
+    photos.clear_cache()  # a new process, as far as photos are concerned
+    with validation_cache.remembering(home / "output", date(2026, 11, 24)):
+        return load_home(home, date(2026, 11, 24), only="alex")
+
+
+@pytest.fixture
+def decodes(monkeypatch) -> list[str]:
+    """The names of the photos decoded (and re-encoded) from here on."""
+    from mfc_docs.input import photos
+
+    seen: list[str] = []
+    real = photos._reencode
+    monkeypatch.setattr(photos, "_reencode", lambda source, name, max_px: seen.append(name) or real(source, name, max_px))
+    return seen
+
+
+def _cleaned_without_any_cache(path: Path) -> bytes:
+    from mfc_docs.input import photos
+
+    photos.clear_cache()
+    return photos.clean_photo(path)
+
+
+def test_an_unchanged_photo_is_not_decoded_again_and_gives_the_same_bytes(reported: Path, decodes: list[str]) -> None:
+    from mfc_docs.input import photos
+
+    photo = reported / "young_people" / "alex" / "photo.jpg"
+    assert _load(reported).child("alex").photo_problem is None
+    assert decodes == []  # the reports before kept it
+    kept = photos.clean_photo(photo)
+    assert kept == _cleaned_without_any_cache(photo) and decodes == ["photo.jpg"]
+
+
+def test_a_photo_replaced_after_a_cached_run_is_cleaned_again(reported: Path, decodes: list[str], tmp_path: Path) -> None:
+    from PIL import Image
+
+    from mfc_docs.input import photos
+
+    photo = reported / "young_people" / "alex" / "photo.jpg"
+    Image.new("RGB", (300, 400), (200, 30, 30)).save(photo, "JPEG")
+    assert _load(reported).child("alex").photo_problem is None
+    assert decodes == ["photo.jpg"]
+    assert photos.clean_photo(photo) == _cleaned_without_any_cache(photo)
+
+
+def test_a_photo_cut_short_after_a_cached_run_is_still_refused(reported: Path) -> None:
+    photo = reported / "young_people" / "alex" / "photo.jpg"
+    photo.write_bytes(photo.read_bytes()[: photo.stat().st_size // 2])
+    problem = _load(reported).child("alex").photo_problem
+    assert problem and "damaged or incomplete" in problem
+
+
+def test_a_kept_photo_for_other_bytes_is_ignored(reported: Path, decodes: list[str]) -> None:
+    folder = reported / "output" / CACHE_FOLDER
+    for kept in folder.glob("*.jpg"):
+        key, _, jpeg = kept.read_bytes().partition(b"\n")
+        kept.write_bytes(b"0" * len(key) + b"\n" + jpeg)
+    _load(reported)
+    assert decodes == ["photo.jpg"]
