@@ -8,7 +8,6 @@ made and from exactly which data, so it can later be shown what was handed over.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import os
@@ -17,15 +16,18 @@ import shutil
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..rules.dates import british_datetime
 from ..input.home_data import HOME_CONFIG, PHOTO_FILE, HomeData, load_home
 from ..input.validation_cache import remembering
 from ..output.files import sha256_bytes, sha256_file
-from ..output.protect import ProtectedCopy
 from ..output.publish import RenderError, write_document
 from ..problems import DataError, MfcError, Problem
+
+if TYPE_CHECKING:  # the encryption module is imported only when a copy is encrypted
+    from ..output.protect import ProtectedCopy
 
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
 
@@ -116,6 +118,8 @@ class ReportResult:
 
 
 def _suggest(child_id: str, home: HomeData) -> str:
+    import difflib
+
     ids = sorted(source.id for source in home.child_sources)
     if not ids:
         return f"there is no child with the id '{child_id}', and young_people/ has no children yet."
@@ -299,4 +303,4 @@ def protect_pack(pdf: Path, out_dir: Path, now: datetime) -> ProtectedCopy:
 
 
 __all__ = ["load_for_report", "make_report", "parse_when", "protect_pack", "protect_report", "read_answer",
-           "ProtectedCopy", "ReportError", "ReportResult"]
+           "ReportError", "ReportResult"]
