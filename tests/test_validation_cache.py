@@ -242,3 +242,36 @@ def test_a_kept_photo_for_other_bytes_is_ignored(reported: Path, decodes: list[s
         kept.write_bytes(b"0" * len(key) + b"\n" + jpeg)
     _load(reported)
     assert decodes == ["photo.jpg"]
+
+
+# Where page 1's search ended: a starting point only, which can never change what is chosen.
+
+def test_a_remembered_page_fill_starts_the_next_search_and_never_changes_the_choice(tmp_path: Path, monkeypatch) -> None:
+    from mfc_docs.documents.base import Fill
+    from mfc_docs.documents.blocks import Bullets, Layout, PageStyle
+    from mfc_docs.render import fill as fill_module
+
+    layout = Layout(blocks=(Bullets("shown"),), page=PageStyle(body_size=10.5))
+    meta = {"title": "t", "marking": "OFFICIAL", "home": "Home", "subject": "", "version": "1", "generated": "today"}
+    context = {"meta": meta, "every": [f"Item {i}: a line of text long enough to take one line" for i in range(120)],
+               "shown": []}
+    fill = Fill(count=120, with_items=lambda c, k: {**c, "shown": c["every"][:k]})
+    layouts: list[int] = []
+    real = fill_module._fits
+    monkeypatch.setattr(fill_module, "_fits", lambda lay, ctx: layouts.append(len(ctx["shown"])) or real(lay, ctx))
+    (tmp_path / "output").mkdir(mode=0o700)
+
+    def search() -> int:
+        fill_module._LAST_CHOSEN.clear()  # a new process
+        layouts.clear()
+        with validation_cache.remembering(tmp_path / "output", date(2026, 11, 24)):
+            return len(fill_module.fill_context(layout, context, fill, remembered_as="a card")["shown"])
+
+    chosen = search()
+    first_search = list(layouts)
+    assert 20 < chosen < 120 and len(first_search) > 2
+    assert search() == chosen and layouts == [chosen, chosen + 1]  # two layouts: it fits, one more does not
+    for wrong in (0, 1, chosen - 7, chosen + 9, 119, 500):
+        (entry,) = (tmp_path / "output" / CACHE_FOLDER).glob("fill-*.json")
+        entry.write_text(json.dumps({"name": "a card", "count": wrong}), encoding="utf-8")
+        assert search() == chosen, wrong

@@ -217,7 +217,9 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
     )
     context["meta"]["version"] = f"report {now:%Y-%m-%d %H:%M}, data {short}"
     lawful_basis = context["child"]["lawful_basis"]
-    context = fill_context(police_pack.LAYOUT, context, police_pack.page_one_fill(context))
+    with remembering(home_dir / "output", now.date()):  # page 1's search starts where the last report's ended
+        context = fill_context(police_pack.LAYOUT, context, police_pack.page_one_fill(context),
+                               remembered_as=f"police pack page 1 of {child_id}")
     stem = f"{child_id}-police-pack-{now:%Y-%m-%d-%H%M}"
     document = Document(kind=police_pack.KIND.name, young_person=child_id,
                         folder=f"young_people/{child_id}/reports", stem=stem,

@@ -39,7 +39,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator
 
-__all__ = ["CACHE_FOLDER", "active", "recall", "recall_photo", "remember", "remember_photo", "remembering"]
+__all__ = ["CACHE_FOLDER", "active", "recall", "recall_count", "recall_photo", "remember", "remember_count",
+           "remember_photo", "remembering"]
 
 CACHE_FOLDER = ".validation-cache"
 _MAX_BYTES = 8 * 1024 * 1024
@@ -268,3 +269,29 @@ def remember_photo(source: Path, original: bytes, max_px: int, cleaned: bytes) -
         return
     folder, today = active
     _write_private(_photo_entry(folder, source, max_px), _photo_key(original, max_px, today) + b"\n" + cleaned)
+
+
+# Where a page-filling search ended for a document (render.fill): only where the next search starts.
+# Showing one more item never takes less room, so the search finds the same number from any start:
+# a wrong or stale number here costs a layout or two, never a different document.
+
+def _count_entry(folder: Path, name: str) -> Path:
+    return folder / CACHE_FOLDER / f"fill-{hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}.json"
+
+
+def recall_count(name: str) -> int | None:
+    """How many optional items the document ``name`` showed last time, if that was kept."""
+    active = _ACTIVE.get()
+    raw = _read_private(_count_entry(active[0], name)) if active is not None else None
+    try:
+        kept = json.loads(raw) if raw is not None else None
+    except ValueError:
+        return None
+    count = kept.get("count") if type(kept) is dict and kept.get("name") == name else None
+    return count if type(count) is int and count >= 0 else None
+
+
+def remember_count(name: str, count: int) -> None:
+    active = _ACTIVE.get()
+    if active is not None and recall_count(name) != count:
+        _write_private(_count_entry(active[0], name), json.dumps({"name": name, "count": count}).encode())
