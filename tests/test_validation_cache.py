@@ -55,7 +55,8 @@ def reported(minimal_home: Path) -> Path:
 
 
 def cache_files(home: Path) -> list[Path]:
-    return sorted((home / "output" / CACHE_FOLDER).glob("*.json"))
+    """The files of remembered schema checks (not the photo, not where page 1's search ended)."""
+    return sorted(p for p in (home / "output" / CACHE_FOLDER).glob("*.json") if not p.name.startswith("fill-"))
 
 
 def test_a_second_report_from_unchanged_files_skips_the_schema_check_and_says_the_same(reported: Path) -> None:
