@@ -178,6 +178,9 @@ def guard_output_folder(home_root: Path, out_dir: Path) -> None:
     if out == home:
         why = ("it is the home's own folder: the documents would be written into young_people/ beside each "
                "child's files. Leave out -o to use HOME/output, or choose another folder")
+    elif out in home.parents:
+        why = ("it holds the home's own folder, so the documents would be written beside it and the folders there "
+               "made readable by you only. Leave out -o to use HOME/output, or choose a folder of their own")
     else:
         for name in ("young_people", "templates"):
             inner = home / name
