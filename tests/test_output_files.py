@@ -461,3 +461,16 @@ def test_signal_module_is_restored_after_the_switch(tmp_path: Path) -> None:
     with BuildLock(tmp_path / "out"):
         commit_files(tmp_path / "out", [OutputFile("a.pdf", b"a")], None)
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_a_lock_file_that_is_a_link_is_named_as_a_link_and_its_target_left_alone(minimal_home: Path,
+                                                                                 tmp_path: Path) -> None:
+    outside = tmp_path / "someone-elses-file.txt"
+    outside.write_text("keep me\n", encoding="utf-8")
+    (minimal_home / "output").mkdir()
+    (minimal_home / "output" / ".mfc-docs.lock").symlink_to(outside)
+    result = run("build", str(minimal_home))
+    assert result.exit_code == 1
+    assert ".mfc-docs.lock: it is a symbolic link; mfc-docs does not write through links. Delete the link" \
+        in result.output, result.output
+    assert outside.read_text(encoding="utf-8") == "keep me\n"

@@ -57,6 +57,8 @@ def explain_os_error(exc: OSError, folder: Path) -> str:
         errno.ELOOP: "a symbolic link in that path points back on itself. Choose another output folder with -o",
     }
     reason = reasons.get(exc.errno, f"{exc.strerror or exc}. Check the output folder")
+    if exc.errno == errno.ELOOP and exc.filename and os.path.islink(exc.filename):  # O_NOFOLLOW met a link
+        reason = "it is a symbolic link; mfc-docs does not write through links. Delete the link"
     return f"could not write to {where}: {reason}, then run the command again."
 
 
