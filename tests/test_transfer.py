@@ -195,3 +195,18 @@ def test_a_child_still_missing_is_not_said_to_have_been_found_somewhere_not_reco
         "    risk_level: medium\n    recorded_by: Jamie Doe, senior residential worker\n", encoding="utf-8")
     text = opened_text(*made(CliRunner().invoke(main, ["transfer", "alex", str(minimal_home), "--now", NOW])))
     assert "Not back when this pack was made Still missing Not found yet" in text
+
+
+def test_an_audit_log_that_is_a_link_out_of_the_home_is_never_written_through(home: Path) -> None:
+    from mfc_docs.output.audit import AUDIT_LOG
+
+    outside = home.parent / "someone-elses-file.txt"
+    outside.write_text("not mfc-docs's\n", encoding="utf-8")
+    outside.chmod(0o644)
+    (home / "output").mkdir()
+    (home / "output" / AUDIT_LOG).symlink_to(outside)
+    result = transfer(home, "--sent-to", "Exampleshire Council")
+    assert result.exit_code == 1
+    assert "audit.log is a symbolic link" in result.output and "Delete the link" in result.output
+    assert outside.read_text(encoding="utf-8") == "not mfc-docs's\n"
+    assert outside.stat().st_mode & 0o777 == 0o644
