@@ -448,3 +448,13 @@ def test_a_child_from_another_area_is_told_apart_by_the_councils_name(placing: s
 
     child = {"placement": {"placing_authority": placing}}
     assert placed_from_another_area(child, {"home": {"host_local_authority": host}}) is other_area
+
+
+@pytest.mark.parametrize("line", ["  protective_marking: OFFICIAL-SENSITIVE",
+                                  "  say_when_reporting: Looked After Child - missing"])
+def test_a_field_left_empty_takes_its_default_and_the_documents_are_still_made(sample_home: Path, line: str) -> None:
+    key = line.split(":")[0]
+    edit(sample_home / HOME, line, key + ":")
+    assert run_validate(sample_home).exit_code == 0
+    result = CliRunner().invoke(main, ["build", str(sample_home), "--format", "pdf", "--today", "2026-11-24"])
+    assert result.exit_code == 0, result.output

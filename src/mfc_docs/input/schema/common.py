@@ -16,10 +16,10 @@ Schema = dict[str, dict[str, Any]]
 def _field(rule: dict[str, Any], required: bool, help: str, example: str | None, default: Any = None) -> dict[str, Any]:
     rule = dict(rule)
     rule["required"] = required
-    if not required:
+    if not required and default is None:
         rule["nullable"] = True
     if default is not None:
-        rule["default"] = default
+        rule["default"] = default  # not nullable: a key left empty ("marking:") takes the default, as a missing one
     rule["meta"] = {"help": help, **({"example": example} if example is not None else {})}
     return rule
 
