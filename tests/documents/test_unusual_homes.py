@@ -1,0 +1,58 @@
+"""The documents read as their readers read them, on homes nobody has seen (see ``unusual_homes``).
+
+A police officer with page 1 of the pack, a night worker with the response card, a manager with the
+dashboard: each test says what that reader would check.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from click.testing import CliRunner
+
+from mfc_docs.cli import main
+from mfc_docs.pipeline import build
+
+from ..conftest import TODAY
+from ..render.helpers import norm
+from .conftest import document_text
+from .test_police_pack import lowest_text, pack, page_one
+from .unusual_homes import HOMES
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, Path]:
+    """Each unusual home, with every document built into its output/."""
+    root = tmp_path_factory.mktemp("unusual")
+    homes = {}
+    for name, make in HOMES.items():
+        homes[name] = make(root / name)
+        build(homes[name], today=TODAY, jobs_count=2)
+        result = CliRunner().invoke(main, ["dashboard", str(homes[name]), "--month", "2026-11",
+                                           "--today", TODAY.isoformat()])
+        assert result.exit_code == 0, result.output
+    return homes
+
+
+def pages(pdf: Path) -> int:
+    with pdfplumber.open(pdf) as document:
+        return len(document.pages)
+
+
+@pytest.mark.parametrize("home", list(HOMES))
+def test_no_document_says_none_where_nothing_was_recorded(built, home: str) -> None:
+    for pdf in sorted((built[home] / "output").rglob("*.pdf")):
+        text = document_text(built[home], str(pdf.relative_to(built[home] / "output")))
+        text = text.replace("None known", "")  # the sample's own words (vehicle_access: None known.)
+        assert not re.search(r"\bNone\b", text), pdf.name
+
+
+def test_page_1_of_a_sparse_pack_is_filled_and_says_what_was_not_recorded(built) -> None:
+    path = pack(built["sparse"], "jordan")
+    text = page_one(path)
+    assert "NO PHOTO ON FILE" in text and "Medication: Not recorded" in text
+    assert "No places or people are recorded in the home's file" in text
+    assert lowest_text(path) > 0.75
