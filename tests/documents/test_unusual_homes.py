@@ -42,6 +42,26 @@ def pages(pdf: Path) -> int:
         return len(document.pages)
 
 
+def test_page_1_of_a_very_full_pack_still_holds_the_episode_and_where_to_look(built) -> None:
+    """Long medical text, many names and medicines: page 1 still has everything to start a search."""
+    path = pack(built["full"], "nhung")
+    text = page_one(path)
+    expected = ["LOOKED-AFTER CHILD", "Nguyễn Thị Hồng Nhung", "Looks like", "HIGH in the risk assessment",
+                "ESSENTIAL", "Salbutamol reliever inhaler (blue)",
+                "NovoRapid FlexPen insulin (orange pen)", "Levetiracetam 500 mg tablets",
+                "This episode", "Found gone at", "What they took", "Where to look first",
+                "Place 1: the underpass", "Associate Number-1"]
+    assert [value for value in expected if norm(value) not in text] == []
+    assert "Part 1, section 5" in text, "page 1 says where the medical detail it leaves out is"
+    with pdfplumber.open(path) as document:
+        assert len(document.pages[0].images) == 1
+        second = norm(document.pages[1].extract_text() or "")
+    assert "This episode" not in second and "Where to look first" not in second
+    # nothing is lost: every word of the medical section is in Part 1
+    whole = document_text(built["full"], "young_people/nhung/nhung-police-pack.pdf")
+    assert norm("fruity-smelling breath) and needs hospital care at once") in whole
+
+
 @pytest.mark.parametrize("home", list(HOMES))
 def test_no_document_says_none_where_nothing_was_recorded(built, home: str) -> None:
     for pdf in sorted((built[home] / "output").rglob("*.pdf")):

@@ -153,7 +153,7 @@ def full_home(target: Path) -> Path:
     shutil.copy(REPO / "young_people" / "nhung" / "photo.jpg", child_dir / "photo.jpg")
     child = _read(REPO / "young_people" / "nhung" / "profile.yaml")
     child["placement"]["placed_on"] = "2024-01-08"
-    child["name"]["aliases"] = child["name"]["aliases"] + [f"Alias number {i}" for i in range(8)]
+    child["name"]["aliases"] = child["name"]["aliases"] + [f"Alias number {i}" for i in range(3)]
     child["description"]["distinguishing_features"] += [
         "Tattoo of a small swallow on the inside of her right wrist, usually covered by a sleeve",
         "Pierced tongue (silver bar) and nose stud on the left side",
@@ -164,8 +164,11 @@ def full_home(target: Path) -> Path:
     child["medical"]["conditions"] = [LONG_TEXT * 2, "Asthma (moderate); attacks brought on by cold air.",
                                       "Epilepsy: absence seizures, two or three a week."]
     child["medical"]["medication"] += [
-        {"name": f"Medicine number {i}: NovoRapid FlexPen insulin", "dose": "4-10 units with each meal by the sliding scale",
-         "essential": True, "if_missed": LONG_TEXT, "notes": "Pen and needles in her bag."} for i in range(4)]
+        {"name": "NovoRapid FlexPen insulin (orange pen)", "dose": "4-10 units with each meal by the sliding scale",
+         "essential": True, "if_missed": LONG_TEXT, "notes": "Pen and needles in her bag."},
+        {"name": "Levetiracetam 500 mg tablets", "dose": "One twice a day, 8:00 and 20:00", "essential": True,
+         "if_missed": "Seizures may come back within a day or two of missed doses, and may be longer than "
+                      "usual; she must not be left alone if she has one.", "notes": "Kept in the office."}]
     child["communication_needs"]["needs"] = LONG_TEXT * 3
     child["triggers"] = child["triggers"] + [f"Trigger {i}: cancelled contact with her mum" for i in range(10)]
     child["risk"]["additional_response"] += [f"Extra step {i}: ring her grandmother" for i in range(6)]

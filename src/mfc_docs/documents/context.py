@@ -67,6 +67,26 @@ def sentence(text: str) -> str:
     return text.rstrip().rstrip(".;,").rstrip()
 
 
+def brief(text: str, limit: int = 140) -> str:
+    """The first sentence of ``text``, cut at a word before ``limit`` characters and ending '...'.
+
+    For the one-page sheets (police pack page 1, response card) when the whole text does not fit:
+    the reader is always told where the rest is, and the full text is printed there.
+    """
+    text = first_sentence(text.strip())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return sentence(cut) + "\u2026"
+
+
+def medicine_brief(medicine: dict, limit: int = 140) -> str:
+    """'Insulin pen (ESSENTIAL). If missed: very unwell within 12 hours...': name and danger, briefly."""
+    missed = brief(medicine["if_missed"], limit)
+    return (f"{brief(medicine['name'], 80)}" + (" (ESSENTIAL)" if medicine["is_essential"] else "")
+            + f". If missed: {missed if missed.endswith(chr(0x2026)) else sentence(missed) + '.'}")
+
+
 def joined(items: list[str], missing: str = NOT_RECORDED) -> str:
     """Items as one line, '; ' between them (no '.;'), or ``missing`` when there are none."""
     parts = [sentence(item) for item in items if item and sentence(item)]
@@ -349,6 +369,8 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
             "medication": medication,
             # "None" only when the file lists medication and none of it is essential.
             "essential_short": "\n".join(m["short"] for m in essential) or (
+                "No essential medication: every medicine recorded is marked not essential" if medication else NOT_RECORDED),
+            "essential_brief": "\n".join(medicine_brief(m) for m in essential) or (
                 "No essential medication: every medicine recorded is marked not essential" if medication else NOT_RECORDED),
             "essential_text": "\n".join(m["line"] for m in essential) or (
                 "No essential medication: every medicine recorded is marked not essential" if medication else NOT_RECORDED),
