@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from mfc_docs.cli import main
@@ -20,7 +21,7 @@ from ..conftest import TODAY
 from ..render.helpers import norm
 from .conftest import document_text
 from .test_police_pack import lowest_text, pack, page_one
-from .unusual_homes import HOMES
+from .unusual_homes import HOMES, full_medical
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +61,21 @@ def test_page_1_of_a_very_full_pack_still_holds_the_episode_and_where_to_look(bu
     # nothing is lost: every word of the medical section is in Part 1
     whole = document_text(built["full"], "young_people/nhung/nhung-police-pack.pdf")
     assert norm("fruity-smelling breath) and needs hospital care at once") in whole
+
+
+def test_a_long_medical_section_does_not_push_the_response_card_onto_two_sides(sample_home: Path) -> None:
+    """Nhung's card fits one side; three essential medicines with long 'if missed' text must not change that."""
+    profile = sample_home / "young_people" / "nhung" / "profile.yaml"
+    child = yaml.safe_load(profile.read_text(encoding="utf-8"))
+    child["medical"] = full_medical(child["medical"])
+    profile.write_text(yaml.safe_dump(child, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    build(sample_home, today=TODAY, jobs_count=1)
+    path = sample_home / "output" / "young_people" / "nhung" / "nhung-response-card.pdf"
+    assert pages(path) == 1
+    text = page_one(path)
+    for medicine in ("Salbutamol reliever inhaler (blue)", "NovoRapid FlexPen insulin", "Levetiracetam 500 mg"):
+        assert norm(medicine) in text, medicine
+    assert "police pack, Part 1, section 5" in text, "the card says where the rest of the medical detail is"
 
 
 @pytest.mark.parametrize("home", list(HOMES))

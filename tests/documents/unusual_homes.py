@@ -98,7 +98,7 @@ def _location(i: int) -> dict:
         "address": f"Between Unit {i + 3} and the canal towpath, Harrowfield Retail Park, Harrowfield XW4 {i}AB",
         "why": "Found here twice; older young people meet here after dark.",
         "risk_assessed": i % 2 == 0,
-        **({} if i % 3 == 2 else {"safe_for_staff": i % 3 == 0}),
+        **({} if i % 3 == 2 else {"safe_for_staff": i not in (1, 4)}),  # two places staff must not go
         "risk_notes": "Poorly lit after 18:00; staff must not go alone.",
         "as_of": "2026-11-19",
         "source": "Police intelligence",
@@ -135,6 +135,19 @@ def _episode(i: int) -> dict:
     }
 
 
+def full_medical(medical: dict) -> dict:
+    """A medical section as full as a real one can be: three essential medicines, long conditions."""
+    return {**medical,
+            "conditions": [LONG_TEXT * 2, "Asthma (moderate); attacks brought on by cold air.",
+                           "Epilepsy: absence seizures, two or three a week."],
+            "medication": medical["medication"] + [
+                {"name": "NovoRapid FlexPen insulin (orange pen)", "dose": "4-10 units with each meal by the sliding scale",
+                 "essential": True, "if_missed": LONG_TEXT, "notes": "Pen and needles in her bag."},
+                {"name": "Levetiracetam 500 mg tablets", "dose": "One twice a day, 8:00 and 20:00", "essential": True,
+                 "if_missed": "Seizures may come back within a day or two of missed doses, and may be longer than "
+                              "usual; she must not be left alone if she has one.", "notes": "Kept in the office."}]}
+
+
 def full_home(target: Path) -> Path:
     """The sample home with a long name and address and Nhung's file with every list long."""
     target.mkdir(parents=True)
@@ -161,14 +174,7 @@ def full_home(target: Path) -> Path:
     child["associates"] = [_associate(i) for i in range(12)]
     child["locations"] = [_location(i) for i in range(15)]
     child["contact_details"]["mobiles"] += [{"number": _phone(310 + i), "notes": "Spare SIM"} for i in range(3)]
-    child["medical"]["conditions"] = [LONG_TEXT * 2, "Asthma (moderate); attacks brought on by cold air.",
-                                      "Epilepsy: absence seizures, two or three a week."]
-    child["medical"]["medication"] += [
-        {"name": "NovoRapid FlexPen insulin (orange pen)", "dose": "4-10 units with each meal by the sliding scale",
-         "essential": True, "if_missed": LONG_TEXT, "notes": "Pen and needles in her bag."},
-        {"name": "Levetiracetam 500 mg tablets", "dose": "One twice a day, 8:00 and 20:00", "essential": True,
-         "if_missed": "Seizures may come back within a day or two of missed doses, and may be longer than "
-                      "usual; she must not be left alone if she has one.", "notes": "Kept in the office."}]
+    child["medical"] = full_medical(child["medical"])
     child["communication_needs"]["needs"] = LONG_TEXT * 3
     child["triggers"] = child["triggers"] + [f"Trigger {i}: cancelled contact with her mum" for i in range(10)]
     child["risk"]["additional_response"] += [f"Extra step {i}: ring her grandmother" for i in range(6)]
