@@ -195,3 +195,20 @@ def test_a_child_still_missing_is_not_said_to_have_been_found_somewhere_not_reco
         "    risk_level: medium\n    recorded_by: Jamie Doe, senior residential worker\n", encoding="utf-8")
     text = opened_text(*made(CliRunner().invoke(main, ["transfer", "alex", str(minimal_home), "--now", NOW])))
     assert "Not back when this pack was made Still missing Not found yet" in text
+
+
+def test_no_page_is_left_mostly_empty_between_the_parts(home: Path, tmp_path: Path) -> None:
+    """The reader turns pages, not blanks: Part 1, the episodes and the risk assessment follow on
+    without a page left mostly empty after a short table (a part starts a new page only when little room is left)."""
+    import pdfplumber
+
+    path, passphrase = made(transfer(home))
+    reader = pypdf.PdfReader(path)
+    reader.decrypt(passphrase)
+    writer = pypdf.PdfWriter(clone_from=reader)
+    plain = tmp_path / "plain.pdf"
+    writer.write(plain)
+    with pdfplumber.open(plain) as document:
+        for number, sheet in enumerate(document.pages[:-1], start=1):
+            body = [w for w in sheet.extract_words() if w["bottom"] < sheet.height * 0.9]
+            assert max(w["bottom"] for w in body) / sheet.height > 0.5, f"page {number} is mostly empty"
