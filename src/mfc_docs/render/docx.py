@@ -32,6 +32,7 @@ from PIL import Image
 from mfc_docs.input.photos import clean_photo
 from mfc_docs.render.jinja_env import make_env
 from mfc_docs.render.theme import PHOTO_MAX_HEIGHT_MM, PHOTO_WIDTH_MM
+from mfc_docs.render.word_breaks import add_break_places, style_sizes
 
 __all__ = ["render_docx", "undeclared_variables", "docx_env"]
 
@@ -153,7 +154,19 @@ class _Template(DocxTemplate):
         if any(_grid_differs(table) for table in tree.iter(f"{_W}tbl")):
             repaired = etree.tostring(super().fix_tables(xml), encoding="unicode")
             tree = etree.fromstring(before + repaired + after, _DOCUMENT_PARSER)
+        add_break_places(tree, self._style_sizes())  # an address too wide for its cell breaks at "@" or "."
         return tree
+
+    _sizes: dict[bytes, dict[str, float]] = {}  # by template: each style's font size
+
+    def _style_sizes(self) -> dict[str, float]:
+        sizes = self._sizes.get(self._template_bytes)
+        if sizes is None:
+            part = next((p for p in self.docx.part.package.iter_parts() if p.content_type == CT.WML_STYLES), None)
+            sizes = style_sizes(part.blob if part is not None else None)
+            if len(self._sizes) < 64:
+                self._sizes[self._template_bytes] = sizes
+        return sizes
 
     def fix_docpr_ids(self, tree) -> None:
         """docxtpl's renumbering of picture ids, through lxml's own ``xpath`` (python-docx's
