@@ -92,3 +92,17 @@ def test_page_1_of_a_sparse_pack_is_filled_and_says_what_was_not_recorded(built)
     assert "NO PHOTO ON FILE" in text and "Medication: Not recorded" in text
     assert "No places or people are recorded in the home's file" in text
     assert lowest_text(path) > 0.75
+
+
+def test_a_home_with_many_other_contacts_keeps_its_contacts_page_on_one_side(built) -> None:
+    """Twelve extra contacts: the page still holds the police, managers, national lines and every child's
+    social worker on one side, and says which contacts are only in the procedure."""
+    path = built["full"] / "output" / "home" / "key-contacts.pdf"
+    assert pages(path) == 1
+    text = page_one(path)
+    for value in ("POLICE", "Registered Manager", "07700 900101", "Childline", "0800 1111",
+                  "Each child's social worker and IRO", "Gareth Lindqvist", "Other contact 1:"):
+        assert norm(value) in text, value
+    assert "Contact details in full" in text
+    procedure = document_text(built["full"], "home/missing-from-care-procedure.pdf")
+    assert "Other contact 12:" in procedure
