@@ -158,7 +158,9 @@ def _contact_line(entry: dict) -> str:
 def professional(label: str, entry: dict) -> dict[str, str]:
     """Every detail recorded for a professional, for the tables where there is room for all of it."""
     card = contact(entry)
-    who = ", ".join(x for x in (card["name"], card["role"], card["organisation"]) if x)
+    # "Ofsted" then "Ofsted, Regulator" says the name twice: the name only when it adds to the label.
+    name = "" if card["name"] and card["name"].lower() in label.lower() else card["name"]
+    who = ", ".join(x for x in (name, card["role"], card["organisation"]) if x)
     phones = card["phone"] or "number not recorded: ______________"
     if card["out_of_hours"]:
         phones += f"\nOut of hours: {card['out_of_hours']}"
