@@ -90,6 +90,8 @@ def test_page_1_of_a_sparse_pack_is_filled_and_says_what_was_not_recorded(built)
     path = pack(built["sparse"], "jordan")
     text = page_one(path)
     assert "NO PHOTO ON FILE" in text and "Medication: Not recorded" in text
+    # the file does not say whether an interpreter is needed: "No" would be a guess given to the police
+    assert "interpreter needed: Not recorded" in text
     assert "No places or people are recorded in the home's file" in text
     assert lowest_text(path) > 0.75
 

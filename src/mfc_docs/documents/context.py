@@ -386,7 +386,7 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
         },
         "communication": {
             "first_language": comms_needs["first_language"],
-            "interpreter": "Yes" if comms_needs["interpreter_needed"] else "No",
+            "interpreter": shown(comms_needs.get("interpreter_needed")),
             "needs": shown(comms_needs.get("needs")),
         },
         "history": {
