@@ -1,7 +1,7 @@
 """Heavy libraries are imported only by the runs that use them (a new process pays for every import).
 
 Speed itself is measured by ``make bench``; these check what it relies on: docxtpl only
-when a Word file is made, no worker pool for one police pack.
+when a Word file is made, no Jinja for a PDF-only police pack, no worker pool for one police pack.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from mfc_docs.cli import main
 result = CliRunner().invoke(main, sys.argv[1:])
 print(json.dumps({"exit": result.exit_code, "output": result.output,
-                  "modules": sorted(m for m in sys.modules if m.split(".")[0] in ("docx", "docxtpl", "concurrent"))}))
+                  "modules": sorted(m for m in sys.modules if m.split(".")[0] in ("docx", "docxtpl", "concurrent", "jinja2"))}))
 """
 
 
@@ -41,6 +41,15 @@ def test_a_pdf_only_run_never_imports_the_word_libraries(minimal_home: Path, com
     assert code == 0, output
     assert not [m for m in modules if m.split(".")[0] in ("docx", "docxtpl")], modules
     assert list(minimal_home.joinpath("output").rglob("*.pdf")) and not list(minimal_home.joinpath("output").rglob("*.docx"))
+
+
+def test_a_pdf_only_police_pack_never_imports_jinja(sample_home: Path) -> None:
+    """The pack's wording and expressions are read by render.pdf_expr: the PDF alone needs no Jinja."""
+    code, modules, output = modules_after("report", "nhung", str(sample_home), "--pdf-only", "--no-interactive",
+                                          "--now", "2026-11-24 00:30", "--last-seen", "22:15")
+    assert code == 0, output
+    assert not [m for m in modules if m.split(".")[0] == "jinja2"], modules
+    assert list(sample_home.joinpath("output").rglob("nhung-police-pack-*.pdf"))
 
 
 def test_one_police_pack_starts_no_worker_pool(minimal_home: Path) -> None:

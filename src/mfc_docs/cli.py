@@ -255,7 +255,6 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encr
     """
     from datetime import datetime
 
-    from .commands.notify import pack_episode, record_pack_sent
     from .commands.report import load_for_report, make_report, protect_report
     from .commands.report_questions import part2_answers, print_passphrase
 
@@ -264,6 +263,7 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encr
     ask = sys.stdin.isatty() if interactive is None else interactive
     home = load_for_report(home_dir, child_id, now.date())  # before any question: say at once if it cannot work
     if sent_to:
+        from .commands.notify import pack_episode, record_pack_sent  # only to record the sending
         pack_episode(home, child_id)  # the sending is recorded in the open episode: say now if there is none
     values = part2_answers(fields, ask=ask, now=now)
     if ask and risk is None:

@@ -21,6 +21,7 @@ from pathlib import Path
 from .. import __version__
 from ..rules.dates import british_datetime
 from ..input.home_data import HOME_CONFIG, PHOTO_FILE, HomeData, load_home
+from ..input.validation_cache import remembering
 from ..output.files import sha256_bytes, sha256_file
 from ..output.protect import ProtectedCopy
 from ..output.publish import RenderError, write_document
@@ -157,7 +158,9 @@ def load_for_report(home_dir: Path, child_id: str, today: date, home: HomeData |
     if home is None:  # the web page passes the home it has just read
         # This child and the home config first: the pack needs nothing else. Only when that cannot
         # make the pack is the whole home loaded, so the refusal lists exactly what it always did.
-        home = load_home(Path(home_dir), today, only=child_id)
+        # Files checked without a problem by an earlier report are not checked again (input.validation_cache).
+        with remembering(Path(home_dir) / "output", today):
+            home = load_home(Path(home_dir), today, only=child_id)
         if home.config is not None and home.child(child_id) is not None and not _blocking(home, child_id):
             return home
         home = load_home(Path(home_dir), today)

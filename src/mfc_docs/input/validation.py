@@ -11,15 +11,13 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import difflib
+import functools
 import re
 import unicodedata
 from datetime import date, datetime
 from typing import Any
 
-import cerberus
-from cerberus import errors as ce
-from cerberus.schema import DefinitionSchema
-
+from . import validation_cache
 from .loading import LoadedFile
 from .schema.home import RETIRED_TIME_LIMITS
 from ..problems import KeyPath, Problem, character_name, format_key_path
@@ -251,8 +249,8 @@ def phone_problem(value: str) -> str | None:
     return _uk_length_problem(digits)
 
 
-class MfcValidator(cerberus.Validator):
-    """cerberus with the conversions and checks our schemas name."""
+class _Conversions:
+    """The conversions and checks our schemas name, for cerberus's Validator (see ``_validator_classes``)."""
 
     def _normalize_coerce_date(self, value: Any) -> date | None:
         return None if value is None else parse_date(value) if isinstance(value, str) else value
@@ -356,6 +354,8 @@ def _leaf_errors(error_list: list) -> list:
 
 def _message(error: Any, schema: dict) -> tuple[str, bool]:
     """Plain-English message for one cerberus error, and whether it is about the key (not the value)."""
+    from cerberus import errors as ce
+
     code = error.code
     field = error.document_path[-1] if error.document_path else ""
     if code == ce.UNKNOWN_FIELD.code and str(field) in RETIRED_TIME_LIMITS and len(error.document_path) == 2:
@@ -408,32 +408,54 @@ def _message(error: Any, schema: dict) -> tuple[str, bool]:
     return f"is not valid ({error.rule}).", False  # pragma: no cover - every rule we use is named above
 
 
-class TrustedSchema(DefinitionSchema):
-    """A schema cerberus does not re-check at every start.
+@functools.lru_cache(maxsize=1)
+def _validator_classes() -> tuple[type, type]:
+    """cerberus's Validator with our conversions, and a schema it does not re-check.
 
-    Our schemas are code, not input: ``tests/test_schema.py`` checks each of them with
-    cerberus's own schema validation. Re-checking them every time mfc-docs starts cost
-    about 0.3 s, a third of the time a report may take.
+    Made the first time a file is checked, not at import: a report whose files were checked
+    before (``validation_cache``) never imports cerberus or libphonenumber at all.
     """
+    import cerberus
+    from cerberus.schema import DefinitionSchema
 
-    def validate(self, schema: dict | None = None) -> None:
-        return None
+    class MfcValidator(_Conversions, cerberus.Validator):
+        """cerberus with the conversions and checks our schemas name."""
 
-    def copy(self) -> dict:
-        """The expanded rules as a plain mapping. cerberus copies the schema at the start of
-        every document's normalisation; its own copy expands the whole schema again."""
-        return dict(self.schema)
+    class TrustedSchema(DefinitionSchema):
+        """A schema cerberus does not re-check at every start.
+
+        Our schemas are code, not input: ``tests/test_schema.py`` checks each of them with
+        cerberus's own schema validation. Re-checking them every time mfc-docs starts cost
+        about 0.3 s, a third of the time a report may take.
+        """
+
+        def validate(self, schema: dict | None = None) -> None:
+            return None
+
+        def copy(self) -> dict:
+            """The expanded rules as a plain mapping. cerberus copies the schema at the start of
+            every document's normalisation; its own copy expands the whole schema again."""
+            return dict(self.schema)
+
+    return MfcValidator, TrustedSchema
 
 
-_VALIDATORS: dict[int, MfcValidator] = {}
+def __getattr__(name: str) -> type:
+    if name in ("MfcValidator", "TrustedSchema"):
+        return _validator_classes()[("MfcValidator", "TrustedSchema").index(name)]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _validator_for(schema: dict) -> MfcValidator:
+_VALIDATORS: dict[int, Any] = {}
+
+
+def _validator_for(schema: dict):
     """One validator per schema, for the whole run."""
     validator = _VALIDATORS.get(id(schema))
     if validator is None:
-        validator = MfcValidator(allow_unknown=False)
-        validator.schema = TrustedSchema(validator, schema)
+        mfc_validator, trusted_schema = _validator_classes()
+        validator = mfc_validator(allow_unknown=False)
+        validator.schema = trusted_schema(validator, schema)
         _VALIDATORS[id(schema)] = validator
     return validator
 
@@ -442,10 +464,17 @@ def validate_file(loaded: LoadedFile, schema: dict) -> tuple[dict | None, list[P
     """Validate and convert one file. Returns the converted data (None on error) and its problems."""
     from .limits import long_value_problems
 
+    kept = validation_cache.recall(loaded, schema)  # checked before, unchanged: see validation_cache
+    if kept is not None:
+        too_long = long_value_problems(loaded, loaded.data)
+        return (None, too_long) if too_long else (kept, [])
+    from cerberus import errors as ce
+
     validator = _validator_for(schema)
     ok = validator.validate(loaded.data)
     too_long = long_value_problems(loaded, loaded.data)  # at their line, before anything is rendered
     if ok and not too_long:
+        validation_cache.remember(loaded, schema, validator.document)
         return validator.document, []
     if ok:
         return None, too_long

@@ -8,11 +8,12 @@ characters, a misspelt name is an error) serves both.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from jinja2 import Environment, StrictUndefined
-
-from .jinja_cache import install
 from .theme import band_fill, notice_tone
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -44,7 +45,10 @@ def make_env(*, autoescape: bool, sandboxed: bool = False) -> Environment:
     ``sandboxed`` is for templates a home keeps in its own folder: they may
     print values, never reach into Python.
     """
+    from jinja2 import Environment, StrictUndefined  # here, not at the top: a PDF-only run never needs Jinja
     from jinja2.sandbox import SandboxedEnvironment
+
+    from .jinja_cache import install
 
     env = (SandboxedEnvironment if sandboxed else Environment)(
         undefined=StrictUndefined,

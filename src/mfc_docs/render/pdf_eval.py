@@ -1,7 +1,9 @@
 """Evaluating a layout's expressions and wording against a document's context, for the PDF.
 
 The PDF evaluates what docxtpl would in the Word template, with the same Jinja environment;
-plain dotted paths (most expressions) skip Jinja and are looked up directly, strictly.
+plain dotted paths (most expressions) skip Jinja and are looked up directly, strictly, and the
+few other forms the layouts use (``~``, ``or``, ``if``/``else``, ``| join``) are read by
+``pdf_expr``, which hands anything unusual back to Jinja. A PDF-only run then never imports Jinja.
 """
 
 from __future__ import annotations
@@ -9,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from jinja2.exceptions import UndefinedError
+from .jinja_env import finalize
+from .pdf_expr import NotHandled, parse, parse_wording
 
-from .jinja_env import finalize, make_env
 
 class Loop:
     """The parts of Jinja's ``loop`` variable a layout may use."""
@@ -23,17 +25,12 @@ class Loop:
 
 
 _DOTTED_PATH = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
-_PLACEHOLDER = re.compile(r"\{\{ *([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*) *\}\}")
 
 
-def _placeholders_only(text: str) -> list[str] | None:
-    """``text`` split into wording and the dotted paths of its ``{{ a.b }}`` placeholders (odd
-    places), when that is all it holds; None when Jinja must read it (filters, tags, comments, a
-    line ending Jinja would change)."""
-    parts = _PLACEHOLDER.split(text)
-    if "\r" in text or text.endswith("\n") or any("{" in part for part in parts[::2]):
-        return None
-    return parts
+def _undefined(message: str) -> Exception:
+    from jinja2.exceptions import UndefinedError  # only when something is missing
+
+    return UndefinedError(message)
 
 
 def _path_lookup(src: str):
@@ -42,7 +39,7 @@ def _path_lookup(src: str):
 
     def lookup(scope: dict) -> Any:
         if first not in scope:
-            raise UndefinedError(f"'{first}' is undefined")
+            raise _undefined(f"'{first}' is undefined")
         value = scope[first]
         for name in rest:
             try:
@@ -51,7 +48,7 @@ def _path_lookup(src: str):
                 try:
                     value = value[name]
                 except (KeyError, TypeError, IndexError):
-                    raise UndefinedError(f"'{name}' is undefined in '{src}'") from None
+                    raise _undefined(f"'{name}' is undefined in '{src}'") from None
         return value
 
     return lookup
@@ -59,9 +56,23 @@ def _path_lookup(src: str):
 
 class Evaluator:
     def __init__(self) -> None:
-        self.env = make_env(autoescape=False)
+        self._env = None
         self._exprs: dict[str, Any] = {}
         self._templates: dict[str, Any] = {}
+
+    @property
+    def env(self):
+        """The Jinja environment, made (and Jinja imported) the first time Jinja is needed."""
+        if self._env is None:
+            from .jinja_env import make_env
+
+            self._env = make_env(autoescape=False)
+        return self._env
+
+    def _jinja_expression(self, src: str):
+        compiled = self.env.compile_expression(src, undefined_to_none=False)
+        self._exprs[src] = compiled
+        return compiled
 
     def value(self, src: str, scope: dict) -> Any:
         fn = self._exprs.get(src)
@@ -69,8 +80,11 @@ class Evaluator:
             if _DOTTED_PATH.fullmatch(src):  # most expressions are plain paths: no Jinja context needed
                 fn = self._exprs[src] = _path_lookup(src)
             else:
-                fn = self._exprs[src] = self.env.compile_expression(src, undefined_to_none=False)
-        return fn(scope)
+                fn = self._exprs[src] = parse(src) or self._jinja_expression(src)
+        try:
+            return fn(scope)
+        except NotHandled:  # a value missing, or anything unusual: Jinja evaluates it, in its own words
+            return self._jinja_expression(src)(scope)
 
     def truth(self, src: str, scope: dict) -> bool:
         return bool(self.value(src, scope))
@@ -88,12 +102,12 @@ class Evaluator:
             return text
         t = self._templates.get(text)
         if t is None:
-            parts = _placeholders_only(text)
+            parts = parse_wording(text)
             t = self._templates[text] = self.env.from_string(text) if parts is None else parts
-        if isinstance(t, list):  # wording and {{ paths }}: printed as Jinja prints them, without compiling
+        if isinstance(t, list):  # wording and expressions: printed as Jinja prints them, without compiling
             try:
-                return "".join(part if i % 2 == 0 else self.show(part, scope) for i, part in enumerate(t))
-            except UndefinedError:  # said in Jinja's own words
+                return "".join(part if i % 2 == 0 else str(finalize(part(scope))) for i, part in enumerate(t))
+            except NotHandled:  # said (or printed) in Jinja's own words
                 t = self._templates[text] = self.env.from_string(text)
         return t.render(scope)
 

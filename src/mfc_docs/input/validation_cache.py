@@ -1,0 +1,202 @@
+"""Schema checks remembered between runs of ``mfc-docs report``: the same data, the same code, the same day.
+
+A police pack is printed at the worst moment of a shift, usually from files that have not
+changed since the last pack or build. Checking them against their schema (cerberus, and
+libphonenumber for every phone number) took about a sixth of a ``report``, most of it importing
+those libraries. Here the outcome of a check that found nothing wrong is kept: the converted data
+(dates as dates, yes/no as booleans), as JSON, never pickle and never code.
+
+It is used only when all of these are the same as when it was kept, so a changed file can never
+get through unchecked: the data exactly as read from the file (every value of it), the schema,
+mfc-docs's own code (every module), the versions of cerberus and phonenumbers, Python, and the
+date. A file with any problem is never kept, so its problems are found and said again, at their
+line and column, every time. Only warnings and errors that the schema check finds are skipped
+with it; every other check (the dates against today, the photo, the links between files) runs.
+
+Where: ``.validation-cache/`` in the home's own output folder, one small JSON file per file
+checked. It is read only when the folder and the file are this user's own and private (0700,
+0600) and not links, and the file is whole and well formed; anything else is a miss, and the
+file is checked as if there were no cache. Writing it can fail (a full disk, a read-only
+folder) without a word: the cache can make a report faster, never make it fail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import functools
+import hashlib
+import json
+import os
+import stat
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+__all__ = ["CACHE_FOLDER", "recall", "remember", "remembering"]
+
+CACHE_FOLDER = ".validation-cache"
+_MAX_BYTES = 8 * 1024 * 1024
+_FORMAT = 1
+
+_ACTIVE: contextvars.ContextVar[tuple[Path, date] | None] = contextvars.ContextVar("validation_cache", default=None)
+
+
+@contextlib.contextmanager
+def remembering(output_folder: Path, today: date) -> Iterator[None]:
+    """Within this block, schema checks are recalled from and kept in ``output_folder``'s cache.
+
+    Only an existing output folder is used (nothing is created in a home that has none).
+    """
+    token = _ACTIVE.set((Path(output_folder), today) if Path(output_folder).is_dir() else None)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """mfc-docs's code (every module), the checking libraries' versions and Python's."""
+    import importlib.util
+
+    digest = hashlib.sha256(f"{_FORMAT}\0{sys.version}\0{sys.implementation.cache_tag}".encode())
+    package = Path(__file__).resolve().parents[1]
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    for library in ("cerberus", "phonenumbers"):
+        spec = importlib.util.find_spec(library)
+        origin = spec.origin if spec is not None else None
+        info = os.stat(origin) if origin else None
+        digest.update(f"\0{library}\0{origin}\0{info and (info.st_size, info.st_mtime_ns)}".encode())
+    return digest.hexdigest()
+
+
+_SCHEMA_DIGESTS: dict[int, tuple[dict, str]] = {}
+
+
+def _schema_digest(schema: dict) -> str:
+    known = _SCHEMA_DIGESTS.get(id(schema))
+    if known is None or known[0] is not schema:
+        known = _SCHEMA_DIGESTS[id(schema)] = (schema, hashlib.sha256(repr(schema).encode()).hexdigest())
+    return known[1]
+
+
+def _key(data: Any, schema: dict, today: date) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # the file's data: strings, None, lists, maps
+    return hashlib.sha256("\0".join([_code_digest(), _schema_digest(schema), today.isoformat(), text])
+                          .encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _entry_path(folder: Path, display: str, schema: dict) -> Path:
+    name = hashlib.sha256(f"{display}\0{_schema_digest(schema)}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return folder / CACHE_FOLDER / f"{name}.json"
+
+
+# The converted data as JSON: each map as a list of pairs (its order kept), each list, date and
+# date-time tagged, so no text can be mistaken for anything else.
+def _encode(value: Any) -> Any:
+    kind = type(value)
+    if value is None or kind in (str, bool, int):
+        return value
+    if kind is list:
+        return {"l": [_encode(v) for v in value]}
+    if kind is dict:
+        if not all(type(k) is str for k in value):
+            raise TypeError("a key that is not text")
+        return {"d": [[k, _encode(v)] for k, v in value.items()]}
+    if kind is date:
+        return {"date": value.isoformat()}
+    if kind is datetime and value.tzinfo is None:
+        return {"datetime": value.isoformat(), "fold": value.fold}
+    raise TypeError(f"cannot keep a {kind.__name__}")
+
+
+def _decode(value: Any) -> Any:
+    if value is None or type(value) in (str, bool, int):
+        return value
+    if type(value) is not dict or len(value) != 1 and set(value) != {"datetime", "fold"}:
+        raise ValueError("not a kept value")
+    if "l" in value:
+        return [_decode(v) for v in value["l"]]
+    if "d" in value:
+        return {k: _decode(v) for k, v in value["d"]}
+    if "date" in value:
+        return date.fromisoformat(value["date"])
+    if "datetime" in value:
+        return datetime.fromisoformat(value["datetime"]).replace(fold=value["fold"])
+    raise ValueError("not a kept value")
+
+
+def _identical(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if type(a) is list:
+        return len(a) == len(b) and all(_identical(x, y) for x, y in zip(a, b))
+    if type(a) is dict:
+        return list(a) == list(b) and all(_identical(a[k], b[k]) for k in a)
+    if type(a) is datetime:
+        return a == b and a.fold == b.fold and a.tzinfo is None and b.tzinfo is None
+    return a == b
+
+
+def _private(info: os.stat_result, kind) -> bool:
+    return kind(info.st_mode) and info.st_uid == os.getuid() and not stat.S_IMODE(info.st_mode) & 0o077
+
+
+def recall(loaded, schema: dict) -> Any | None:
+    """The converted data kept for exactly this data, schema, code and day; None when there is none to trust."""
+    active = _ACTIVE.get()
+    if active is None:
+        return None
+    folder, today = active
+    try:
+        path = _entry_path(folder, loaded.display, schema)
+        if not _private(os.lstat(path.parent), stat.S_ISDIR):
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            info = os.fstat(fd)
+            if not _private(info, stat.S_ISREG) or info.st_size > _MAX_BYTES:
+                return None
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                kept = json.loads(handle.read())
+        finally:
+            os.close(fd)
+        if type(kept) is not dict or kept.get("key") != _key(loaded.data, schema, today):
+            return None
+        return _decode(kept["data"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+
+
+def remember(loaded, schema: dict, data: Any) -> None:
+    """Keep ``data``, what checking ``loaded`` against ``schema`` gave with no problem at all."""
+    active = _ACTIVE.get()
+    if active is None:
+        return
+    folder, today = active
+    try:
+        encoded = _encode(data)
+        if not _identical(_decode(json.loads(json.dumps(encoded))), data):  # kept exactly, or not at all
+            return
+        text = json.dumps({"key": _key(loaded.data, schema, today), "file": loaded.display, "data": encoded},
+                          ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        path = _entry_path(folder, loaded.display, schema)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(path.parent, 0o700)
+        if not _private(os.lstat(path.parent), stat.S_ISDIR):
+            return
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            with os.fdopen(fd, "wb", closefd=False) as handle:
+                handle.write(text)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+    except (OSError, ValueError, TypeError, RecursionError):
+        with contextlib.suppress(OSError, UnboundLocalError):
+            os.unlink(temporary)
