@@ -150,11 +150,11 @@ class _Template(DocxTemplate):
     def fix_tables(self, xml: str):
         """The whole rendered ``w:document``, its table grids repaired as docxtpl would."""
         before, after = self._around_body()
+        xml = add_break_places(xml, self._style_sizes())  # an address too wide for its cell breaks at "@" or "."
         tree = etree.fromstring(before + xml + after, _DOCUMENT_PARSER)
         if any(_grid_differs(table) for table in tree.iter(f"{_W}tbl")):
             repaired = etree.tostring(super().fix_tables(xml), encoding="unicode")
             tree = etree.fromstring(before + repaired + after, _DOCUMENT_PARSER)
-        add_break_places(tree, self._style_sizes())  # an address too wide for its cell breaks at "@" or "."
         return tree
 
     _sizes: dict[bytes, dict[str, float]] = {}  # by template: each style's font size
