@@ -63,6 +63,24 @@ SimpleDocTemplate(sys.argv[2]).build([Paragraph(escape(f"{name}: police informat
 """
 # The same, also importing docxtpl (what the Word half of the pack needs).
 FLOOR_ALL = FLOOR_PDF.replace("import yaml\n", "import yaml\nimport docxtpl\n")
+# The floor of drawing a home's PDFs in a new process: importing what drawing needs, drawing nothing.
+FLOOR_DRAWING = "import yaml\nfrom reportlab.platypus import Paragraph, SimpleDocTemplate, Table\n"
+# The CPU seconds of drawing a home's PDFs alone, in a process that has drawn them once already
+# (imports, fonts and first layouts done): what no start-up work can take away.
+DRAWING_ALONE = """
+import sys, time
+from pathlib import Path
+from mfc_docs import pipeline
+
+home = pipeline.load_checked(Path(sys.argv[1]))
+for timed in (False, True):
+    plan = pipeline.plan_build(home, Path(sys.argv[2]), formats=("pdf",), force=True)
+    start = time.process_time()
+    for task in pipeline._by_document(plan.jobs):
+        pipeline.render_document(task)
+    if timed:
+        print(time.process_time() - start)
+"""
 
 
 class Seconds(float):
@@ -243,12 +261,25 @@ def libreoffice_vs_ours(runs: int) -> Figure | None:
         convert = [soffice, "--headless", f"-env:UserInstallation=file://{tmp}/profile", "--convert-to", "pdf"]
         first = run([*convert, "--outdir", f"{tmp}/first", *map(str, documents)])
         outs = iter(range(runs))
+        floor: list[float] = []
+
+        def ours() -> float:
+            floor.append(run([sys.executable, "-c", FLOOR_DRAWING]))  # beside ours, in the same hour
+            return run([*MFC, "build", str(sample), "-q", "--force", "--format", "pdf", "-o", str(ours_out)])
+
         interleaved(top, bottom, runs,
-                    lambda: run([*convert, "--outdir", f"{tmp}/out-{next(outs)}", *map(str, documents)]),
-                    lambda: run([*MFC, "build", str(sample), "-q", "--force", "--format", "pdf", "-o", str(ours_out)]))
+                    lambda: run([*convert, "--outdir", f"{tmp}/out-{next(outs)}", *map(str, documents)]), ours)
+    drawing = float(subprocess.run([sys.executable, "-c", DRAWING_ALONE, str(sample), str(WORK / "drawing-alone")],
+                                   cwd=REPO, capture_output=True, text=True, check=True).stdout.split()[-1])
+    cores = os.cpu_count() or 1
+    best = statistics.median(floor) + drawing / cores
     return Figure("libreoffice", "LibreOffice (Word to PDF) / mfc-docs drawing the PDFs", top, bottom, 10.0, False,
                   f"LibreOffice as a document tool runs it: headless, with its own profile, made by a first "
-                  f"run not timed ({first:.2f} s with making the profile)")
+                  f"run not timed ({first:.2f} s with making the profile). Our floor: a new Python process "
+                  f"importing reportlab's platypus and PyYAML takes {statistics.median(floor):.2f} s, and drawing "
+                  f"the {len(documents)} PDFs alone (in a process that has drawn them once) {drawing:.2f} CPU s; "
+                  f"on {cores} cores no build can take less than about {best:.2f} s, so LibreOffice / ours is at "
+                  f"most about {top.seconds / best:.1f}x with today's drawing")
 
 
 def edit_vs_report(runs: int, homes: list[Path]) -> Figure:

@@ -35,3 +35,31 @@ def test_escalation_is_due_24_real_hours_after_confirming_missing() -> None:
     limits = {**limits_of(None), "escalate_after_hours": 24}
     dues = episode_dues({"confirmed_missing_at": datetime(2026, 10, 24, 12, 0)}, limits)
     assert [d.due for d in dues if d.kind == "escalate"] == [datetime(2026, 10, 25, 11, 0)]
+
+
+def test_bank_holidays_are_the_holidays_librarys_for_england_every_year() -> None:
+    """Working days skip exactly the days the library lists for England, substitute days and one-offs included."""
+    from datetime import date
+
+    import holidays
+
+    from mfc_docs.rules.dates import _bank_holidays, add_working_days, is_working_day
+
+    for year in range(1990, 2061):
+        assert _bank_holidays(year) == frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year)), year
+    assert date(2023, 5, 8) in _bank_holidays(2023)  # the coronation
+    assert date(2022, 9, 19) in _bank_holidays(2022)  # the state funeral
+    assert date(2027, 12, 28) in _bank_holidays(2027)  # Boxing Day on a Sunday: Tuesday instead
+    assert not is_working_day(date(2026, 12, 28))  # Boxing Day 2026 is a Saturday: Monday 28th instead
+    assert add_working_days(date(2026, 12, 24), 1) == date(2026, 12, 29)
+
+
+def test_working_days_load_only_the_united_kingdoms_calendar() -> None:
+    """What make bench relies on: not the library's 280 countries (0.2-0.3 s) for England's bank holidays."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from datetime import date; from mfc_docs.rules.dates import add_working_days; "
+             "print(add_working_days(date(2026, 12, 24), 1), 'holidays.countries' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.stdout.split() == ["2026-12-29", "False"], done.stderr

@@ -336,6 +336,51 @@ def test_the_up_to_date_shortcut_verifies_the_files(minimal_home: Path) -> None:
     assert pack.read_bytes() != b"%PDF- swapped by something else"
 
 
+def test_a_childs_output_folder_swapped_for_a_link_is_never_taken_as_up_to_date(minimal_home: Path,
+                                                                                tmp_path: Path) -> None:
+    """The same files, sizes and times, but reached through a link out of the output folder."""
+    import shutil
+
+    assert run("build", str(minimal_home)).exit_code == 0
+    folder = minimal_home / "output" / "young_people" / "alex"
+    elsewhere = tmp_path / "elsewhere"
+    shutil.copytree(folder, elsewhere)  # copy2: sizes and modification times kept
+    shutil.rmtree(folder)
+    folder.symlink_to(elsewhere)
+    copied = snapshot(elsewhere)
+
+    from mfc_docs import pipeline
+
+    assert pipeline.up_to_date(minimal_home, minimal_home / "output", TODAY, pipeline.FORMATS) is None
+    result = run("build", str(minimal_home))
+    assert result.exit_code == 1
+    assert "is a symbolic link" in result.output
+    assert snapshot(elsewhere) == copied
+
+
+def test_each_manifest_entry_is_checked_on_its_own_path(minimal_home: Path, tmp_path: Path) -> None:
+    """Entries in one folder share the folder's check; each file, link or odd path still answers for itself."""
+    from mfc_docs.output.manifest import WrittenFiles, is_as_written
+
+    assert run("build", str(minimal_home)).exit_code == 0
+    out = minimal_home / "output"
+    entries = read_manifest(out)["documents"]
+    pack = next(e for e in entries if e["path"].endswith("alex-police-pack.pdf"))
+    card = next(e for e in entries if e["path"].endswith("alex-response-card.pdf"))
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "x.pdf").write_bytes(b"x")
+    (out / "linked").symlink_to(tmp_path / "outside")
+    target = out / pack["path"]
+    copy = tmp_path / "pack-copy.pdf"
+    copy.write_bytes(target.read_bytes())
+    target.unlink()
+    target.symlink_to(copy)  # the same bytes, through a link: not the file written
+    odd = [{"path": p, "sha256": "x"} for p in ("linked/x.pdf", "../x.pdf", "/tmp/x.pdf", "", "a//b.pdf")]
+    written = WrittenFiles(out)
+    for entry in [pack, card, *odd]:
+        assert written.as_written(entry) == is_as_written(out, entry) == (entry is card), entry["path"]
+
+
 def test_a_dashboard_replaces_both_formats_or_neither(minimal_home: Path, monkeypatch) -> None:
     assert run("dashboard", str(minimal_home), "--month", "2026-10").exit_code == 0
     folder = minimal_home / "output" / "dashboard"

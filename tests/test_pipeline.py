@@ -193,6 +193,34 @@ def test_several_homes_in_one_run_carry_on_past_a_broken_one(minimal_home: Path,
     assert result.output.splitlines()[-1] == "2 homes: some homes failed: see the errors above."
 
 
+def test_quiet_with_several_homes_is_one_line_per_home_naming_it(minimal_home: Path, sample_home: Path) -> None:
+    """A provider's run: each home's line names it, counts its warnings and overdue items, and gives the
+    check command for that home, whose list has that many overdue items."""
+    import shlex
+
+    from mfc_docs.input.home_data import load_home
+    from mfc_docs.rules.deadlines import OVERDUE, findings
+
+    for counts in ("40 documents updated", "0 documents updated, 40 unchanged"):  # built, then up to date
+        result = run("build", str(minimal_home), str(sample_home), "-q")
+        assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()
+        assert len(lines) == 3 and lines[-1] == "2 homes: all homes built."
+        for line, home in zip(lines, (minimal_home, sample_home)):
+            loaded = load_home(home, TODAY)
+            warnings = sum(not p.is_error for p in loaded.problems)
+            overdue = sum(f.status == OVERDUE for f in findings(loaded))
+            assert line.startswith(f"{home}: ")
+            assert home == minimal_home or line.startswith(f"{home}: {counts}")
+            assert (f", {warnings} warning{'s' * (warnings != 1)} (run without -q to see them)" in line) == bool(warnings)
+            if overdue:
+                assert line.endswith(f", {overdue} things overdue (run 'mfc-docs check {shlex.quote(str(home))}' "
+                                     "to see what).")
+                listed = json.loads(run("check", str(home), "--json").output)
+                assert sum(item["status"] == "overdue" for item in listed) == overdue
+    assert overdue, "the sample home has overdue items to show"
+
+
 def _gps_jpeg(path: Path) -> None:
     image = Image.new("RGB", (120, 160), (90, 120, 150))
     exif = Image.Exif()

@@ -23,7 +23,7 @@ from .input.home_data import HOME_CONFIG, HomeData, load_home
 from .output.build_lock import BuildLock, worker_initializer
 from .output.cleanup import leftovers
 from .output.files import sha256_bytes, sha256_file
-from .output.manifest import file_stat, is_as_written, read_manifest
+from .output.manifest import WrittenFiles, file_stat, read_manifest
 from .output.switch import OutputFile, commit_files, switch_pending
 from .output.publish import TOO_LONG_FOR_A_PAGE, RenderError, Template, Templates, builtin_templates_dir, render
 from .problems import DataError
@@ -176,7 +176,8 @@ def up_to_date(home_dir: Path, out_dir: Path, today: date, formats: Iterable[str
     if manifest.get("sources") != home_sources(home_dir, manifest)[0]:
         return None
     documents = [e for e in manifest.get("documents", []) if e.get("format") in set(formats)]
-    if not all(is_as_written(out_dir, e) for e in documents):  # verified, not trusted
+    written = WrittenFiles(out_dir)
+    if not all(written.as_written(e) for e in documents):  # verified, not trusted
         return None
     current = [e for e in documents if not e.get("stale")]
     stale = [e for e in documents if e.get("stale")]
@@ -209,13 +210,14 @@ def plan_build(home: HomeData, out_dir: Path, *, formats: Iterable[str] = FORMAT
     jobs: list[Job] = []
     unchanged: list[dict] = []
     planned: set[str] = set()
+    written = WrittenFiles(out_dir)
     for document in documents:
         for fmt in formats:
             template = templates.get(document.template) if fmt == "docx" else None
             job = Job(document, fmt, _inputs_hash(document, fmt, template.fingerprint if template else ""), template)
             planned.add(job.relative_path)
             old = previous.get(job.relative_path)
-            if not force and old and old.get("inputs_hash") == job.inputs_hash and is_as_written(out_dir, old):
+            if not force and old and old.get("inputs_hash") == job.inputs_hash and written.as_written(old):
                 unchanged.append({**old, "stat": file_stat(out_dir / job.relative_path)})
             else:
                 jobs.append(job)

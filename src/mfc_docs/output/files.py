@@ -184,6 +184,9 @@ def guard_output_folder(home_root: Path, out_dir: Path) -> None:
         raise OutputError(f"mfc-docs will not write documents to {out_dir}: {why}.")
 
 
+_CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
+
+
 def safe_relative(relative: object) -> str | None:
     """A path from a manifest or journal, when it stays inside the output folder; None otherwise.
 
@@ -192,7 +195,7 @@ def safe_relative(relative: object) -> str | None:
     """
     if not isinstance(relative, str) or not relative or len(relative) > 1000:
         return None
-    if "\\" in relative or ":" in relative or any(ord(c) < 32 or ord(c) == 127 for c in relative):
+    if "\\" in relative or ":" in relative or _CONTROL_CHARACTER.search(relative):
         return None
     pure = PurePosixPath(relative)
     if pure.is_absolute() or any(part in ("", ".", "..") for part in relative.split("/")):

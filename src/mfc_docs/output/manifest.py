@@ -51,15 +51,43 @@ def is_as_written(out_dir: Path, entry: dict) -> bool:
     Trusts size and modification time when they are as recorded (as make does); otherwise
     reads the file and compares its sha256.
     """
-    target = inside(out_dir, entry.get("path", ""))
-    if target is None:
-        return False
-    now = file_stat(target)
-    if now is None:
-        return False
-    if entry.get("stat") == now:
-        return True
-    try:
-        return entry.get("sha256") == sha256_file(target)
-    except OSError:
-        return False
+    return WrittenFiles(out_dir).as_written(entry)
+
+
+class WrittenFiles:
+    """:func:`is_as_written` for many entries of one output folder, looking at each folder once.
+
+    Whether a file is inside the output folder depends only on the folders on its way
+    (``inside``); a home's 50 documents sit in a handful of folders, so each folder is
+    checked, and resolved, once per check rather than once per file. Each file is still
+    looked at (``lstat``): a link or a missing file is never taken as written. Folders are
+    remembered only for one check of one folder: make a new one for each check.
+    """
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = Path(out_dir)
+        self._folders: dict[str, bool] = {}  # the folder part of a path -> whether it is really inside
+
+    def _target(self, relative: object) -> Path | None:
+        relative = safe_relative(relative)
+        if relative is None:
+            return None
+        folder, _, _ = relative.rpartition("/")
+        ok = self._folders.get(folder)
+        if ok is None:
+            ok = self._folders[folder] = inside(self.out_dir, relative) is not None
+        return self.out_dir / relative if ok else None
+
+    def as_written(self, entry: dict) -> bool:
+        target = self._target(entry.get("path", ""))
+        if target is None:
+            return False
+        now = file_stat(target)
+        if now is None:
+            return False
+        if entry.get("stat") == now:
+            return True
+        try:
+            return entry.get("sha256") == sha256_file(target)
+        except OSError:
+            return False
