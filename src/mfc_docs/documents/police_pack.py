@@ -144,7 +144,10 @@ PART_1 = (
     Text("Part 1 last checked {{ child.assessment.police_information_reviewed }}. {{ provenance }}", "small"),
 )
 
+PART_2_ROOM_MM = 115  # the blank form, its heading and its line: never split over two pages
+
 PART_2 = (
+    PageBreak(unless_room_mm=PART_2_ROOM_MM),
     Heading("Part 2: this episode, continued", 2),
     Text("{{ part2_intro }}", "small"),
     _write_in(LATER_FIELDS),
