@@ -55,7 +55,8 @@ def reported(minimal_home: Path) -> Path:
 
 
 def cache_files(home: Path) -> list[Path]:
-    return sorted((home / "output" / CACHE_FOLDER).glob("*.json"))
+    """The files of remembered schema checks (not the photo, not where page 1's search ended)."""
+    return sorted(p for p in (home / "output" / CACHE_FOLDER).glob("*.json") if not p.name.startswith("fill-"))
 
 
 def test_a_second_report_from_unchanged_files_skips_the_schema_check_and_says_the_same(reported: Path) -> None:
@@ -175,3 +176,103 @@ def test_a_change_in_mfc_docs_code_checks_again(reported: Path, monkeypatch) -> 
     assert len(calls) == 2  # now remembered for this code
     assert again.child("alex").data == home.child("alex").data and again.problems == home.problems
     assert os.listdir(reported / "output" / CACHE_FOLDER)
+
+
+# The photo check: the cleaned photo is kept, and used only for exactly the same photo bytes.
+
+def _load(home: Path):
+    from mfc_docs.input import photos
+    from mfc_docs.input.home_data import load_home
+
+    photos.clear_cache()  # a new process, as far as photos are concerned
+    with validation_cache.remembering(home / "output", date(2026, 11, 24)):
+        return load_home(home, date(2026, 11, 24), only="alex")
+
+
+@pytest.fixture
+def decodes(monkeypatch) -> list[str]:
+    """The names of the photos decoded (and re-encoded) from here on."""
+    from mfc_docs.input import photos
+
+    seen: list[str] = []
+    real = photos._reencode
+    monkeypatch.setattr(photos, "_reencode", lambda source, name, max_px: seen.append(name) or real(source, name, max_px))
+    return seen
+
+
+def _cleaned_without_any_cache(path: Path) -> bytes:
+    from mfc_docs.input import photos
+
+    photos.clear_cache()
+    return photos.clean_photo(path)
+
+
+def test_an_unchanged_photo_is_not_decoded_again_and_gives_the_same_bytes(reported: Path, decodes: list[str]) -> None:
+    from mfc_docs.input import photos
+
+    photo = reported / "young_people" / "alex" / "photo.jpg"
+    assert _load(reported).child("alex").photo_problem is None
+    assert decodes == []  # the reports before kept it
+    kept = photos.clean_photo(photo)
+    assert kept == _cleaned_without_any_cache(photo) and decodes == ["photo.jpg"]
+
+
+def test_a_photo_replaced_after_a_cached_run_is_cleaned_again(reported: Path, decodes: list[str], tmp_path: Path) -> None:
+    from PIL import Image
+
+    from mfc_docs.input import photos
+
+    photo = reported / "young_people" / "alex" / "photo.jpg"
+    Image.new("RGB", (300, 400), (200, 30, 30)).save(photo, "JPEG")
+    assert _load(reported).child("alex").photo_problem is None
+    assert decodes == ["photo.jpg"]
+    assert photos.clean_photo(photo) == _cleaned_without_any_cache(photo)
+
+
+def test_a_photo_cut_short_after_a_cached_run_is_still_refused(reported: Path) -> None:
+    photo = reported / "young_people" / "alex" / "photo.jpg"
+    photo.write_bytes(photo.read_bytes()[: photo.stat().st_size // 2])
+    problem = _load(reported).child("alex").photo_problem
+    assert problem and "damaged or incomplete" in problem
+
+
+def test_a_kept_photo_for_other_bytes_is_ignored(reported: Path, decodes: list[str]) -> None:
+    folder = reported / "output" / CACHE_FOLDER
+    for kept in folder.glob("*.jpg"):
+        key, _, jpeg = kept.read_bytes().partition(b"\n")
+        kept.write_bytes(b"0" * len(key) + b"\n" + jpeg)
+    _load(reported)
+    assert decodes == ["photo.jpg"]
+
+
+# Where page 1's search ended: a starting point only, which can never change what is chosen.
+
+def test_a_remembered_page_fill_starts_the_next_search_and_never_changes_the_choice(tmp_path: Path, monkeypatch) -> None:
+    from mfc_docs.documents.base import Fill
+    from mfc_docs.documents.blocks import Bullets, Layout, PageStyle
+    from mfc_docs.render import fill as fill_module
+
+    layout = Layout(blocks=(Bullets("shown"),), page=PageStyle(body_size=10.5))
+    meta = {"title": "t", "marking": "OFFICIAL", "home": "Home", "subject": "", "version": "1", "generated": "today"}
+    context = {"meta": meta, "every": [f"Item {i}: a line of text long enough to take one line" for i in range(120)],
+               "shown": []}
+    fill = Fill(count=120, with_items=lambda c, k: {**c, "shown": c["every"][:k]})
+    layouts: list[int] = []
+    real = fill_module._fits
+    monkeypatch.setattr(fill_module, "_fits", lambda lay, ctx: layouts.append(len(ctx["shown"])) or real(lay, ctx))
+    (tmp_path / "output").mkdir(mode=0o700)
+
+    def search() -> int:
+        fill_module._LAST_CHOSEN.clear()  # a new process
+        layouts.clear()
+        with validation_cache.remembering(tmp_path / "output", date(2026, 11, 24)):
+            return len(fill_module.fill_context(layout, context, fill, remembered_as="a card")["shown"])
+
+    chosen = search()
+    first_search = list(layouts)
+    assert 20 < chosen < 120 and len(first_search) > 2
+    assert search() == chosen and layouts == [chosen, chosen + 1]  # two layouts: it fits, one more does not
+    for wrong in (0, 1, chosen - 7, chosen + 9, 119, 500):
+        (entry,) = (tmp_path / "output" / CACHE_FOLDER).glob("fill-*.json")
+        entry.write_text(json.dumps({"name": "a card", "count": wrong}), encoding="utf-8")
+        assert search() == chosen, wrong

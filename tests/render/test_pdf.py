@@ -446,3 +446,51 @@ def test_a_laminated_sheet_may_hold_write_in_lines():
     out = render_pdf(layout, {"meta": dict(META), "band": "#C62828", "found": "", "where": "Bus station"}, **PROPS)
     assert count_pages(out) == 1
     assert "Bus station" in pdf_text(out)
+
+
+def test_the_oblique_face_is_read_only_when_used_and_is_then_the_face_reportlab_makes() -> None:
+    """register_fonts leaves the oblique face's file unread until a document sets text in it."""
+    from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+
+    from mfc_docs.input.printable import FONT_FILES
+    from mfc_docs.render import pdf_styles
+
+    register_fonts()
+    made = TTFont("reference-oblique", str(FONT_FILES["oblique"]))
+    lazy = pdfmetrics.getFont(FONT_OBLIQUE)
+    assert lazy.face.name == made.face.name == pdf_styles.OBLIQUE_FACE_NAME  # the name registering used
+    assert lazy.face.charToGlyph  # anything but the name reads the file ...
+    assert type(lazy.face) is TTFontFace  # ... and the face is then reportlab's own
+    skip = {"_ttf_data", "_pdfScale", "_pos"}  # _pos: where the parser last read, moved by every use
+    assert {k: v for k, v in vars(lazy.face).items() if k not in skip} == \
+        {k: v for k, v in vars(made.face).items() if k not in skip}
+    assert lazy.face._ttf_data == made.face._ttf_data and lazy.face._pdfScale(1234) == made.face._pdfScale(1234)
+    assert set(vars(lazy)) == set(vars(made)) and lazy._asciiReadable == made._asciiReadable
+    assert lazy.shapable == made.shapable
+
+
+def test_a_pack_with_no_empty_list_never_reads_the_oblique_face(tmp_path) -> None:
+    """Proof that the laziness is real: a fresh process prints the sample's pack for Nhung (every list has
+    something in it) and the oblique face's file is never read; one with an empty list reads it."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; from reportlab.pdfbase import pdfmetrics; from click.testing import CliRunner; "
+             "from mfc_docs.cli import main; r = CliRunner().invoke(main, sys.argv[1:]); assert r.exit_code == 0, r.output; "
+             "print(type(pdfmetrics.getFont('DejaVuSans-Oblique').__dict__['face']).__name__)")
+    import shutil
+
+    from tests.conftest import FIXTURES, REPO
+
+    home = tmp_path / "sample"
+    home.mkdir()
+    shutil.copy(REPO / "home_config.yaml", home)
+    shutil.copytree(REPO / "young_people", home / "young_people")
+    shutil.copytree(FIXTURES / "second_home", tmp_path / "second")
+    faces = {}
+    for where, child in ((home, "nhung"), (tmp_path / "second", "kayla")):
+        done = subprocess.run([sys.executable, "-c", probe, "report", child, str(where), "--pdf-only", "--no-interactive",
+                               "--now", "2026-11-24 00:30"], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        faces[child] = done.stdout.strip().splitlines()[-1]
+    assert faces == {"nhung": "_FaceReadWhenUsed", "kayla": "TTFontFace"}  # Kayla's pack has an empty list

@@ -8,7 +8,6 @@ made and from exactly which data, so it can later be shown what was handed over.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import os
@@ -17,15 +16,18 @@ import shutil
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..rules.dates import british_datetime
 from ..input.home_data import HOME_CONFIG, PHOTO_FILE, HomeData, load_home
 from ..input.validation_cache import remembering
 from ..output.files import sha256_bytes, sha256_file
-from ..output.protect import ProtectedCopy
 from ..output.publish import RenderError, write_document
 from ..problems import DataError, MfcError, Problem
+
+if TYPE_CHECKING:  # the encryption module is imported only when a copy is encrypted
+    from ..output.protect import ProtectedCopy
 
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
 
@@ -116,6 +118,8 @@ class ReportResult:
 
 
 def _suggest(child_id: str, home: HomeData) -> str:
+    import difflib
+
     ids = sorted(source.id for source in home.child_sources)
     if not ids:
         return f"there is no child with the id '{child_id}', and young_people/ has no children yet."
@@ -213,7 +217,9 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
     )
     context["meta"]["version"] = f"report {now:%Y-%m-%d %H:%M}, data {short}"
     lawful_basis = context["child"]["lawful_basis"]
-    context = fill_context(police_pack.LAYOUT, context, police_pack.page_one_fill(context))
+    with remembering(home_dir / "output", now.date()):  # page 1's search starts where the last report's ended
+        context = fill_context(police_pack.LAYOUT, context, police_pack.page_one_fill(context),
+                               remembered_as=f"police pack page 1 of {child_id}")
     stem = f"{child_id}-police-pack-{now:%Y-%m-%d-%H%M}"
     document = Document(kind=police_pack.KIND.name, young_person=child_id,
                         folder=f"young_people/{child_id}/reports", stem=stem,
@@ -299,4 +305,4 @@ def protect_pack(pdf: Path, out_dir: Path, now: datetime) -> ProtectedCopy:
 
 
 __all__ = ["load_for_report", "make_report", "parse_when", "protect_pack", "protect_report", "read_answer",
-           "ProtectedCopy", "ReportError", "ReportResult"]
+           "ReportError", "ReportResult"]

@@ -32,7 +32,6 @@ the risk assessment. Definitions used there and on the dashboard:
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -420,7 +419,8 @@ def historical_pattern(episodes: list[dict], today: date) -> dict | None:
         if so_far:
             typical += f" ({duration_words(so_far[0], about=False)} so far, since {british_datetime(began_at(so_far[1]))})"
     else:
-        median = statistics.median(durations)
+        from statistics import median as middle  # imported here: most runs never need it
+        median = middle(durations)
         typical = duration_words(median)
         longest = max(durations)
         if so_far and so_far[0] > longest:

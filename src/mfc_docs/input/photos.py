@@ -25,6 +25,8 @@ from pathlib import Path
 
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
 
+from . import validation_cache
+
 __all__ = ["PhotoError", "clean_photo", "clean_photo_bytes", "format_of_bytes", "photo_format", "photo_taken_on",
            "turn_photo", "clear_cache", "ACCEPTED_FORMATS"]
 
@@ -165,15 +167,32 @@ def clean_photo(path: Path, max_px: int = 1200) -> bytes:
             _cache.move_to_end(key)
             return _cache[key]
 
-    _require_accepted_format(path)
-
-    data = _reencode(path, path.name, max_px)
+    original = _bytes_to_remember(path)  # a report: the same bytes cleaned before are not decoded again
+    data = validation_cache.recall_photo(Path(key[0]), original, max_px) if original is not None else None
+    if data is None:
+        if original is None:
+            _require_accepted_format(path)
+        elif format_of_bytes(original) not in ACCEPTED_FORMATS:
+            raise _refusal(path.name, format_of_bytes(original))
+        data = _reencode(path if original is None else io.BytesIO(original), path.name, max_px)
+        if original is not None:
+            validation_cache.remember_photo(Path(key[0]), original, max_px, data)
     with _cache_lock:
         _cache[key] = data
         _cache.move_to_end(key)
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return data
+
+
+def _bytes_to_remember(path: Path) -> bytes | None:
+    """The photo's bytes when checks are being remembered (``validation_cache``), read once; else None."""
+    if not validation_cache.active():
+        return None
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None  # said as before, by the checks below
 
 
 def clean_photo_bytes(data: bytes, name: str, max_px: int = 1200) -> bytes:

@@ -1,4 +1,4 @@
-"""Schema checks remembered between runs of ``mfc-docs report``: the same data, the same code, the same day.
+"""Checks remembered between runs of ``mfc-docs report``: the same data, the same code, the same day.
 
 A police pack is printed at the worst moment of a shift, usually from files that have not
 changed since the last pack or build. Checking them against their schema (cerberus, and
@@ -11,10 +11,15 @@ get through unchecked: the data exactly as read from the file (every value of it
 mfc-docs's own code (every module), the versions of cerberus and phonenumbers, Python, and the
 date. A file with any problem is never kept, so its problems are found and said again, at their
 line and column, every time. Only warnings and errors that the schema check finds are skipped
-with it; every other check (the dates against today, the photo, the links between files) runs.
+with it; every other check (the dates against today, the links between files) runs.
+
+The photo check is remembered the same way: decoding the photo (which catches a file cut short)
+and re-encoding it without its metadata took as long as checking every file. What is kept is the
+cleaned JPEG, used only for a photo whose bytes, and the code and Pillow that cleaned it, are
+exactly the same (a photo that cannot be used is never kept).
 
 Where: ``.validation-cache/`` in the home's own output folder, one small JSON file per file
-checked. It is read only when the folder and the file are this user's own and private (0700,
+checked and one JPEG per photo. It is read only when the folder and the file are this user's own and private (0700,
 0600) and not links, and the file is whole and well formed; anything else is a miss, and the
 file is checked as if there were no cache. Writing it can fail (a full disk, a read-only
 folder) without a word: the cache can make a report faster, never make it fail.
@@ -34,7 +39,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator
 
-__all__ = ["CACHE_FOLDER", "recall", "remember", "remembering"]
+__all__ = ["CACHE_FOLDER", "active", "recall", "recall_count", "recall_photo", "remember", "remember_count",
+           "remember_photo", "remembering"]
 
 CACHE_FOLDER = ".validation-cache"
 _MAX_BYTES = 8 * 1024 * 1024
@@ -56,17 +62,31 @@ def remembering(output_folder: Path, today: date) -> Iterator[None]:
         _ACTIVE.reset(token)
 
 
+def active() -> bool:
+    """Whether checks are being remembered now (inside ``remembering`` with an output folder)."""
+    return _ACTIVE.get() is not None
+
+
 @functools.lru_cache(maxsize=1)
 def _code_digest() -> str:
     """mfc-docs's code (every module), the checking libraries' versions and Python's."""
     import importlib.util
 
     digest = hashlib.sha256(f"{_FORMAT}\0{sys.version}\0{sys.implementation.cache_tag}".encode())
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
-    for library in ("cerberus", "phonenumbers"):
+    package = str(Path(__file__).resolve().parents[1])
+    modules, folders = [], [package]
+    while folders:  # os.scandir: a third of the time pathlib's rglob takes
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                    folders.append(entry.path)
+                elif entry.name.endswith(".py"):
+                    modules.append(entry.path)
+    for module in sorted(modules):
+        digest.update(module[len(package):].encode("utf-8", "surrogateescape") + b"\0")
+        with open(module, "rb") as handle:
+            digest.update(handle.read())
+    for library in ("cerberus", "phonenumbers", "PIL"):
         spec = importlib.util.find_spec(library)
         origin = spec.origin if spec is not None else None
         info = os.stat(origin) if origin else None
@@ -146,14 +166,9 @@ def _private(info: os.stat_result, kind) -> bool:
     return kind(info.st_mode) and info.st_uid == os.getuid() and not stat.S_IMODE(info.st_mode) & 0o077
 
 
-def recall(loaded, schema: dict) -> Any | None:
-    """The converted data kept for exactly this data, schema, code and day; None when there is none to trust."""
-    active = _ACTIVE.get()
-    if active is None:
-        return None
-    folder, today = active
+def _read_private(path: Path) -> bytes | None:
+    """A file of this cache, when it and its folder are this user's own, private and not links."""
     try:
-        path = _entry_path(folder, loaded.display, schema)
         if not _private(os.lstat(path.parent), stat.S_ISDIR):
             return None
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
@@ -162,13 +177,48 @@ def recall(loaded, schema: dict) -> Any | None:
             if not _private(info, stat.S_ISREG) or info.st_size > _MAX_BYTES:
                 return None
             with os.fdopen(fd, "rb", closefd=False) as handle:
-                kept = json.loads(handle.read())
+                return handle.read()
         finally:
             os.close(fd)
+    except OSError:
+        return None
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` (0600, in a 0700 folder), whole or not at all; never raises."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(path.parent, 0o700)
+        if not _private(os.lstat(path.parent), stat.S_ISDIR):
+            return
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            with os.fdopen(fd, "wb", closefd=False) as handle:
+                handle.write(data)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+def recall(loaded, schema: dict) -> Any | None:
+    """The converted data kept for exactly this data, schema, code and day; None when there is none to trust."""
+    active = _ACTIVE.get()
+    if active is None:
+        return None
+    folder, today = active
+    raw = _read_private(_entry_path(folder, loaded.display, schema))
+    if raw is None:
+        return None
+    try:
+        kept = json.loads(raw)
         if type(kept) is not dict or kept.get("key") != _key(loaded.data, schema, today):
             return None
         return _decode(kept["data"])
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
 
 
@@ -184,19 +234,64 @@ def remember(loaded, schema: dict, data: Any) -> None:
             return
         text = json.dumps({"key": _key(loaded.data, schema, today), "file": loaded.display, "data": encoded},
                           ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-        path = _entry_path(folder, loaded.display, schema)
-        with contextlib.suppress(FileExistsError):
-            os.mkdir(path.parent, 0o700)
-        if not _private(os.lstat(path.parent), stat.S_ISDIR):
-            return
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        try:
-            with os.fdopen(fd, "wb", closefd=False) as handle:
-                handle.write(text)
-        finally:
-            os.close(fd)
-        os.replace(temporary, path)
-    except (OSError, ValueError, TypeError, RecursionError):
-        with contextlib.suppress(OSError, UnboundLocalError):
-            os.unlink(temporary)
+    except (ValueError, TypeError, RecursionError):
+        return
+    _write_private(_entry_path(folder, loaded.display, schema), text)
+
+
+def _photo_entry(folder: Path, source: Path, max_px: int) -> Path:
+    name = hashlib.sha256(f"photo\0{source}\0{max_px}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return folder / CACHE_FOLDER / f"{name}.jpg"
+
+
+def _photo_key(original: bytes, max_px: int, today: date) -> bytes:
+    return hashlib.sha256(b"\0".join([_code_digest().encode(), str(max_px).encode(), today.isoformat().encode(),
+                                       hashlib.sha256(original).digest()])).hexdigest().encode()
+
+
+def recall_photo(source: Path, original: bytes, max_px: int) -> bytes | None:
+    """The cleaned JPEG kept for exactly these photo bytes (and code, Pillow, size and day); None otherwise."""
+    active = _ACTIVE.get()
+    if active is None:
+        return None
+    folder, today = active
+    raw = _read_private(_photo_entry(folder, source, max_px))
+    if raw is None:
+        return None
+    key, _, jpeg = raw.partition(b"\n")
+    return jpeg if key == _photo_key(original, max_px, today) and jpeg.startswith(b"\xff\xd8\xff") else None
+
+
+def remember_photo(source: Path, original: bytes, max_px: int, cleaned: bytes) -> None:
+    """Keep ``cleaned``, the photo ``original`` (the bytes of ``source``) decoded and re-encoded without a problem."""
+    active = _ACTIVE.get()
+    if active is None:
+        return
+    folder, today = active
+    _write_private(_photo_entry(folder, source, max_px), _photo_key(original, max_px, today) + b"\n" + cleaned)
+
+
+# Where a page-filling search ended for a document (render.fill): only where the next search starts.
+# Showing one more item never takes less room, so the search finds the same number from any start:
+# a wrong or stale number here costs a layout or two, never a different document.
+
+def _count_entry(folder: Path, name: str) -> Path:
+    return folder / CACHE_FOLDER / f"fill-{hashlib.sha256(name.encode('utf-8', 'surrogatepass')).hexdigest()[:32]}.json"
+
+
+def recall_count(name: str) -> int | None:
+    """How many optional items the document ``name`` showed last time, if that was kept."""
+    active = _ACTIVE.get()
+    raw = _read_private(_count_entry(active[0], name)) if active is not None else None
+    try:
+        kept = json.loads(raw) if raw is not None else None
+    except ValueError:
+        return None
+    count = kept.get("count") if type(kept) is dict and kept.get("name") == name else None
+    return count if type(count) is int and count >= 0 else None
+
+
+def remember_count(name: str, count: int) -> None:
+    active = _ACTIVE.get()
+    if active is not None and recall_count(name) != count:
+        _write_private(_count_entry(active[0], name), json.dumps({"name": name, "count": count}).encode())

@@ -21,7 +21,6 @@ import contextlib
 import hashlib
 import io
 import os
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -90,6 +89,8 @@ def own_template_problem(path: Path) -> tuple[bytes | None, str]:
         return None, exc.message.removeprefix("this Word template ").rstrip(".")
     if not data:
         return None, "the file is empty"
+    import zipfile  # only when a Word template is read
+
     if not zipfile.is_zipfile(io.BytesIO(data)):
         return None, "it is not a Word (.docx) file; save it from Word as 'Word Document (*.docx)'"
     return data, ""

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from ..documents.base import Document, Fill
 from ..documents.blocks import Layout
+from ..input.validation_cache import recall_count, remember_count
 from .pdf import DoesNotFit, fits_one_page
 
 
@@ -37,12 +38,13 @@ def _measured_layout(layout: Layout, fill: Fill) -> Layout:
 _LAST_CHOSEN: dict[tuple, int] = {}
 
 
-def fill_context(layout: Layout, context: dict, fill: Fill | None) -> dict:
+def fill_context(layout: Layout, context: dict, fill: Fill | None, *, remembered_as: str | None = None) -> dict:
     """The context showing as many of ``fill``'s optional items as fit (see :class:`Fill`).
 
     Showing one more item never takes less room, so one layout that fits rules out every
     smaller number and one that does not rules out every larger one; the answer is the same
-    whichever numbers are tried first.
+    whichever numbers are tried first. ``remembered_as`` names the document for a search that
+    starts where the last one for it ended in an earlier run (``input.validation_cache``).
     """
     if fill is None or fill.count <= fill.minimum:
         return context if fill is None else fill.with_items(context, fill.count)
@@ -58,6 +60,8 @@ def fill_context(layout: Layout, context: dict, fill: Fill | None) -> dict:
             high = count - 1
 
     last = _LAST_CHOSEN.get(key)
+    if last is None and remembered_as:
+        last = recall_count(remembered_as)
     if last is not None:
         for count in (last, last + 1):
             if low < count <= high:
@@ -68,6 +72,8 @@ def fill_context(layout: Layout, context: dict, fill: Fill | None) -> dict:
         narrow((low + high + 1) // 2)
     if len(_LAST_CHOSEN) < 10_000:
         _LAST_CHOSEN[key] = low
+    if remembered_as:
+        remember_count(remembered_as, low)
     return fill.with_items(context, low)
 
 

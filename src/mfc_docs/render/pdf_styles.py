@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -17,8 +18,8 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFont, TTFontFace
 from reportlab.platypus import TableStyle
 
 from ..input.printable import FONT_FILES
@@ -27,19 +28,58 @@ from .theme import HEADING_INK, INK, MARGIN_MM, MISSING_RED, MUTED_INK, text_siz
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 FONT_OBLIQUE = "DejaVuSans-Oblique"
+OBLIQUE_FACE_NAME = b"DejaVuSans-Oblique"  # the PostScript name in the font file (tests/render/test_pdf.py checks it)
 
 PAGE_W, PAGE_H = A4
 MARGIN = MARGIN_MM * mm
 TEXT_W = PAGE_W - 2 * MARGIN
 
 
+class _FaceReadWhenUsed:
+    """A TrueType face that reads its font file the first time anything but its name is asked for.
+
+    reportlab reads a face's whole file (its glyph tables: about 7 ms) when the font is made. The
+    oblique face is set only where a list is empty ("Not recorded."), so most police packs never
+    use it. Registering the font asks for the face's name alone, which is known here; anything
+    else reads the file, and from then on this object *is* the ``TTFontFace`` reportlab would have
+    made (its class and every attribute), so every PDF is the same, byte for byte.
+    """
+
+    def __init__(self, name: bytes, filename: str):
+        self.name, self._filename = TTFNameBytes(name), filename
+
+    def __getattr__(self, attribute: str):  # only for what is not set above
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        face = TTFontFace(self._filename)
+        self.__class__ = TTFontFace
+        self.__dict__.clear()
+        self.__dict__.update(face.__dict__)
+        return getattr(self, attribute)
+
+
+_REGISTERING = threading.Lock()
+
+
+def _font_read_when_used(name: str, filename: str, face_name: bytes) -> TTFont:
+    """``TTFont(name, filename)`` made by reportlab's own code, with a face that reads the file when used
+    (reportlab's face class is stood in for while the font is made; ``register_fonts`` holds the lock)."""
+    real = ttfonts.TTFontFace
+    ttfonts.TTFontFace = lambda filename, validate=0, subfontIndex=0: _FaceReadWhenUsed(face_name, filename)
+    try:
+        return TTFont(name, filename)
+    finally:
+        ttfonts.TTFontFace = real
+
+
 @functools.lru_cache(maxsize=1)
 def register_fonts() -> None:
-    """Register DejaVu Sans (regular, bold, oblique) with reportlab, once."""
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILES["regular"])))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_FILES["bold"])))
-    pdfmetrics.registerFont(TTFont(FONT_OBLIQUE, str(FONT_FILES["oblique"])))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_OBLIQUE, boldItalic=FONT_BOLD)
+    """Register DejaVu Sans (regular, bold, oblique) with reportlab, once; the oblique face is read when used."""
+    with _REGISTERING:
+        pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILES["regular"])))
+        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_FILES["bold"])))
+        pdfmetrics.registerFont(_font_read_when_used(FONT_OBLIQUE, str(FONT_FILES["oblique"]), OBLIQUE_FACE_NAME))
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_OBLIQUE, boldItalic=FONT_BOLD)
 
 
 def hex_colour(c: str) -> colors.Color:
