@@ -226,3 +226,19 @@ def test_schema_command_into_a_file_says_why_it_cannot_write(tmp_path: Path) -> 
     assert result.exit_code == 1
     assert "Cannot write the JSON Schemas" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links need POSIX here")
+def test_schema_command_never_writes_through_a_link_to_a_file_outside(tmp_path: Path, monkeypatch) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("someone else's file", encoding="utf-8")
+    outside.chmod(0o644)
+    home = tmp_path / "home"
+    (home / "schema").mkdir(parents=True)
+    (home / "schema" / "profile.schema.json").symlink_to(outside)
+    monkeypatch.chdir(home)
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 1
+    assert "profile.schema.json is a symbolic link; mfc-docs does not write through links. Delete it" in result.output
+    assert outside.read_text(encoding="utf-8") == "someone else's file"
+    assert stat.S_IMODE(outside.stat().st_mode) == 0o644

@@ -113,7 +113,7 @@ def test_format_is_judged_by_content_not_name(tmp_path):
 def test_missing_and_damaged_files(tmp_path):
     with pytest.raises(PhotoError, match="does not exist"):
         clean_photo(tmp_path / "nope.jpg")
-    with pytest.raises(PhotoError, match="is not a file"):
+    with pytest.raises(PhotoError, match="is a folder, not a file"):
         clean_photo(tmp_path)
     broken = tmp_path / "broken.jpg"
     good = make_gps_photo(tmp_path / "good.jpg").read_bytes()

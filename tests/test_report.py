@@ -177,8 +177,31 @@ def test_times_that_cannot_be_right_are_refused(typed: str, fragment: str) -> No
 def test_a_bad_time_on_the_command_line_is_a_clear_error(minimal_home: Path) -> None:
     result = report(minimal_home, "alex", "--last-seen", "teatime")
     assert result.exit_code == 1
-    assert result.output.strip() == ("Cannot make the report: 'teatime' is not a time mfc-docs understands. "
+    assert result.output.strip() == ("Cannot make the report: --last-seen: 'teatime' is not a time mfc-docs understands. "
                                      "Write it like 22:15, 'yesterday 23:40' or 2026-11-23 22:15.")
+
+
+def test_a_found_gone_time_in_the_future_names_its_own_option(minimal_home: Path) -> None:
+    result = report(minimal_home, "alex", "--found-gone", "2026-11-25 10:00")
+    assert result.exit_code == 1
+    assert "--found-gone: '2026-11-25 10:00' is in the future" in result.output
+    assert "last seen" not in result.output
+
+
+def test_last_seen_after_found_gone_is_refused_and_no_pack_is_printed(minimal_home: Path) -> None:
+    result = report(minimal_home, "alex", "--found-gone", "23:10", "--last-seen", "23:40")
+    assert result.exit_code == 1
+    assert ("--last-seen (Mon 23 November 2026, 23:40) is after --found-gone (Mon 23 November 2026, 23:10): "
+            "a child is last seen before staff find them gone. Check both times" in result.output)
+    assert not (minimal_home / "output/young_people/alex/reports").exists()
+
+
+def test_last_seen_typed_after_found_gone_at_the_prompt_is_asked_again(minimal_home: Path) -> None:
+    answers = ["23:10", "23:40", "22:30"] + [""] * (len(ASKED_FIELDS) - 2) + ["medium"]
+    result = report(minimal_home, "alex", "--interactive", "--pdf-only", input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "is after the time staff found them gone (Mon 23 November 2026, 23:10)" in result.output
+    assert "Mon 23 November 2026, 22:30" in pdf_text(Path(result.output.strip().splitlines()[-1]).read_bytes())
 
 
 def test_a_mistyped_id_is_said_before_any_question_is_asked(minimal_home: Path) -> None:

@@ -212,3 +212,18 @@ def test_no_page_is_left_mostly_empty_between_the_parts(home: Path, tmp_path: Pa
         for number, sheet in enumerate(document.pages[:-1], start=1):
             body = [w for w in sheet.extract_words() if w["bottom"] < sheet.height * 0.9]
             assert max(w["bottom"] for w in body) / sheet.height > 0.5, f"page {number} is mostly empty"
+
+
+def test_an_audit_log_that_is_a_link_out_of_the_home_is_never_written_through(home: Path) -> None:
+    from mfc_docs.output.audit import AUDIT_LOG
+
+    outside = home.parent / "someone-elses-file.txt"
+    outside.write_text("not mfc-docs's\n", encoding="utf-8")
+    outside.chmod(0o644)
+    (home / "output").mkdir()
+    (home / "output" / AUDIT_LOG).symlink_to(outside)
+    result = transfer(home, "--sent-to", "Exampleshire Council")
+    assert result.exit_code == 1
+    assert "audit.log is a symbolic link" in result.output and "Delete the link" in result.output
+    assert outside.read_text(encoding="utf-8") == "not mfc-docs's\n"
+    assert outside.stat().st_mode & 0o777 == 0o644

@@ -185,6 +185,16 @@ def test_an_iphone_heic_photo_is_refused_with_how_to_convert_it(minimal_home: Pa
            "(on an iPhone: Settings > Camera > Formats > Most Compatible" in result.output
 
 
+def test_a_photo_name_that_is_a_folder_says_so_and_how_to_fix_it(minimal_home: Path) -> None:
+    (minimal_home / "young_people/alex/photos").mkdir()
+    text = edit(minimal_home / CHILD, "file: photo.jpg", "file: photos")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert (f"{CHILD}:{line_of(text, 'file: photos')}:9: photo.file: photos is a folder, not a file. "
+            "Write the name of the photo itself (a JPEG or PNG in alex/), for example photo.jpg." in result.output)
+    assert str(minimal_home) not in result.output
+
+
 def test_a_damaged_jpeg_is_refused(minimal_home: Path) -> None:
     photo = minimal_home / "young_people/alex/photo.jpg"
     photo.write_bytes(photo.read_bytes()[:40])
@@ -319,6 +329,14 @@ def test_a_profile_saved_under_another_name_is_named_in_the_error(minimal_home: 
     assert result.exit_code == 1
     assert "young_people/alex: this child's folder has no profile.yaml (found 'profile.yml': rename it to " \
            "profile.yaml)." in result.output
+
+
+def test_a_childs_folder_without_any_profile_says_how_to_fix_it(minimal_home: Path) -> None:
+    (minimal_home / "young_people/sam").mkdir()
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert ("young_people/sam: this child's folder has no profile.yaml. Put the child's profile.yaml in it (copy "
+            "another child's as a start), or delete the folder if it is not a child's." in result.output)
 
 
 def test_an_id_with_accents_is_suggested_without_them(minimal_home: Path) -> None:

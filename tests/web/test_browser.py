@@ -209,6 +209,23 @@ def test_keyboard_only(chromium, served) -> None:
     context.close()
 
 
+def test_enter_in_the_live_logs_details_adds_a_note_and_never_logs_a_step_not_done(chromium, served) -> None:
+    context, page, _ = open_page(chromium, served)
+    page.goto(served.base + "/children/oisin/missing")
+    page.get_by_label("When did staff find them gone?").fill(clock(15))
+    page.get_by_role("button", name="Record and make the police pack").click()
+    page.goto(served.base + "/children/oisin/episode")
+    page.get_by_label("Your name").fill("Sam Carter, shift lead")
+    page.get_by_label("Details").fill("Rang his mum, no answer")
+    with page.expect_navigation():
+        page.get_by_label("Details").press("Enter")  # as a night worker ends a line
+    timeline = page.locator("ol.timeline")
+    expect(timeline).to_contain_text("Rang his mum, no answer")
+    assert "Search of the home and grounds done" not in timeline.inner_text()
+    assert "Search of the home" not in (served.home / "young_people" / "oisin" / "episodes.yaml").read_text()
+    context.close()
+
+
 def test_text_is_at_least_16_pixels(chromium, served) -> None:
     context, page, _ = open_page(chromium, served)
     for path in ("/", "/children/zofia/missing", "/check", "/documents", "/dashboard"):

@@ -54,7 +54,7 @@ def test_record_a_review_see_the_change_and_open_the_archived_risk_assessment(ch
     _review(page, "Marianne Oduya, Registered Manager", "Routine review")
     assert page.get_by_role("heading", level=1).inner_text() == "Check the review before you confirm it"
     expect(page.get_by_text("mfc-docs has no copy of Nhung's profile")).to_be_visible()
-    page.get_by_role("button", name="Confirm the review").click()
+    page.get_by_role("button", name="Confirm the review").click(timeout=60_000)  # archives and rebuilds
     expect(page.get_by_role("heading", name="The review is recorded")).to_be_visible()
 
     # The risk level is lowered (as the profile form would save it); the next review shows the change.
@@ -69,7 +69,7 @@ def test_record_a_review_see_the_change_and_open_the_archived_risk_assessment(ch
     assert any(row.startswith("Description \u203a Hair Black, long and straight") and row.endswith("Short, dyed red")
                for row in rows), rows
     snap(page, shots, "serve-review-check.png")
-    page.get_by_role("button", name="Confirm the review").click()
+    page.get_by_role("button", name="Confirm the review").click(timeout=60_000)  # archives and rebuilds
     expect(page.get_by_role("heading", name="The review is recorded")).to_be_visible()
     snap(page, shots, "serve-history.png")
 
@@ -103,7 +103,7 @@ def test_a_child_leaves(chromium, served_built, shots):
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()  # the box is not ticked
     page.get_by_label("Oisín has left the home").check()
     snap(page, shots, "serve-leaves.png")
-    page.get_by_role("button", name="Record that Oisín has left").click()
+    page.get_by_role("button", name="Record that Oisín has left").click(timeout=60_000)  # archives every document
     expect(page.get_by_role("heading", name="Oisín has left the home")).to_be_visible()
     expect(page.get_by_text("As they stood when Oisín left on")).to_be_visible()
     snap(page, shots, "serve-left.png")

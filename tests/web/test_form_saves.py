@@ -364,3 +364,20 @@ def test_who_saved_is_in_the_audit_log_and_remembered(tmp_path, make_browser):
     assert "Dana Whitlock, registered manager" in log and "description.eyes" in log
     page = browser.get("/children/nhung/profile/risk").get_data(as_text=True)
     assert form_values(page)["_who"] == "Dana Whitlock, registered manager"
+
+
+def test_an_audit_log_that_is_a_link_out_of_the_home_is_refused_before_anything_is_written(tmp_path, make_browser):
+    root = _copy("sample", tmp_path)
+    outside = tmp_path / "someone-elses-file.txt"
+    outside.write_text("not mfc-docs's\n", encoding="utf-8")
+    outside.chmod(0o644)
+    (root / "output").mkdir()
+    (root / "output" / AUDIT_LOG).symlink_to(outside)
+    before = (root / "young_people/stefan/profile.yaml").read_bytes()
+    browser = make_browser(root).sign_in()
+    response = _save(browser, "/children/stefan/profile/description", **{"description.build": "Tall and slim"})
+    assert response.status_code == 200  # the form again, with what went wrong
+    assert "output/audit.log is a symbolic link" in text_of(response) and "Delete the link" in text_of(response)
+    assert (root / "young_people/stefan/profile.yaml").read_bytes() == before
+    assert outside.read_text(encoding="utf-8") == "not mfc-docs's\n"
+    assert outside.stat().st_mode & 0o777 == 0o644

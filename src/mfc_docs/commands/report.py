@@ -70,7 +70,8 @@ def parse_when(text: str, now: datetime) -> datetime:
             except ValueError:
                 break
             if result > now + timedelta(minutes=5):
-                raise ReportError(f"'{text}' is in the future. Give the time last seen, e.g. 22:15 or 'yesterday 23:40'.")
+                raise ReportError(f"'{text}' is in the future. Check the day and the time, e.g. 22:15 or "
+                                  "'yesterday 23:40'.")
             return result
     raise ReportError(f"'{text}' is not a time mfc-docs understands. Write it like 22:15, 'yesterday 23:40' "
                       "or 2026-11-23 22:15.")

@@ -185,7 +185,9 @@ def _find_child(entry: Path, root: Path, sources: list[ChildSource], problems: l
         child_id, profile = entry.name, entry / PROFILE
         if not profile.exists():
             yaml_files = sorted(p.name for p in entry.iterdir() if _looks_like_yaml(p) and p.name != EPISODES)
-            hint = f" (found {', '.join(repr(n) for n in yaml_files)}: rename it to {PROFILE})" if yaml_files else ""
+            hint = (f" (found {', '.join(repr(n) for n in yaml_files)}: rename it to {PROFILE})" if yaml_files else
+                    f". Put the child's {PROFILE} in it (copy another child's as a start), or delete the folder if "
+                    "it is not a child's")
             problems.append(Problem(display, None, None, "",
                                     f"this child's folder has no {PROFILE}{hint}."))
             return

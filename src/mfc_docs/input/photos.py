@@ -153,9 +153,11 @@ def clean_photo(path: Path, max_px: int = 1200) -> bytes:
         raise PhotoError(f"photo {path} does not exist; check the file name in the YAML") from None
     except OSError as exc:
         raise PhotoError(f"photo {path} cannot be read: {exc.strerror or exc}") from None
+    from .reading import PHOTO_LIMIT, file_kind
+
     if not path.is_file():
-        raise PhotoError(f"photo {path} is not a file")
-    from .reading import PHOTO_LIMIT
+        raise PhotoError(f"{path.name} is {file_kind(stat.st_mode)}. Write the name of the photo itself "
+                         f"(a JPEG or PNG in {path.parent.name}/), for example photo.jpg.")
 
     if stat.st_size > PHOTO_LIMIT:
         raise PhotoError(f"photo {path} is {stat.st_size // (1024 * 1024)} MB, larger than any phone photo "

@@ -26,7 +26,8 @@ class UnreadableFile(MfcError):
     """A file that cannot be read as it is; the message says why, in words, and what to do."""
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a path that is not an ordinary file is, in words ('a folder, not a file')."""
     if stat.S_ISDIR(mode):
         return "a folder, not a file"
     if stat.S_ISFIFO(mode):
@@ -67,7 +68,7 @@ def read_user_file(path: Path, limit: int, *, display: str | None = None, what: 
     try:
         info = os.stat(path)  # before opening: opening a FIFO can wait for a writer
         if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile(f"this {what} is {_kind(info.st_mode)}. Replace it with the real file.", file=shown)
+            raise UnreadableFile(f"this {what} is {file_kind(info.st_mode)}. Replace it with the real file.", file=shown)
         fd = os.open(path, flags)
     except UnreadableFile:
         raise
@@ -77,7 +78,7 @@ def read_user_file(path: Path, limit: int, *, display: str | None = None, what: 
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):  # swapped since the first look
-            raise UnreadableFile(f"this {what} is {_kind(info.st_mode)}. Replace it with the real file.", file=shown)
+            raise UnreadableFile(f"this {what} is {file_kind(info.st_mode)}. Replace it with the real file.", file=shown)
         if info.st_size > limit:
             raise UnreadableFile(f"this {what} is {_size_text(info.st_size)}, far larger than any real one "
                                  f"(the limit is {_size_text(limit)}). Check it is the right file.", file=shown)

@@ -13,16 +13,28 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from .files import FILE_MODE, make_private_dir
+from .files import FILE_MODE, OutputError, make_private_dir
 
 AUDIT_LOG = "audit.log"
 
 
+def audit_log_problem(out_dir: Path) -> str | None:
+    """Why the audit log cannot be written, or None: a link there would send each line (and a chmod) elsewhere."""
+    path = Path(out_dir) / AUDIT_LOG
+    if path.is_symlink():
+        return (f"{path.parent.name}/{AUDIT_LOG} is a symbolic link; mfc-docs keeps its audit log only as an "
+                "ordinary file in the output folder, so nothing was written. Delete the link, then try again.")
+    return None
+
+
 def append_audit(out_dir: Path, *, who: str, file: str, record: str, action: str, before: str = "",
                  after: str = "", when: datetime | None = None) -> Path:
-    """Append one line to the audit log (O_APPEND: lines from two writers never mix)."""
+    """Append one line to the audit log (O_APPEND: lines from two writers never mix); never through a link."""
     make_private_dir(Path(out_dir))
     path = Path(out_dir) / AUDIT_LOG
+    problem = audit_log_problem(out_dir)
+    if problem:
+        raise OutputError(problem)
     entry = {
         "at": (when or datetime.now()).isoformat(timespec="seconds"),
         "who": who or "not given",
@@ -33,7 +45,7 @@ def append_audit(out_dir: Path, *, who: str, file: str, record: str, action: str
         "sha256_after": after,
     }
     line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, FILE_MODE)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)
     try:
         os.fchmod(fd, FILE_MODE)
         os.write(fd, line)

@@ -129,9 +129,17 @@ def _folders_between(top: Path, path: Path) -> list[Path]:
 
 
 def write_private_file(path: Path, data: bytes) -> None:
-    """Write a new owner-only file (0600) in one go."""
+    """Write a new owner-only file (0600) in one go.
+
+    Never through a symbolic link: a link planted where the file goes would have the file (and its
+    0600 mode) land on whatever the link points at, outside the folder the user chose.
+    """
     make_private_dir(path.parent)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), FILE_MODE)
+    if path.is_symlink():
+        raise OutputError(f"{path} is a symbolic link; mfc-docs does not write through links. Delete it, then run "
+                          "the command again.")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, FILE_MODE)
     try:
         if hasattr(os, "fchmod"):
             os.fchmod(fd, FILE_MODE)

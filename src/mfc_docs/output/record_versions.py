@@ -145,6 +145,12 @@ class RecordsLock:
         # entry, so two threads of the server exclude each other as two processes do.
         self.lock = FileLock(str(_lock_path(self.out_dir)), mode=0o600)
         self.lock.acquire()
+        from .audit import audit_log_problem
+
+        problem = audit_log_problem(self.out_dir)  # checked before any record changes, not after
+        if problem:
+            self.lock.release()
+            raise RecordError(problem)
         return self
 
     def __exit__(self, *exc):
