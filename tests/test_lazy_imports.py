@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from mfc_docs.cli import main
 result = CliRunner().invoke(main, sys.argv[1:])
 print(json.dumps({"exit": result.exit_code, "output": result.output,
-                  "modules": sorted(m for m in sys.modules if m.split(".")[0] in ("docx", "docxtpl", "concurrent", "jinja2"))}))
+                  "modules": sorted(m for m in sys.modules if m.split(".")[0] in ("docx", "docxtpl", "concurrent", "jinja2", "urllib", "ssl"))}))
 """
 
 
@@ -49,6 +49,7 @@ def test_a_pdf_only_police_pack_never_imports_jinja(sample_home: Path) -> None:
                                           "--now", "2026-11-24 00:30", "--last-seen", "22:15")
     assert code == 0, output
     assert not [m for m in modules if m.split(".")[0] == "jinja2"], modules
+    assert "urllib.request" not in modules and "ssl" not in modules  # no xml.sax.saxutils (see pdf_styles.escape)
     assert list(sample_home.joinpath("output").rglob("nhung-police-pack-*.pdf"))
 
 

@@ -77,6 +77,18 @@ def test_documents_are_never_written_through_a_link_out_of_the_output_folder(min
     assert list(elsewhere.iterdir()) == []
 
 
+@pytest.mark.parametrize("path, kept", [
+    ("young_people/alex/alex-police-pack.pdf", True), ("a.pdf", True), ("a b/ç é.pdf", True), ("..a/b..", True),
+    ("../a.pdf", False), ("a/../b.pdf", False), ("./a.pdf", False), ("a/./b.pdf", False), ("/a.pdf", False),
+    ("//a.pdf", False), ("a//b.pdf", False), ("a/", False), ("a\\b.pdf", False), ("c:a.pdf", False),
+    ("a\x00.pdf", False), ("a\nb.pdf", False), ("a\x7f.pdf", False), ("", False), ("a" * 1001, False),
+])
+def test_a_manifest_path_is_kept_exactly_as_written_or_refused(path: str, kept: bool) -> None:
+    from mfc_docs.output.files import safe_relative
+
+    assert safe_relative(path) == (path if kept else None)
+
+
 def test_a_manifest_with_odd_documents_is_read_safely(tmp_path: Path) -> None:
     (tmp_path / MANIFEST).write_text(json.dumps({"documents": [1, None, "x", {"path": "a/b.pdf"}, {"path": "../c"}],
                                                  "sources": [], "source_stats": 3}))

@@ -494,3 +494,13 @@ def test_a_pack_with_no_empty_list_never_reads_the_oblique_face(tmp_path) -> Non
         assert done.returncode == 0, done.stderr
         faces[child] = done.stdout.strip().splitlines()[-1]
     assert faces == {"nhung": "_FaceReadWhenUsed", "kayla": "TTFontFace"}  # Kayla's pack has an empty list
+
+
+@pytest.mark.parametrize("text", ["", "plain", "a & b", "<b>bold</b>", "&amp; already", "x > y < z", "'\"quotes\"'",
+                                  "Nguyễn & O'Brien <o.brien@example.org>", "&&<<>>", "\n\t&"])
+def test_text_is_escaped_exactly_as_xml_saxutils_escapes_it(text: str) -> None:
+    from xml.sax.saxutils import escape as saxutils_escape
+
+    from mfc_docs.render.pdf_styles import escape
+
+    assert escape(text) == saxutils_escape(text)

@@ -21,7 +21,7 @@ import hashlib
 import os
 import re
 import stat
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..problems import MfcError
 
@@ -205,10 +205,9 @@ def safe_relative(relative: object) -> str | None:
         return None
     if "\\" in relative or ":" in relative or _CONTROL_CHARACTER.search(relative):
         return None
-    pure = PurePosixPath(relative)
-    if pure.is_absolute() or any(part in ("", ".", "..") for part in relative.split("/")):
+    if relative.startswith("/") or any(part in ("", ".", "..") for part in relative.split("/")):
         return None
-    return pure.as_posix()
+    return relative  # what PurePosixPath(relative).as_posix() gives for such a path, without making one
 
 
 def inside(out_dir: Path, relative: str) -> Path | None:

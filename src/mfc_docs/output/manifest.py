@@ -68,7 +68,7 @@ class WrittenFiles:
         self.out_dir = Path(out_dir)
         self._folders: dict[str, bool] = {}  # the folder part of a path -> whether it is really inside
 
-    def _target(self, relative: object) -> Path | None:
+    def _target(self, relative: object) -> str | None:
         relative = safe_relative(relative)
         if relative is None:
             return None
@@ -76,7 +76,7 @@ class WrittenFiles:
         ok = self._folders.get(folder)
         if ok is None:
             ok = self._folders[folder] = inside(self.out_dir, relative) is not None
-        return self.out_dir / relative if ok else None
+        return os.path.join(self.out_dir, relative) if ok else None  # a string: no Path made per file
 
     def as_written(self, entry: dict) -> bool:
         target = self._target(entry.get("path", ""))

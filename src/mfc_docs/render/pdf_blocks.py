@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -44,7 +43,8 @@ from ..input.photos import clean_photo
 from .jinja_env import finalize
 from .pdf_eval import Evaluator, Loop
 from .pdf_speedups import cached_paragraph, PhotoFlowable
-from .pdf_styles import PAGE_H, TEXT_W, break_long_words, hex_colour, markup, Styles, table_style, word_width, words_of
+from .pdf_styles import (PAGE_H, TEXT_W, break_long_words, escape, hex_colour, markup, Styles, table_style, word_width,
+                         words_of)
 from .theme import (DEFAULT_BAND, HEADER_FILL, LABEL_FILL, MISSING_RED, PHOTO_BOX_HEIGHT_MM, PHOTO_MAX_HEIGHT_MM,
                     PHOTO_WIDTH_MM, TONES, band_fill, notice_tone)
 

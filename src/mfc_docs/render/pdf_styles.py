@@ -11,7 +11,6 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
@@ -80,6 +79,12 @@ def register_fonts() -> None:
         pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_FILES["bold"])))
         pdfmetrics.registerFont(_font_read_when_used(FONT_OBLIQUE, str(FONT_FILES["oblique"]), OBLIQUE_FACE_NAME))
         pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_OBLIQUE, boldItalic=FONT_BOLD)
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as XML writes them: what ``xml.sax.saxutils.escape`` does (tested), without
+    importing it, which imports ``urllib.request`` and with it email, HTTP and SSL (about 6 ms a report)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def hex_colour(c: str) -> colors.Color:
