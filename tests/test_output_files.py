@@ -167,6 +167,23 @@ def test_no_command_writes_among_the_homes_own_files(minimal_home: Path, command
     assert snapshot(minimal_home) == before
 
 
+@pytest.mark.parametrize("command", [["build"], ["dashboard", "--month", "2026-10"],
+                                     ["report", "alex", "--now", "2026-11-24 22:30", "--no-interactive"]])
+def test_no_command_writes_into_a_folder_that_holds_the_home(minimal_home: Path, command: list[str]) -> None:
+    parent = minimal_home.parent  # as `-o ..` run in the home's folder; `-o /` and `-o ~` are the same case
+    parent.chmod(0o755)
+    listing = sorted(p.name for p in parent.iterdir())
+    if command[0] == "report":
+        args = ["report", "alex", str(minimal_home), *command[2:], "-o", str(parent)]
+    else:
+        args = [command[0], str(minimal_home), *command[1:], "-o", str(parent)]
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert "it holds the home's own folder" in result.output
+    assert sorted(p.name for p in parent.iterdir()) == listing
+    assert parent.stat().st_mode & 0o777 == 0o755
+
+
 def test_the_library_has_the_same_guard(minimal_home: Path) -> None:
     from mfc_docs import pipeline
 
@@ -456,3 +473,16 @@ def test_signal_module_is_restored_after_the_switch(tmp_path: Path) -> None:
     with BuildLock(tmp_path / "out"):
         commit_files(tmp_path / "out", [OutputFile("a.pdf", b"a")], None)
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_a_lock_file_that_is_a_link_is_named_as_a_link_and_its_target_left_alone(minimal_home: Path,
+                                                                                 tmp_path: Path) -> None:
+    outside = tmp_path / "someone-elses-file.txt"
+    outside.write_text("keep me\n", encoding="utf-8")
+    (minimal_home / "output").mkdir()
+    (minimal_home / "output" / ".mfc-docs.lock").symlink_to(outside)
+    result = run("build", str(minimal_home))
+    assert result.exit_code == 1
+    assert ".mfc-docs.lock: it is a symbolic link; mfc-docs does not write through links. Delete the link" \
+        in result.output, result.output
+    assert outside.read_text(encoding="utf-8") == "keep me\n"

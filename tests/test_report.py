@@ -196,6 +196,17 @@ def test_last_seen_after_found_gone_is_refused_and_no_pack_is_printed(minimal_ho
     assert not (minimal_home / "output/young_people/alex/reports").exists()
 
 
+def test_reported_to_the_police_before_the_child_went_missing_is_refused(minimal_home: Path) -> None:
+    result = report(minimal_home, "alex", "--found-gone", "23:10", "--reported-at", "22:50")
+    assert result.exit_code == 1
+    assert ("--reported-at (Mon 23 November 2026, 22:50) is before --found-gone (Mon 23 November 2026, 23:10): "
+            "the police are told after the child went missing. Check both times" in result.output)
+    assert not (minimal_home / "output/young_people/alex/reports").exists()
+    # as in episodes.yaml, the police may be told before staff find the child gone, not before last seen
+    assert report(minimal_home, "alex", "--found-gone", "23:10", "--last-seen", "22:40", "--reported-at", "22:50",
+                  "--pdf-only").exit_code == 0
+
+
 def test_last_seen_typed_after_found_gone_at_the_prompt_is_asked_again(minimal_home: Path) -> None:
     answers = ["23:10", "23:40", "22:30"] + [""] * (len(ASKED_FIELDS) - 2) + ["medium"]
     result = report(minimal_home, "alex", "--interactive", "--pdf-only", input="\n".join(answers) + "\n")

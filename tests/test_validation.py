@@ -60,6 +60,9 @@ TEXT_CASES = [
      "risk.level: 'meduim' is not one of the choices: high, medium, low. Did you mean 'medium'?", "meduim"),
     ("not yes or no", CHILD, "consent_to_share: yes", "consent_to_share: maybe",
      "photo.consent_to_share: 'maybe' must be yes or no", "maybe"),
+    ("yes with a condition", CHILD, "safe_to_contact: no", "safe_to_contact: Yes - ring first",
+     "associates[1].safe_to_contact: 'Yes - ring first' must be yes or no. Write just yes or no here, and the rest "
+     "(a condition, a reason) in the notes of the same entry", "Yes - ring first"),
     ("not a whole number", HOME, "rhi_within_hours: 72", "rhi_within_hours: 3 days",
      "time_limits.rhi_within_hours: '3 days' is not a whole number", "3 days"),
     ("duplicate key", HOME, "  phone: 01632 960001\n", "  phone: 01632 960001\n  phone: 01632 960009\n",

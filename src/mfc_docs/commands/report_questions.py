@@ -23,8 +23,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 def part2_answers(fields: dict[str, str | None], *, ask: bool, now: datetime) -> dict[str, str]:
     """Part 2 as given in options, each checked before any question, then asked for when ``ask``.
 
-    Each time is also held as a moment, so a last-seen time after the found-gone time is refused as the
-    web form refuses it: the police must never be handed a pack whose times contradict each other.
+    Each time is also held as a moment, so a last-seen time after the found-gone time, or a report to the
+    police before the child went missing, is refused as the web form and episodes.yaml refuse them: the
+    police must never be handed a pack whose times contradict each other.
     """
     values: dict[str, str] = {}
     moments: dict[str, datetime] = {}
@@ -36,11 +37,12 @@ def part2_answers(fields: dict[str, str | None], *, ask: bool, now: datetime) ->
                 fields[field.key] = read_answer(field, fields[field.key], now)
             except ReportError as exc:
                 raise ReportError(f"--{field.option}: {exc}") from None
-    if _seen_after_gone(moments):
-        raise ReportError(f"--last-seen ({_when(moments, 'last_seen_at')}) is after --found-gone "
-                          f"({_when(moments, 'found_gone_at')}): a child is last seen before staff find them "
-                          "gone. Check both times (a time later than now is read as yesterday), then run the report "
-                          "again.")
+    problem = _order_problem(moments)
+    if problem:
+        subject, relation, other, why, _ = problem
+        raise ReportError(f"--{_OPTION[subject]} ({_when(moments, subject)}) is {relation} --{_OPTION[other]} "
+                          f"({_when(moments, other)}): {why} Check both times (a time later than now is read as "
+                          "yesterday), then run the report again.")
     for field in ASKED_FIELDS:
         value = fields.get(field.key)
         if value is None and ask:
@@ -50,9 +52,28 @@ def part2_answers(fields: dict[str, str | None], *, ask: bool, now: datetime) ->
     return values
 
 
-def _seen_after_gone(moments: dict[str, datetime]) -> bool:
-    seen, gone = moments.get("last_seen_at"), moments.get("found_gone_at")
-    return bool(seen and gone and seen > gone)
+# Times a pack must never contradict, as episodes.yaml's checks (input/episodes.py) have them:
+# (this time, is never ..., that time, why, what to type at the prompt).
+_ORDER = (
+    ("last_seen_at", "after", "found_gone_at", "a child is last seen before staff find them gone.",
+     "type the time they were last seen, before that."),
+    ("reported_at", "before", "last_seen_at", "the police are told after the child was last seen.",
+     "type when the police were told, after that."),
+    ("reported_at", "before", "found_gone_at", "the police are told after the child went missing.",
+     "type when the police were told, after that."),
+)
+_OPTION = {field.key: field.option for field in ASKED_FIELDS}
+_NAMED = {"found_gone_at": "the time staff found them gone", "last_seen_at": "the time they were last seen"}
+
+
+def _order_problem(moments: dict[str, datetime]) -> tuple | None:
+    for subject, relation, other, why, prompt in _ORDER:
+        if other == "found_gone_at" and subject == "reported_at" and "last_seen_at" in moments:
+            continue  # the police may be told before staff find the child gone, never before they were last seen
+        this, that = moments.get(subject), moments.get(other)
+        if this and that and (this > that if relation == "after" else this < that):
+            return subject, relation, other, why, prompt
+    return None
 
 
 def _when(moments: dict[str, datetime], key: str) -> str:
@@ -95,10 +116,11 @@ def _checked_answer(field, now, moments: dict[str, datetime]):
         try:
             if field.kind == "time":
                 moment = parse_when(text, now)
-                if _seen_after_gone({**moments, field.key: moment}):
-                    raise ReportError(f"{british_datetime(moment)} is after the time staff found them gone "
-                                      f"({_when(moments, 'found_gone_at')}): type the time they were last "
-                                      "seen, before that.")
+                problem = _order_problem({**moments, field.key: moment})
+                if problem:
+                    _, relation, other, _, prompt = problem
+                    raise ReportError(f"{british_datetime(moment)} is {relation} {_NAMED[other]} "
+                                      f"({_when(moments, other)}): {prompt}")
                 moments[field.key] = moment
             return read_answer(field, text, now)
         except ReportError as exc:

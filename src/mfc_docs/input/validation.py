@@ -273,7 +273,8 @@ class _Conversions:
             return True
         if word in ("no", "n", "false"):
             return False
-        raise ValueError(f"'{value}' must be yes or no")
+        raise ValueError(f"'{value}' must be yes or no. Write just yes or no here, and the rest (a condition, a "
+                         "reason) in the notes of the same entry")
 
     def _normalize_coerce_lower(self, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value

@@ -57,6 +57,8 @@ def explain_os_error(exc: OSError, folder: Path) -> str:
         errno.ELOOP: "a symbolic link in that path points back on itself. Choose another output folder with -o",
     }
     reason = reasons.get(exc.errno, f"{exc.strerror or exc}. Check the output folder")
+    if exc.errno == errno.ELOOP and exc.filename and os.path.islink(exc.filename):  # O_NOFOLLOW met a link
+        reason = "it is a symbolic link; mfc-docs does not write through links. Delete the link"
     return f"could not write to {where}: {reason}, then run the command again."
 
 
@@ -178,6 +180,9 @@ def guard_output_folder(home_root: Path, out_dir: Path) -> None:
     if out == home:
         why = ("it is the home's own folder: the documents would be written into young_people/ beside each "
                "child's files. Leave out -o to use HOME/output, or choose another folder")
+    elif out in home.parents:
+        why = ("it holds the home's own folder, so the documents would be written beside it and the folders there "
+               "made readable by you only. Leave out -o to use HOME/output, or choose a folder of their own")
     else:
         for name in ("young_people", "templates"):
             inner = home / name
