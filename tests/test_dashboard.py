@@ -90,7 +90,7 @@ def test_october_against_the_targets(october: dict) -> None:
         REG40: ("Every episode", "3 of 4 (2 notified to Ofsted)", "NOT MET"),
         ESCALATION: ("Every time", "100% (1 of 1)", "Met"),
     }
-    assert october["headline"] == {"episodes": "4", "children": "2", "open": "None"}
+    assert october["headline"] == {"episodes": "4", "children": "2", "open": "0"}
     assert october["month"] == {"label": "October 2026", "short": "Oct 2026", "iso": "2026-10", "partial": "",
                                 "to": "31 October 2026"}
     assert october["meta"]["subject"] == "October 2026"
@@ -217,7 +217,7 @@ def test_november_so_far_counts_only_what_is_due(home) -> None:
 
 def test_a_month_without_episodes(home) -> None:
     september = dash.dashboard_context(home, date(2026, 9, 1))
-    assert september["headline"] == {"episodes": "0", "children": "0", "open": "None"}
+    assert september["headline"] == {"episodes": "0", "children": "0", "open": "0"}
     assert september["episodes"] == september["children"] == september["reg40_log"] == []
     assert {v[1] for v in _targets(september).values()} == {"No episodes", "No child had that many"}
     assert {v[2] for v in _targets(september).values()} == {"-"}

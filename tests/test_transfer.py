@@ -197,6 +197,23 @@ def test_a_child_still_missing_is_not_said_to_have_been_found_somewhere_not_reco
     assert "Not back when this pack was made Still missing Not found yet" in text
 
 
+def test_no_page_is_left_mostly_empty_between_the_parts(home: Path, tmp_path: Path) -> None:
+    """The reader turns pages, not blanks: Part 1, the episodes and the risk assessment follow on
+    without a page left mostly empty after a short table (a part starts a new page only when little room is left)."""
+    import pdfplumber
+
+    path, passphrase = made(transfer(home))
+    reader = pypdf.PdfReader(path)
+    reader.decrypt(passphrase)
+    writer = pypdf.PdfWriter(clone_from=reader)
+    plain = tmp_path / "plain.pdf"
+    writer.write(plain)
+    with pdfplumber.open(plain) as document:
+        for number, sheet in enumerate(document.pages[:-1], start=1):
+            body = [w for w in sheet.extract_words() if w["bottom"] < sheet.height * 0.9]
+            assert max(w["bottom"] for w in body) / sheet.height > 0.5, f"page {number} is mostly empty"
+
+
 def test_an_audit_log_that_is_a_link_out_of_the_home_is_never_written_through(home: Path) -> None:
     from mfc_docs.output.audit import AUDIT_LOG
 

@@ -246,3 +246,12 @@ def test_report_json_keeps_the_lawful_basis_for_sharing(sample_home: Path) -> No
     assert record["lawful_basis_for_sharing"] == config["police"]["lawful_basis_for_sharing"]
     assert norm(config["police"]["lawful_basis_for_sharing"]) in document_text(
         sample_home, str(Path(result.output.strip().splitlines()[-1]).relative_to(sample_home / "output")))
+
+
+@pytest.mark.parametrize("child_id", SAMPLE)
+def test_the_blank_part_2_form_is_on_one_page(built_sample: Path, child_id: str) -> None:
+    """The shift lead fills Part 2 in by hand at 2 a.m.: the form is not split over two pages."""
+    with pdfplumber.open(pack(built_sample, child_id)) as document:
+        pages = [norm(page.extract_text() or "") for page in document.pages]
+    start = next(i for i, text in enumerate(pages) if "Part 2: this episode, continued" in text)
+    assert "Reported by (name and role)" in pages[start], f"the form runs on to page {start + 2}"

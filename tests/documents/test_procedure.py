@@ -310,3 +310,14 @@ def test_the_repeat_missing_rule_is_a_rolling_window(minimal_home: Path) -> None
     text = rendered(minimal_home)
     assert "Repeat missing: 2 or more episodes within 21 days (a rolling count, not a calendar month)" in text
     assert "calendar month)" in text and "in one calendar month" not in text
+
+
+def test_the_contact_table_does_not_name_a_service_twice(built_sample: Path) -> None:
+    """'Ofsted' then 'Ofsted, Regulator': the inspector reads each contact's name once."""
+    from .conftest import document_text
+
+    text = document_text(built_sample, "home/missing-from-care-procedure.pdf")
+    section = text[text.rindex("Contact details in full"):]  # the section, not the contents list
+    for name in ("Ofsted", "Childline", "Missing People"):
+        assert f"{name} {name}" not in section, name
+    assert "Ofsted Regulator; Regulation 40 notifications" in section

@@ -104,3 +104,15 @@ def test_the_second_home_never_splits_a_hyphenated_name_mid_word(second_home: Pa
         for name in names:
             assert mid_word_pieces(name, words) == [], (pdf_path.name, name)
     assert "Brennan-O'Donoghue" in found
+
+
+def test_a_web_address_wider_than_its_column_breaks_only_at_its_slashes_and_dots() -> None:
+    """Ofsted's address in the procedure's contact table read 'government/organisat' / 'ions/ofsted'."""
+    url = "https://www.gov.uk/government/organisations/ofsted"
+    nonsense = "q" * 100  # no column could hold it, so the columns keep their given widths
+    layout = Layout(blocks=(Table("rows", (("Web", "row.web"), ("Notes", "row.notes")), widths=(90, 403)),),
+                    page=PageStyle(body_size=9))
+    words = words_on_page(layout, {"rows": [{"web": url, "notes": nonsense}]})
+    pieces = [w for w in words if w in url and len(w) > 2]  # not the footer's "of"
+    assert "".join(pieces) == url
+    assert all(piece[-1] in "./" for piece in pieces[:-1]), pieces

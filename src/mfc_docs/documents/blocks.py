@@ -145,7 +145,13 @@ class Chart:
 
 @dataclass(frozen=True)
 class PageBreak:
-    """Start a new page."""
+    """Start a new page; with ``unless_room_mm``, only when less than that much of the page is left.
+
+    A part that follows a short table then starts on the same page instead of leaving most of a
+    page blank (the PDF; Word lets the text flow and keeps each heading with what follows).
+    """
+
+    unless_room_mm: float = 0
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,26 @@ def sentence(text: str) -> str:
     return text.rstrip().rstrip(".;,").rstrip()
 
 
+def brief(text: str, limit: int = 140) -> str:
+    """The first sentence of ``text``, cut at a word before ``limit`` characters and ending '...'.
+
+    For the one-page sheets (police pack page 1, response card) when the whole text does not fit:
+    the reader is always told where the rest is, and the full text is printed there.
+    """
+    text = first_sentence(text.strip())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
+    return sentence(cut) + "\u2026"
+
+
+def medicine_brief(medicine: dict, limit: int = 140) -> str:
+    """'Insulin pen (ESSENTIAL). If missed: very unwell within 12 hours...': name and danger, briefly."""
+    missed = brief(medicine["if_missed"], limit)
+    return (f"{brief(medicine['name'], 80)}" + (" (ESSENTIAL)" if medicine["is_essential"] else "")
+            + f". If missed: {missed if missed.endswith(chr(0x2026)) else sentence(missed) + '.'}")
+
+
 def joined(items: list[str], missing: str = NOT_RECORDED) -> str:
     """Items as one line, '; ' between them (no '.;'), or ``missing`` when there are none."""
     parts = [sentence(item) for item in items if item and sentence(item)]
@@ -138,7 +158,9 @@ def _contact_line(entry: dict) -> str:
 def professional(label: str, entry: dict) -> dict[str, str]:
     """Every detail recorded for a professional, for the tables where there is room for all of it."""
     card = contact(entry)
-    who = ", ".join(x for x in (card["name"], card["role"], card["organisation"]) if x)
+    # "Ofsted" then "Ofsted, Regulator" says the name twice: the name only when it adds to the label.
+    name = "" if card["name"] and card["name"].lower() in label.lower() else card["name"]
+    who = ", ".join(x for x in (name, card["role"], card["organisation"]) if x)
     phones = card["phone"] or "number not recorded: ______________"
     if card["out_of_hours"]:
         phones += f"\nOut of hours: {card['out_of_hours']}"
@@ -350,6 +372,8 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
             # "None" only when the file lists medication and none of it is essential.
             "essential_short": "\n".join(m["short"] for m in essential) or (
                 "No essential medication: every medicine recorded is marked not essential" if medication else NOT_RECORDED),
+            "essential_brief": "\n".join(medicine_brief(m) for m in essential) or (
+                "No essential medication: every medicine recorded is marked not essential" if medication else NOT_RECORDED),
             "essential_text": "\n".join(m["line"] for m in essential) or (
                 "No essential medication: every medicine recorded is marked not essential" if medication else NOT_RECORDED),
             "short_text": "\n".join(m["short"] for m in medication) or (
@@ -362,7 +386,7 @@ def child_summary(child: Child, home: HomeData) -> dict[str, Any]:
         },
         "communication": {
             "first_language": comms_needs["first_language"],
-            "interpreter": "Yes" if comms_needs["interpreter_needed"] else "No",
+            "interpreter": shown(comms_needs.get("interpreter_needed")),
             "needs": shown(comms_needs.get("needs")),
         },
         "history": {

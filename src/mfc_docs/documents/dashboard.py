@@ -368,7 +368,7 @@ def dashboard_context(home: HomeData, month: date) -> dict:
         "headline": {
             "episodes": str(fig.episodes),
             "children": str(fig.children),
-            "open": str(fig.open) if fig.open else "None",
+            "open": str(fig.open),
         },
         "targets": _targets(fig, lim),
         "trend": {"months": [_short(m) for m in months], "rows": trend_rows},

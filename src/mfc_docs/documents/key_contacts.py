@@ -12,8 +12,8 @@ from .context import contact, home_summary, meta
 from ..rules.dates import british_date
 from ..input.checks import placed_from_another_area, rhi_provider_of
 from ..input.home_data import HomeData
-from .base import Document, DocumentKind
-from .blocks import Heading, Layout, Notice, PageStyle, Table, Text
+from .base import Document, DocumentKind, Fill
+from .blocks import Heading, If, Layout, Notice, PageStyle, Table, Text
 from ..rules.placeholders import placeholder_values
 
 TITLE = "Key contacts"
@@ -50,6 +50,8 @@ LAYOUT = Layout(
                "danger"),
         Table("contacts", (("Who", "row.who"), ("Phone", "row.phone"), ("When / notes", "row.notes")),
               widths=(4.2, 2.8, 5)),
+        If("others_left_off", (Text("Not on this page for lack of room: {{ others_left_off }}. Every contact is in "
+                                    "the procedure, under ‘Contact details in full’.", "strong"),)),
         Text("National: {{ national | join('  \u00b7  ') }}", "strong"),
         Heading("Each child's social worker and IRO", 2),
         Table("children", (("Child", "row.name"), ("Social worker", "row.social_worker"), ("IRO", "row.iro")),
@@ -109,8 +111,7 @@ def contacts_context(home: HomeData) -> dict:
                 row["notes"] = "; ".join(x for x in (limits_text, row["notes"]) if x)
         if title == "The home" and config["managers"].get("safeguarding_lead"):
             rows.append(_row("Safeguarding lead", config["managers"]["safeguarding_lead"]))
-        if title == "Local services":
-            rows += [_row(other.get("role") or other["name"], other) for other in config["contacts"].get("others") or []]
+    others = [_row(other.get("role") or other["name"], other) for other in config["contacts"].get("others") or []]
     children = [
         {"name": c.known_as,
          # A child placed by another council has that council's out-of-hours team, not the home's.
@@ -125,7 +126,10 @@ def contacts_context(home: HomeData) -> dict:
         "meta": meta(home, TITLE, "Shift folder", f"checked {british_date(config['contacts']['last_checked'])}"),
         "home": home_summary(config),
         "limits": placeholder_values(config),
-        "contacts": rows,
+        "contacts": rows + others,
+        "fixed_contacts": rows,
+        "other_contacts": others,
+        "others_left_off": "",
         "national": national,
         "children": children,
         "last_checked": british_date(config["contacts"]["last_checked"]),
@@ -134,11 +138,24 @@ def contacts_context(home: HomeData) -> dict:
     }
 
 
+def with_others(context: dict, count: int) -> dict:
+    """The context with the first ``count`` of the home's other contacts (``contacts.others``) on the page."""
+    others = context["other_contacts"]
+    left = others[count:]
+    return {**context, "contacts": context["fixed_contacts"] + others[:count],
+            "others_left_off": (f"{len(left)} more of the home's other contacts" if len(left) > 1
+                                else f"the home's other contact {left[0]['who']}" if left else "")}
+
+
 def build(home: HomeData) -> list[Document]:
+    context = contacts_context(home)
+    # The home's own extra contacts come last and give up room first: the police, the managers, the
+    # national lines and every child's social worker always stay on the one side.
+    fill = Fill(count=len(context["other_contacts"]), with_items=with_others)
     return [Document(
         kind=KIND.name, young_person=None, folder="home", stem="key-contacts", title=TITLE,
-        subject="Key contacts for the shift folder", context=contacts_context(home), layout=LAYOUT,
-        template=KIND.template,
+        subject="Key contacts for the shift folder", context=context, layout=LAYOUT,
+        template=KIND.template, fill=fill,
         too_long_hint="Shorten the 'hours' and 'notes' of the contacts in home_config.yaml.",
     )]
 

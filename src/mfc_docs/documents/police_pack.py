@@ -21,7 +21,7 @@ from ..input.schema.part2 import FIRST_PAGE_FIELDS, LATER_FIELDS, PART2_FIELDS, 
 from ..rules.dates import british_date
 from .base import Document, DocumentKind, Fill, child_cautions, child_folder
 from .blocks import Fields, Heading, If, Layout, Notice, PageBreak, PageStyle, Photo, Table, Text, WriteIn
-from .context import NOT_RECORDED, child_summary, first_sentence, home_summary, meta, sentence
+from .context import NOT_RECORDED, brief, child_summary, medicine_brief, first_sentence, home_summary, meta, sentence
 from ..rules.placeholders import placeholder_values
 
 TITLE = "Police information pack"
@@ -144,7 +144,10 @@ PART_1 = (
     Text("Part 1 last checked {{ child.assessment.police_information_reviewed }}. {{ provenance }}", "small"),
 )
 
+PART_2_ROOM_MM = 115  # the blank form, its heading and its line: never split over two pages
+
 PART_2 = (
+    PageBreak(unless_room_mm=PART_2_ROOM_MM),
     Heading("Part 2: this episode, continued", 2),
     Text("{{ part2_intro }}", "small"),
     _write_in(LATER_FIELDS),
@@ -167,6 +170,45 @@ def who_to_call(home: HomeData, summary: dict) -> list[dict[str, str]]:
     if summary["school"]["name"]:
         rows.append({"who": "School or college", "line": summary["school"]["short"]})
     return rows
+
+
+ALERT_LIMITS = (0, 60, 140)  # shorter forms of page 1's medical alert: characters kept of each text (0: names only)
+
+
+def _brief_alert(summary: dict, limit: int) -> str:
+    """The medical and communication alert with each text cut to its first ``limit`` characters.
+
+    With ``limit`` 0 the essential medicines are named without what happens if they are missed.
+    Whatever is cut is printed in full in Part 1, section 5, and the alert says so.
+    """
+    medical, communication = summary["medical"], summary["communication"]
+    essential = [m for m in medical["medication"] if m["is_essential"]]
+    others = [m["name"] for m in medical["medication"] if not m["is_essential"]]
+    if limit:
+        lines = [medicine_brief(m, limit) for m in essential]
+    else:
+        lines = [f"ESSENTIAL: {'; '.join(m['name'] for m in essential)}."] if essential else []
+    if others:
+        lines.append(f"Not essential: {'; '.join(others)}.")
+    texts = max(limit, 60)
+    conditions = "; ".join(sentence(brief(c, texts)) for c in medical["conditions"]) or NOT_RECORDED
+    return "\n".join([
+        "Medication: " + ("\n".join(lines) or medical["short_text"]),
+        f"Conditions: {conditions}. Allergies: {sentence(brief(medical['allergies'], texts))}.",
+        f"Language: {communication['first_language']}; interpreter needed: {communication['interpreter']}. "
+        f"Communication: {brief(communication['needs'], texts)}",
+        "In full" + (", with what happens if a medicine is missed" if essential and not limit else "")
+        + ": Part 1, section 5."])
+
+
+def _alerts(summary: dict, whole: str) -> list[str]:
+    """Page 1's medical alert from its shortest form to the whole of it, each longer than the one before."""
+    alerts = [whole]
+    for limit in reversed(ALERT_LIMITS):
+        shorter = _brief_alert(summary, limit)
+        if len(shorter) < len(alerts[0]):
+            alerts.insert(0, shorter)
+    return alerts
 
 
 def page_one(summary: dict, episode: dict[str, str]) -> dict:
@@ -197,7 +239,7 @@ def page_one(summary: dict, episode: dict[str, str]) -> dict:
                                  f"eyes: {sentence(description['eyes'])}"]),
         "risk": (f"At this report: {episode['risk_level']}.\n" if episode.get("risk_level") else "")
                 + f"{risk['level']} in the risk assessment: {summary['risk_short']} Full reasons: Part 1, section 2.",
-        "alert": "\n".join(alert),
+        "alerts": _alerts(summary, "\n".join(alert)),  # shortest first: see _first_items_order
         "alert_tone": "danger" if any(m["is_essential"] for m in medicines) else "warning",
         "all_places": places,
         "all_people": people,
@@ -207,11 +249,19 @@ def page_one(summary: dict, episode: dict[str, str]) -> dict:
 
 
 def _first_items_order(page1: dict) -> list[tuple[str, int]]:
-    """Place 1, person 1, place 2, person 2...: the order in which page 1 gives up room."""
-    order = []
+    """The order in which page 1 gives up room, the first items last.
+
+    Page 1 always has the first place and person and the shortest medical alert; then the alert's
+    longer forms, up to the whole of it (what happens if an essential medicine is missed matters more
+    than a second place); then places and people in turn (place 2, person 2...); then who to call
+    (also at the end of Part 1). Whatever page 1 leaves out is whole in Part 1.
+    """
+    places_people = []
     for i in range(TOP_ITEMS):
-        order += [(kind, i) for kind in ("all_places", "all_people") if i < len(page1[kind])]
-    return order + [("calls", 0)]  # then, where there is room, who to call (also at the end of Part 1)
+        places_people += [(kind, i) for kind in ("all_places", "all_people") if i < len(page1[kind])]
+    firsts = [item for item in places_people if item[1] == 0]
+    alerts = [("alerts", i) for i in range(1, len(page1["alerts"]))]
+    return firsts + alerts + [item for item in places_people if item[1] > 0] + [("calls", 0)]
 
 
 def with_first_items(context: dict, count: int) -> dict:
@@ -224,13 +274,14 @@ def with_first_items(context: dict, count: int) -> dict:
                       for i in range(max(len(places), len(people)))]
     page1["places_shown"], page1["people_shown"] = str(len(places)), str(len(people))
     page1["calls"] = context["who_to_call"] if ("calls", 0) in shown else []
+    page1["alert"] = page1["alerts"][sum(1 for kind, _ in shown if kind == "alerts")]
     return {**context, "page1": page1}
 
 
 def page_one_fill(context: dict) -> Fill:
     """Page 1 holds as many of the first places and people as fit, at least the first of each."""
     order = _first_items_order(context["page1"])
-    firsts = sum(1 for kind, i in order if i == 0 and kind != "calls")
+    firsts = sum(1 for kind, i in order if i == 0 and kind not in ("calls", "alerts"))
     return Fill(count=len(order), with_items=with_first_items, minimum=firsts, blocks=PAGE_1)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from ..input.home_data import HomeData
 from .base import Document, DocumentKind, Fill, child_folder
 from .blocks import Bullets, Fields, Heading, If, Layout, Notice, PageStyle, Photo, Text
-from .context import NOT_RECORDED, child_summary, first_sentence, home_summary, meta, sentence
+from .context import NOT_RECORDED, child_summary, first_sentence, home_summary, medicine_brief, meta, sentence
 from ..rules.placeholders import placeholder_values
 
 TITLE = "Response card"
@@ -44,7 +44,7 @@ LAYOUT = Layout(
             ("Looks like", "child.description.height ~ ', ' ~ child.description.build ~ '; hair: ' ~ "
                            "child.description.hair"),
             ("Ring and text", "card.phones"),
-            ("Essential medication", "child.medical.essential_short"),
+            ("Essential medication", "card.essential"),
         ))),
         Heading("Who to call", 2),
         Fields((
@@ -79,19 +79,42 @@ LAYOUT = Layout(
 )
 
 
-def _order(all_items: dict[str, list[str]]) -> list[tuple[str, int]]:
-    """The first item of every list before any list's second, and so on: the order the card fills in."""
+def _order(all_items: dict[str, list[str]], essentials: int = 1) -> list[tuple[str, int]]:
+    """The first item of every list before any list's second, and so on: the order the card fills in.
+
+    Right after the first items, the longer forms of the essential medicines (``essentials`` forms,
+    shortest first): what happens if one is missed matters more than a second place to look.
+    """
     order = []
     for turn in range(max(len(items) for items in all_items.values())):
         order += [(name, turn) for name, _ in LISTS if turn < len(all_items[name])]
+        if turn == 0:
+            order += [("essential", i) for i in range(1, essentials)]
     return order
+
+
+def _essentials(summary: dict) -> list[str]:
+    """The card's essential medication from its shortest form (names) to the whole of it, each longer."""
+    medical = summary["medical"]
+    essential = [m for m in medical["medication"] if m["is_essential"]]
+    whole = medical["essential_short"]
+    if not essential:
+        return [whole]
+    forms = [f"{'; '.join(m['name'] for m in essential)}. If missed: see the police pack, Part 1, section 5."]
+    forms += ["\n".join(medicine_brief(m, limit) for m in essential) for limit in (60, 140)] + [whole]
+    shortest_first = []
+    for form in reversed(forms):
+        if not shortest_first or len(form) < len(shortest_first[0]):
+            shortest_first.insert(0, form)
+    return shortest_first
 
 
 def with_items(context: dict, count: int) -> dict:
     """The context with the first ``count`` items of the card's lists, and what was left off counted."""
     card = dict(context["card"])
     every = card["all_items"]
-    shown = _order(every)[:count]
+    shown = _order(every, len(card["essentials"]))[:count]
+    card["essential"] = card["essentials"][sum(1 for name, _ in shown if name == "essential")]
     left_off = []
     for name, what in LISTS:
         card[name] = [every[name][i] for kind, i in shown if kind == name]
@@ -104,8 +127,8 @@ def with_items(context: dict, count: int) -> dict:
 
 def card_fill(context: dict) -> Fill:
     """Every list shows its first item if at all possible; the rest as far as one side holds at a readable size."""
-    order = _order(context["card"]["all_items"])
-    firsts = sum(1 for _, turn in order if turn == 0)
+    order = _order(context["card"]["all_items"], len(context["card"]["essentials"]))
+    firsts = sum(1 for name, turn in order if turn == 0 and name != "essential")
     return Fill(count=len(order), with_items=with_items, minimum=firsts, text_size=FILL_TEXT_SIZE)
 
 
@@ -138,6 +161,7 @@ def card_context(summary: dict, level: str) -> dict:
         "who": "; ".join(f"{i}. {who}" for i, who in enumerate(summary["strategy"]["who"], start=1)),
         "phones": summary["phone_numbers"],
         "all_items": every,
+        "essentials": _essentials(summary),
     }
 
 

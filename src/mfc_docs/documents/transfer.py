@@ -51,8 +51,10 @@ COVER = (
     Text("{{ transfer.guidance }}", "small"),
 )
 
+PART_ROOM_MM = 60  # a part starts a new page when less than this is left: a heading, its lead and a few rows
+
 HISTORY = (
-    PageBreak(),
+    PageBreak(unless_room_mm=PART_ROOM_MM),
     Heading("Missing episodes: the home's record", 2),
     Text("{{ transfer.history_intro }}", "lead"),
     Table("history", (
@@ -67,7 +69,7 @@ HISTORY = (
         empty="No missing episodes are recorded in the home's file (episodes.yaml)."),
 )
 
-RISK_ASSESSMENT = (PageBreak(),) + risk_assessment.ASSESSMENT
+RISK_ASSESSMENT = (PageBreak(unless_room_mm=PART_ROOM_MM),) + risk_assessment.ASSESSMENT
 
 LAYOUT = Layout(blocks=COVER + police_pack.PART_1 + HISTORY + RISK_ASSESSMENT, page=police_pack.PAGE_STYLE)
 

@@ -21,6 +21,10 @@ from importlib import resources
 from pathlib import Path
 
 MIN_BITS = 60  # at least this much randomness in every passphrase
+# Poppler (Evince, Okular, pdftoppm) and MuPDF say "incorrect password" for an AES-256 passphrase
+# longer than 32 characters (qpdf issue 195; Debian 12's poppler 22.12 still does), so a
+# passphrase is never longer: it is drawn from the word sequences that fit, all equally likely.
+MAX_CHARS = 32
 
 
 class ProtectError(Exception):
@@ -33,18 +37,63 @@ def word_list() -> tuple[str, ...]:
     return tuple(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def _by_length() -> dict[int, tuple[str, ...]]:
+    """The word list grouped by length: a phrase is drawn as lengths first, then words of those lengths."""
+    groups: dict[int, list[str]] = {}
+    for word in word_list():
+        groups.setdefault(len(word), []).append(word)
+    return {n: tuple(words) for n, words in sorted(groups.items())}
+
+
+@lru_cache(maxsize=8)
+def _phrases_from(count: int) -> tuple[int, ...]:
+    """How many ``count``-word passphrases fit in each number of characters left.
+
+    ``_phrases_from(k)[room]``: the number of ways to write ``k`` more words, each after a space, in
+    ``room`` characters; the table lets :func:`new_passphrase` draw every phrase with equal chance.
+    """
+    sizes = {n: len(words) for n, words in _by_length().items()}
+    ways = [1] * (MAX_CHARS + 2)  # no more words: one way, whatever room is left
+    for _ in range(count):
+        ways = [sum(k * ways[room - n - 1] for n, k in sizes.items() if n + 1 <= room)
+                for room in range(MAX_CHARS + 2)]
+    return tuple(ways)
+
+
+def _ways(count: int) -> int:
+    """Passphrases of ``count`` words that fit in MAX_CHARS (a space before each word after the first)."""
+    return _phrases_from(count)[MAX_CHARS + 1] if count else 1
+
+
 def words_needed(bits: int = MIN_BITS) -> int:
-    return math.ceil(bits / math.log2(len(word_list())))
+    count = 1
+    while math.log2(max(_ways(count), 1)) < bits:
+        count += 1
+    return count
 
 
 def passphrase_bits(count: int | None = None) -> float:
-    return (count or words_needed()) * math.log2(len(word_list()))
+    return math.log2(_ways(count or words_needed()))
 
 
 def new_passphrase(count: int | None = None) -> str:
-    """Plain lower-case words separated by single spaces, chosen by the operating system's random source."""
-    words = word_list()
-    return " ".join(secrets.choice(words) for _ in range(count or words_needed()))
+    """Plain lower-case words separated by single spaces, at most MAX_CHARS long, chosen by the
+    operating system's random source, each such passphrase as likely as any other."""
+    count = count or words_needed()
+    chosen = []
+    room = MAX_CHARS + 1  # as if a space stood before the first word too
+    for left in range(count, 0, -1):
+        after = _phrases_from(left - 1)
+        pick = secrets.randbelow(_phrases_from(left)[room])
+        for n, words in _by_length().items():
+            here = len(words) * after[room - n - 1] if n + 1 <= room else 0
+            if pick < here:
+                chosen.append(words[pick // after[room - n - 1]])
+                room -= n + 1
+                break
+            pick -= here
+    return " ".join(chosen)
 
 
 def encrypt_pdf(data: bytes, passphrase: str) -> bytes:
@@ -90,5 +139,5 @@ def write_encrypted(out_dir: Path, path: Path, data: bytes) -> ProtectedCopy:
     return ProtectedCopy(Path(path), passphrase, passphrase_bits())
 
 
-__all__ = ["MIN_BITS", "ProtectError", "ProtectedCopy", "encrypt_pdf", "new_passphrase", "passphrase_bits",
+__all__ = ["MAX_CHARS", "MIN_BITS", "ProtectError", "ProtectedCopy", "encrypt_pdf", "new_passphrase", "passphrase_bits",
            "word_list", "words_needed", "write_encrypted"]

@@ -32,6 +32,7 @@ from PIL import Image
 from mfc_docs.input.photos import clean_photo
 from mfc_docs.render.jinja_env import make_env
 from mfc_docs.render.theme import PHOTO_MAX_HEIGHT_MM, PHOTO_WIDTH_MM
+from mfc_docs.render.word_breaks import add_break_places, style_sizes
 
 __all__ = ["render_docx", "undeclared_variables", "docx_env"]
 
@@ -149,11 +150,23 @@ class _Template(DocxTemplate):
     def fix_tables(self, xml: str):
         """The whole rendered ``w:document``, its table grids repaired as docxtpl would."""
         before, after = self._around_body()
+        xml = add_break_places(xml, self._style_sizes())  # an address too wide for its cell breaks at "@" or "."
         tree = etree.fromstring(before + xml + after, _DOCUMENT_PARSER)
         if any(_grid_differs(table) for table in tree.iter(f"{_W}tbl")):
             repaired = etree.tostring(super().fix_tables(xml), encoding="unicode")
             tree = etree.fromstring(before + repaired + after, _DOCUMENT_PARSER)
         return tree
+
+    _sizes: dict[bytes, dict[str, float]] = {}  # by template: each style's font size
+
+    def _style_sizes(self) -> dict[str, float]:
+        sizes = self._sizes.get(self._template_bytes)
+        if sizes is None:
+            part = next((p for p in self.docx.part.package.iter_parts() if p.content_type == CT.WML_STYLES), None)
+            sizes = style_sizes(part.blob if part is not None else None)
+            if len(self._sizes) < 64:
+                self._sizes[self._template_bytes] = sizes
+        return sizes
 
     def fix_docpr_ids(self, tree) -> None:
         """docxtpl's renumbering of picture ids, through lxml's own ``xpath`` (python-docx's

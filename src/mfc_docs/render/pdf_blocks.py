@@ -375,7 +375,7 @@ class StoryBuilder:
         out.append(Spacer(1, self.st.table_gap))
 
     def b_pagebreak(self, b: PageBreak, scope: dict, out: list) -> None:
-        out.append(RLPageBreak())
+        out.append(CondPageBreak(b.unless_room_mm * mm) if b.unless_room_mm else RLPageBreak())
 
     def b_if(self, b: If, scope: dict, out: list) -> None:
         if self.ev.truth(b.condition, scope):

@@ -121,13 +121,13 @@ def spaced(text: str) -> str:
 _ADDRESS = re.compile(r"@|://|^www\\.", re.IGNORECASE)
 
 
-def _cut(word: str, fits) -> int:
+def _cut(word: str, fits, address: bool | None = None) -> int:
     """Where to end the first line of ``word``: after its last hyphen that fits, else after its
     last "@" that fits, else (in an email or web address) after its last "." or "/" that fits.
     A word with no such place gives 0 (reportlab splits it, as a last resort); one whose places
     are all too wide is cut at the first, so that only the shortest possible piece is split."""
     groups = ["-\u2010\u2013", "@"]
-    if _ADDRESS.search(word):
+    if address if address is not None else _ADDRESS.search(word):
         groups.append("./")
     first = 0
     for chars in groups:
@@ -158,8 +158,9 @@ def break_long_words(text: str, font: str, size: float, width: float) -> str:
 
     def broken(word: str) -> str:
         pieces = []
+        address = bool(_ADDRESS.search(word))  # the rest of "https://www." is still an address
         while not fits(word):
-            at = _cut(word, fits)
+            at = _cut(word, fits, address)
             if not at:
                 break
             pieces.append(word[:at])

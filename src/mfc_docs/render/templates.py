@@ -406,7 +406,8 @@ class TemplateBuilder:
 
     def b_pagebreak(self, b: PageBreak, where: str) -> None:
         p = self.doc.add_paragraph(style="MFC Spacer")
-        p.add_run().add_break(WD_BREAK.PAGE)
+        if not b.unless_room_mm:  # Word cannot ask how much room is left: the text flows on
+            p.add_run().add_break(WD_BREAK.PAGE)
 
     def b_if(self, b: If, where: str) -> None:
         cond = check_expr(b.condition, where + ".condition", in_block_tag=True)

@@ -195,7 +195,8 @@ YOUNG_PERSON_SCHEMA: Schema = {
     }),
     "communication_needs": record("Language and communication.", {
         "first_language": text("First language.", required=True, example="English"),
-        "interpreter_needed": yes_no("Whether an interpreter is needed.", default=False),
+        "interpreter_needed": yes_no("Whether an interpreter is needed. Left out, the documents say 'Not recorded' "
+                                     "(never 'No': the police would take it as checked)."),
         "needs": text("Communication needs (autism, hearing, literacy, what helps)."),
     }, required=True),
     "missing_history": record("The manager's narrative of the child's missing history.", {
