@@ -57,7 +57,7 @@ def test_add_an_associate(chromium, served, shots) -> None:
     page.get_by_role("button", name="Add another associate").click()
     new = page.locator("fieldset", has=page.get_by_role("group", name=f"Associate {count + 1}")).last
     item = page.get_by_role("group", name=f"Associate {count + 1}")
-    assert item.get_by_label("Name", exact=True).evaluate("el => el === document.activeElement")  # focus moved to it
+    expect(item.get_by_label("Name", exact=True)).to_be_focused()  # focus moved to it (waits, as under load it may lag)
     item.get_by_label("Name", exact=True).fill("Aunt Thảo")
     item.get_by_label("Relationship").fill("Maternal aunt")
     item.get_by_role("group", name="Influence").get_by_label("Protective").check()
