@@ -440,3 +440,24 @@ def test_the_manifest_records_each_source_files_size_and_time_so_an_unchanged_ho
     os.utime(minimal_home / CHILD, ns=(info.st_atime_ns, info.st_mtime_ns + 10**9))  # touched, not changed
     assert pipeline.up_to_date(minimal_home, out, TODAY, pipeline.FORMATS) is not None  # same bytes, same hash
     assert read == [minimal_home / CHILD]  # only the touched file was read
+
+
+def test_a_photo_deleted_while_the_documents_are_made_is_said_plainly_and_changes_nothing(minimal_home: Path,
+                                                                                          monkeypatch) -> None:
+    """The photo was there when the home was read, and gone (moved, renamed) before the pack was laid out."""
+    from mfc_docs.output.publish import RenderError
+
+    pipeline.build(minimal_home, today=TODAY)
+    before = snapshot(minimal_home / "output")
+    edit(minimal_home / CHILD, "  preferred: Alex", "  preferred: Lex")  # so the next build has work to do
+    real = pipeline._render_many
+
+    def photo_gone_first(jobs, *args, **kwargs):
+        (minimal_home / "young_people/alex/photo.jpg").unlink()
+        return real(jobs, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_render_many", photo_gone_first)
+    with pytest.raises(RenderError) as failed:
+        pipeline.build(minimal_home, today=TODAY, jobs_count=1)
+    assert any("photo.jpg does not exist" in line for line in failed.value.lines())
+    assert snapshot(minimal_home / "output") == before

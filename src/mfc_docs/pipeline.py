@@ -246,9 +246,13 @@ def render_document(jobs: list[Job]) -> list[tuple[bytes, int | None, str | None
     """
     document = jobs[0].document
     if document.fill is not None:
+        from .input.photos import PhotoError
         from .render.fill import filled
 
-        document = filled(document)
+        try:
+            document = filled(document)
+        except PhotoError:
+            pass  # the photo went after the home was read: render() says so for each file, in plain words
         for job in jobs:
             job.document = document
     return [render_job(job) for job in jobs]
