@@ -348,6 +348,27 @@ def test_an_id_with_accents_is_suggested_without_them(minimal_home: Path) -> Non
     assert "Rename it, for example to 'stefan'." in result.output
 
 
+@pytest.mark.parametrize("folder, suggested", [("Łucja", "lucja"), ("Đặng Thu", "dang-thu"),
+                                               ("Søren", "soren"), ("Siôn", "sion"), ("Jürgen Groß", "jurgen-gross")])
+def test_an_id_in_polish_vietnamese_or_danish_is_suggested_with_every_letter(minimal_home: Path, folder: str,
+                                                                              suggested: str) -> None:
+    """'Łucja' was suggested as 'ucja': letters with a stroke have no accent to take off. Add a child says 'lucja'."""
+    (minimal_home / "young_people/alex").rename(minimal_home / "young_people" / folder)
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert f"Rename it, for example to '{suggested}'." in result.output
+
+
+def test_an_id_too_long_for_a_file_name_is_refused_by_validate(minimal_home: Path) -> None:
+    """An id of 250 letters passed validate, then build failed saying to choose a shorter output folder."""
+    long_id = "a" * 250
+    (minimal_home / "young_people/alex").rename(minimal_home / "young_people" / long_id)
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert f"the child's id '{long_id}' (the file or folder name) is 250 characters long" in result.output
+    assert f"Rename it, for example to '{'a' * 40}'." in result.output
+
+
 def test_huge_numbers_are_refused_before_any_date_arithmetic(minimal_home: Path) -> None:
     edit(minimal_home / HOME, "rhi_within_hours: 72", "rhi_within_hours: 99999999999999999999")
     result = run_validate(minimal_home)
