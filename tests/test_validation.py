@@ -39,6 +39,17 @@ TEXT_CASES = [
      "procedure.approved_on: '2026-02-30' is not a real date: February 2026 has 28 days", "2026-02-30"),
     ("day-first date", CHILD, "date_of_birth: 2011-05-06", "date_of_birth: 06/05/2011",
      "date_of_birth: '06/05/2011' must be written year-month-day: 2011-05-06", "06/05/2011"),
+    ("date in words", CHILD, "date_of_birth: 2011-05-06", "date_of_birth: 6th May 2011",
+     "date_of_birth: '6th May 2011' must be written year-month-day: 2011-05-06.", "6th May 2011"),
+    ("date with hyphens, day first", CHILD, "placed_on: 2025-01-10", "placed_on: 10-01-2025",
+     "placement.placed_on: '10-01-2025' must be written year-month-day: 2025-01-10.", "10-01-2025"),
+    ("date with a two-digit year", CHILD, "date_of_birth: 2011-05-06", "date_of_birth: 6/5/11",
+     "date_of_birth: '6/5/11' must be written year-month-day with the whole year: 2011-05-06 if it is 2011.", "6/5/11"),
+    ("date like a US one", CHILD, "last_reviewed: 2026-11-10", "last_reviewed: Nov 10, 2026",
+     "assessment.last_reviewed: 'Nov 10, 2026' must be written year-month-day: 2026-11-10.", "Nov 10, 2026"),
+    ("date that is not one", CHILD, "last_reviewed: 2026-11-10", "last_reviewed: last Tuesday",
+     "assessment.last_reviewed: 'last Tuesday' is not a date written as YYYY-MM-DD (for example 2026-03-14).",
+     "last Tuesday"),
     ("month 13", CHILD, "last_reviewed: 2026-11-10", "last_reviewed: 2026-13-10",
      "assessment.last_reviewed: '2026-13-10' has month 13", "2026-13-10"),
     ("unknown key with suggestion", CHILD, "  height: 160 cm", "  hieght: 160 cm",
@@ -129,6 +140,7 @@ def test_bad_text_input_is_reported_with_file_line_and_fix(minimal_home: Path, c
                 if line.startswith(f"{relative}:{expected_line}:") and fragment in line]
     assert matching, f"expected '{relative}:{expected_line}:...{fragment}' in:\n{result.output}"
     assert "Traceback" not in result.output
+    assert not [line for line in result.output.splitlines() if line.endswith("..")]  # was "(for example ...).."
     assert result.output.splitlines()[-1].startswith(("1 error", "2 errors", "3 errors"))
 
 
