@@ -98,6 +98,10 @@ def parse_datetime(value: str) -> datetime:
     moment = datetime(day.year, day.month, day.day, hour, minute)
     zone = match.group(4)
     if zone is None:
+        from ..rules.dates import never_happened
+
+        if never_happened(moment):
+            raise ValueError(f"'{value}' {never_happened(moment)}")
         return moment
     return _on_uk_clocks(moment, zone, value)
 
