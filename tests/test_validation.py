@@ -50,6 +50,8 @@ TEXT_CASES = [
     ("date that is not one", CHILD, "last_reviewed: 2026-11-10", "last_reviewed: last Tuesday",
      "assessment.last_reviewed: 'last Tuesday' is not a date written as YYYY-MM-DD (for example 2026-03-14).",
      "last Tuesday"),
+    ("Windows path in double quotes", CHILD, "  tone: Calm, no blame", '  tone: "See C:\\Users\\staff\\notes.docx"',
+     "a backslash in double quotes starts an escape code. Use single quotes", "C:\\Users"),
     ("month 13", CHILD, "last_reviewed: 2026-11-10", "last_reviewed: 2026-13-10",
      "assessment.last_reviewed: '2026-13-10' has month 13", "2026-13-10"),
     ("unknown key with suggestion", CHILD, "  height: 160 cm", "  hieght: 160 cm",
@@ -87,6 +89,11 @@ TEXT_CASES = [
      "a quotation mark is opened but never closed", '"Calm'),
     ("unquoted @ handle", CHILD, "    - number: 07700 900011", "    - number: 07700 900011\n  social_media:\n"
      "    - platform: Snapchat\n      handle: @alex", "a value cannot start with '@' unless it is in quotes", "@alex"),
+    ("photo name in other capitals", CHILD, "file: photo.jpg", "file: Photo.JPG",
+     "photo.file: the photo file Photo.JPG is not in alex/, but photo.jpg is: write file: photo.jpg (capitals "
+     "count here).", "Photo.JPG"),
+    ("photo name near another", CHILD, "file: photo.jpg", "file: photo.jpeg",
+     "photo.file: the photo file photo.jpeg is not in alex/. Did you mean photo.jpg? Correct the name", "photo.jpeg"),
     ("missing photo file", CHILD, "file: photo.jpg", "file: missing.jpg",
      "photo.file: the photo file missing.jpg is not in alex/", "missing.jpg"),
     ("date of birth in the future", CHILD, "date_of_birth: 2011-05-06", "date_of_birth: 2027-05-06",
