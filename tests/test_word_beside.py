@@ -100,7 +100,7 @@ def test_when_the_child_fails_this_process_makes_the_same_word_file(minimal_home
                                                                      where_rendered, children, trouble) -> None:
     here = _report(minimal_home, tmp_path / "here", beside=False)
 
-    def child(inp, out, home_root):
+    def child(inp, out, home_root, today):
         if trouble == "dies":
             os.kill(os.getpid(), signal.SIGKILL)
         raise RuntimeError("the child cannot render")
@@ -149,7 +149,7 @@ def test_no_second_process_while_another_thread_runs(minimal_home: Path) -> None
     thread = threading.Thread(target=stop.wait)
     thread.start()
     try:
-        assert WordBeside.start(minimal_home) is None  # forking a process with threads is not safe
+        assert WordBeside.start(minimal_home, NOW.date()) is None  # forking a process with threads is not safe
     finally:
         stop.set()
         thread.join()

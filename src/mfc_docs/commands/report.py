@@ -195,7 +195,7 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
         from ..render.pdf_styles import register_fonts
 
         register_fonts()  # both halves measure text with the fonts: read once, before the fork
-        word = WordBeside.start(home_dir)
+        word = WordBeside.start(home_dir, (now or datetime.now()).date())
     try:
         return _make_report(home_dir, child_id, episode, out_dir=out_dir, now=now, pdf_only=pdf_only,
                             reporter_risk=reporter_risk, home=home, word=word)
@@ -259,8 +259,9 @@ def _make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_
 
     out_dir = Path(out_dir) if out_dir else home_dir / "output"
     try:
-        written = write_document(home_dir, document, out_dir, formats=("pdf",) if pdf_only else ("pdf", "docx"),
-                                 new_folder=now.strftime("%Y-%m-%d_%H%M%S"), record=record, word=word)
+        with remembering(home_dir / "output", now.date()):  # the Word template's cleaned tags, kept by an earlier report
+            written = write_document(home_dir, document, out_dir, formats=("pdf",) if pdf_only else ("pdf", "docx"),
+                                     new_folder=now.strftime("%Y-%m-%d_%H%M%S"), record=record, word=word)
     except RenderError as exc:
         raise ReportError(f"{child.source.display}: " + " ".join(m.split(": ", 1)[-1] for m in exc.messages),
                           advice=HAND_OVER) from None

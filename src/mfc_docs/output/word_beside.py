@@ -25,6 +25,7 @@ import pickle
 import signal
 import sys
 import threading
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,8 +47,11 @@ class WordBeside:
         self._sent = False
 
     @classmethod
-    def start(cls, home_root: Path) -> WordBeside | None:
-        """Fork the child (None where forking is not safe or fails: then the parent renders as before)."""
+    def start(cls, home_root: Path, today: date) -> WordBeside | None:
+        """Fork the child (None where forking is not safe or fails: then the parent renders as before).
+
+        The child remembers as a report does (``input.validation_cache``, in ``home_root``'s output folder).
+        """
         if not hasattr(os, "fork") or sys.platform == "darwin" or threading.active_count() != 1:
             return None
         try:
@@ -66,7 +70,7 @@ class WordBeside:
             try:
                 os.close(down_write)
                 os.close(up_read)
-                _child(down_read, up_write, Path(home_root))
+                _child(down_read, up_write, Path(home_root), today)
             except BaseException:  # noqa: BLE001 - nothing reaches the terminal; the parent renders instead
                 status = 1
             finally:
@@ -128,7 +132,8 @@ class WordBeside:
             self._to_child = None
 
 
-def _child(inp: int, out: int, home_root: Path) -> None:
+def _child(inp: int, out: int, home_root: Path, today: date) -> None:
+    from ..input.validation_cache import remembering
     from ..render import docx  # noqa: F401 - the Word libraries, imported while the parent lays out the PDF
     from .publish import choose_template, render
 
@@ -136,7 +141,8 @@ def _child(inp: int, out: int, home_root: Path) -> None:
     os.close(inp)
     try:
         template = choose_template(home_root, document.template)
-        payload = ("rendered", render(document, "docx", template))
+        with remembering(home_root / "output", today):
+            payload = ("rendered", render(document, "docx", template))
     except BaseException:  # noqa: BLE001 - said by the parent, which renders it again itself
         payload = ("failed", None)
     _write_all(out, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
