@@ -28,6 +28,7 @@ from ..problems import DataError, MfcError, Problem
 
 if TYPE_CHECKING:  # the encryption module is imported only when a copy is encrypted
     from ..output.protect import ProtectedCopy
+    from ..output.word_beside import WordBeside
 
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
 
@@ -196,8 +197,30 @@ def load_for_report(home_dir: Path, child_id: str, today: date, home: HomeData |
 
 def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_dir: Path | None = None,
                 now: datetime | None = None, pdf_only: bool = False, reporter_risk: str | None = None,
-                home: HomeData | None = None) -> ReportResult:
-    """Write this child's police pack with Part 2 filled in. Raises DataError or ReportError when it cannot."""
+                home: HomeData | None = None, word_beside: bool = False) -> ReportResult:
+    """Write this child's police pack with Part 2 filled in. Raises DataError or ReportError when it cannot.
+
+    ``word_beside`` (the command line): the Word file is rendered in a second process while this
+    one makes the PDF (:mod:`mfc_docs.output.word_beside`); the same files and messages either way.
+    """
+    word = None
+    if word_beside and not pdf_only:
+        from ..output.word_beside import WordBeside
+        from ..render.pdf_styles import register_fonts
+
+        register_fonts()  # both halves measure text with the fonts: read once, before the fork
+        word = WordBeside.start(home_dir, (now or datetime.now()).date())
+    try:
+        return _make_report(home_dir, child_id, episode, out_dir=out_dir, now=now, pdf_only=pdf_only,
+                            reporter_risk=reporter_risk, home=home, word=word)
+    finally:
+        if word is not None:
+            word.close()
+
+
+def _make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_dir: Path | None,
+                 now: datetime | None, pdf_only: bool, reporter_risk: str | None, home: HomeData | None,
+                 word: WordBeside | None) -> ReportResult:
     from ..documents import police_pack
     from ..documents.base import Document, child_cautions
     from ..render.fill import fill_context
@@ -241,6 +264,8 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
                         title=f"{police_pack.TITLE}: {context['child']['legal_name']}",
                         subject="Police information pack (report)", context=context, layout=police_pack.LAYOUT,
                         template=police_pack.KIND.template)
+    if word is not None:
+        word.send(document)  # its Word file is rendered beside the PDF, from this very document
 
     def record(paths: dict[str, Path], data: dict[str, bytes]) -> tuple[str, bytes]:
         return "report.json", _record(now, child_id, short, sources, filled,
@@ -248,8 +273,9 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
 
     out_dir = Path(out_dir) if out_dir else home_dir / "output"
     try:
-        written = write_document(home_dir, document, out_dir, formats=("pdf",) if pdf_only else ("pdf", "docx"),
-                                 new_folder=now.strftime("%Y-%m-%d_%H%M%S"), record=record)
+        with remembering(home_dir / "output", now.date()):  # the Word template's cleaned tags, kept by an earlier report
+            written = write_document(home_dir, document, out_dir, formats=("pdf",) if pdf_only else ("pdf", "docx"),
+                                     new_folder=now.strftime("%Y-%m-%d_%H%M%S"), record=record, word=word)
     except RenderError as exc:
         raise ReportError(f"{child.source.display}: " + " ".join(m.split(": ", 1)[-1] for m in exc.messages),
                           advice=HAND_OVER) from None
