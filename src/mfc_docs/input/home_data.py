@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from ..problems import Problem
+from ..rules.dates import home_today
 from .child_ids import ID_LONGEST, ID_MAX, ID_PATTERN, slug
 from .checks import check_child, check_home  # cross-file and date checks build on the loaded data
 from .episodes import load_episodes
@@ -268,7 +269,7 @@ def load_home(root: Path, today: date | None = None, *, only: str | None = None,
             return load_yaml_bytes(overrides[path], path, display)
         return load_yaml(path, display)
 
-    today = today or date.today()
+    today = today or home_today()
     root = Path(root)
     problems: list[Problem] = []
     files_checked = 0
