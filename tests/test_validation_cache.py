@@ -55,8 +55,8 @@ def reported(minimal_home: Path) -> Path:
 
 
 def cache_files(home: Path) -> list[Path]:
-    """The files of remembered schema checks (not the photo, not where page 1's search ended)."""
-    return sorted(p for p in (home / "output" / CACHE_FOLDER).glob("*.json") if not p.name.startswith("fill-"))
+    """The files of remembered schema checks (not the photo, where page 1's search ended or a Word template's tags)."""
+    return sorted(p for p in (home / "output" / CACHE_FOLDER).glob("*.json") if not p.name.startswith(("fill-", "docx-")))
 
 
 def test_a_second_report_from_unchanged_files_skips_the_schema_check_and_says_the_same(reported: Path) -> None:
@@ -276,3 +276,88 @@ def test_a_remembered_page_fill_starts_the_next_search_and_never_changes_the_cho
         (entry,) = (tmp_path / "output" / CACHE_FOLDER).glob("fill-*.json")
         entry.write_text(json.dumps({"name": "a card", "count": wrong}), encoding="utf-8")
         assert search() == chosen, wrong
+
+
+# A Word template's tags as docxtpl cleans them: kept as text, used only for exactly the same XML and code.
+
+def _word_report(home: Path, out: Path, cleanings: list[int]):
+    """A report (PDF and Word) as a new process makes it: nothing cleaned earlier in this process is known."""
+    from mfc_docs.commands.report import make_report
+    from mfc_docs.render import docx
+
+    docx._Template._patched.clear()
+    before = len(cleanings)
+    result = make_report(home, "alex", {"last_seen": "Mon 23 November 2026, 22:15"}, out_dir=out,
+                         now=datetime(2026, 11, 24, 0, 30))
+    return result, len(cleanings) - before
+
+
+@pytest.fixture
+def cleanings(monkeypatch) -> list[int]:
+    """One entry per Word XML part docxtpl cleans from here on."""
+    from docxtpl import DocxTemplate
+
+    seen: list[int] = []
+    real = DocxTemplate.patch_xml
+    monkeypatch.setattr(DocxTemplate, "patch_xml", lambda self, xml: seen.append(len(xml)) or real(self, xml))
+    return seen
+
+
+def _word_parts(path: Path) -> dict[str, bytes]:
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    parts["docProps/core.xml"] = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\1", parts["docProps/core.xml"])
+    return parts
+
+
+@pytest.mark.parametrize("spoil", [None, "kept for other code", "group-readable file", "not json", "a link"])
+def test_a_word_templates_cleaned_tags_are_used_only_when_kept_for_exactly_this(minimal_home: Path, tmp_path: Path,
+                                                                               cleanings: list[int], spoil) -> None:
+    (minimal_home / "output").mkdir()
+    first, cleaned = _word_report(minimal_home, tmp_path / "first", cleanings)
+    assert cleaned >= 1  # the document's XML (and its header and footer)
+    kept = sorted((minimal_home / "output" / CACHE_FOLDER).glob("docx-*.json"))
+    assert len(kept) == cleaned
+    for path in kept:
+        assert oct(path.stat().st_mode & 0o777) == "0o600" and set(json.loads(path.read_bytes())) == {"key", "text"}
+        if spoil == "kept for other code":
+            entry = json.loads(path.read_bytes())
+            entry["key"] = "0" * 64
+            path.write_text(json.dumps(entry), encoding="utf-8")
+        elif spoil == "group-readable file":
+            path.chmod(0o640)
+        elif spoil == "not json":
+            path.write_bytes(b"\x80\x04K\x01.")
+        elif spoil == "a link":
+            target = path.with_suffix(".target")
+            path.rename(target)
+            path.symlink_to(target)
+    second, cleaned_again = _word_report(minimal_home, tmp_path / "second", cleanings)
+    assert cleaned_again == (0 if spoil is None else cleaned)
+    assert _word_parts(second.docx) == _word_parts(first.docx)
+
+
+def test_a_restyled_template_is_cleaned_again_not_taken_for_the_built_in_one(minimal_home: Path, tmp_path: Path,
+                                                                              cleanings: list[int]) -> None:
+    import zipfile
+
+    from mfc_docs.pipeline import builtin_templates_dir
+
+    (minimal_home / "output").mkdir()
+    _word_report(minimal_home, tmp_path / "first", cleanings)
+    (minimal_home / "templates").mkdir()
+    source = zipfile.ZipFile(builtin_templates_dir() / "police_pack.docx")
+    with zipfile.ZipFile(minimal_home / "templates" / "police_pack.docx", "w") as out:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":
+                data = data.replace(b"{{ (child.legal_name) }}", b"{{ (child.legal_name) }} (restyled)", 1)
+            out.writestr(name, data)
+    result, cleaned = _word_report(minimal_home, tmp_path / "second", cleanings)
+    assert cleaned == 1  # only the changed document XML: the header and footer are the same
+    from .render.helpers import docx_text
+
+    assert "(restyled)" in docx_text(result.docx.read_bytes())

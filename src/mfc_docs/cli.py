@@ -272,7 +272,7 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encr
                             type=click.Choice(["high", "medium", "low"], case_sensitive=False),
                             default=assessed)
     result = make_report(home_dir, child_id, values, out_dir=out_dir, now=now, pdf_only=pdf_only,
-                         reporter_risk=risk.lower() if risk else None, home=home)
+                         reporter_risk=risk.lower() if risk else None, home=home, word_beside=True)
     protected = protect_report(result, now, out_dir or home_dir / "output") if encrypt else None
     for problem in result.warnings:
         click.echo(str(problem))

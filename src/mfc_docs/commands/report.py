@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..rules.dates import british_datetime
+from ..rules.dates import british_datetime, never_happened
 from ..input.home_data import HOME_CONFIG, PHOTO_FILE, HomeData, load_home
 from ..input.validation_cache import remembering
 from ..output.files import sha256_bytes, sha256_file
@@ -28,6 +28,7 @@ from ..problems import DataError, MfcError, Problem
 
 if TYPE_CHECKING:  # the encryption module is imported only when a copy is encrypted
     from ..output.protect import ProtectedCopy
+    from ..output.word_beside import WordBeside
 
 RISK_ORDER = {"low": 0, "medium": 1, "high": 2}
 
@@ -42,12 +43,24 @@ class ReportError(MfcError):
 _TIME = r"(\d{1,2})[:.](\d{2})"
 
 
+_TWELVE_HOUR = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\b\.?")
+
+
+def _as_24_hour(match: re.Match) -> str:
+    """'10pm' -> '22:00', '12.15am' -> '00:15'; an hour that is not 1-12 is left to be refused."""
+    hour, minute = int(match[1]), match[2] or "00"
+    if not 1 <= hour <= 12:
+        return match[0]
+    return f"{hour % 12 + (12 if match[3] == 'p' else 0):02d}:{minute}"
+
+
 def parse_when(text: str, now: datetime) -> datetime:
-    """Times as a tired person types them: '22:15', '22.15', 'yesterday 23:40', '2026-11-23 22:15', '23/11 22:15'.
+    """Times as a tired person types them: '22:15', '22.15', '10pm', 'yesterday 23:40', '2026-11-23 22:15', '23/11 22:15'.
 
     A bare time later than now means yesterday (22:15 typed at half past midnight).
     """
-    value = text.strip().lower()
+    value = _TWELVE_HOUR.sub(_as_24_hour, text.strip().lower())
+    value = {"midnight": "00:00", "noon": "12:00", "midday": "12:00"}.get(value, value)
     if value in ("now", "just now"):
         return now.replace(second=0, microsecond=0)
     patterns: list[tuple[str, callable]] = [
@@ -69,6 +82,8 @@ def parse_when(text: str, now: datetime) -> datetime:
                 result = make(match)
             except ValueError:
                 break
+            if never_happened(result):
+                raise ReportError(f"{result:%H:%M} {never_happened(result)}.")
             if result > now + timedelta(minutes=5):
                 raise ReportError(f"'{text}' is in the future. Check the day and the time, e.g. 22:15 or "
                                   "'yesterday 23:40'.")
@@ -182,8 +197,30 @@ def load_for_report(home_dir: Path, child_id: str, today: date, home: HomeData |
 
 def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_dir: Path | None = None,
                 now: datetime | None = None, pdf_only: bool = False, reporter_risk: str | None = None,
-                home: HomeData | None = None) -> ReportResult:
-    """Write this child's police pack with Part 2 filled in. Raises DataError or ReportError when it cannot."""
+                home: HomeData | None = None, word_beside: bool = False) -> ReportResult:
+    """Write this child's police pack with Part 2 filled in. Raises DataError or ReportError when it cannot.
+
+    ``word_beside`` (the command line): the Word file is rendered in a second process while this
+    one makes the PDF (:mod:`mfc_docs.output.word_beside`); the same files and messages either way.
+    """
+    word = None
+    if word_beside and not pdf_only:
+        from ..output.word_beside import WordBeside
+        from ..render.pdf_styles import register_fonts
+
+        register_fonts()  # both halves measure text with the fonts: read once, before the fork
+        word = WordBeside.start(home_dir, (now or datetime.now()).date())
+    try:
+        return _make_report(home_dir, child_id, episode, out_dir=out_dir, now=now, pdf_only=pdf_only,
+                            reporter_risk=reporter_risk, home=home, word=word)
+    finally:
+        if word is not None:
+            word.close()
+
+
+def _make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_dir: Path | None,
+                 now: datetime | None, pdf_only: bool, reporter_risk: str | None, home: HomeData | None,
+                 word: WordBeside | None) -> ReportResult:
     from ..documents import police_pack
     from ..documents.base import Document, child_cautions
     from ..render.fill import fill_context
@@ -227,6 +264,8 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
                         title=f"{police_pack.TITLE}: {context['child']['legal_name']}",
                         subject="Police information pack (report)", context=context, layout=police_pack.LAYOUT,
                         template=police_pack.KIND.template)
+    if word is not None:
+        word.send(document)  # its Word file is rendered beside the PDF, from this very document
 
     def record(paths: dict[str, Path], data: dict[str, bytes]) -> tuple[str, bytes]:
         return "report.json", _record(now, child_id, short, sources, filled,
@@ -234,8 +273,9 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
 
     out_dir = Path(out_dir) if out_dir else home_dir / "output"
     try:
-        written = write_document(home_dir, document, out_dir, formats=("pdf",) if pdf_only else ("pdf", "docx"),
-                                 new_folder=now.strftime("%Y-%m-%d_%H%M%S"), record=record)
+        with remembering(home_dir / "output", now.date()):  # the Word template's cleaned tags, kept by an earlier report
+            written = write_document(home_dir, document, out_dir, formats=("pdf",) if pdf_only else ("pdf", "docx"),
+                                     new_folder=now.strftime("%Y-%m-%d_%H%M%S"), record=record, word=word)
     except RenderError as exc:
         raise ReportError(f"{child.source.display}: " + " ".join(m.split(": ", 1)[-1] for m in exc.messages),
                           advice=HAND_OVER) from None

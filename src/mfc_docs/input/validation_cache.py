@@ -18,6 +18,11 @@ and re-encoding it without its metadata took as long as checking every file. Wha
 cleaned JPEG, used only for a photo whose bytes, and the code and Pillow that cleaned it, are
 exactly the same (a photo that cannot be used is never kept).
 
+A Word template's XML as docxtpl cleans its tags before compiling it (``render.docx``) is kept too,
+as text: the same XML, docxtpl and code always clean the same way, and cleaning a police pack's took
+as long as rendering it. It is the template's own text with its tags tidied, rendered in Jinja's
+sandbox like every template (a home's own restyled template is as much yours to change).
+
 Where: ``.validation-cache/`` in the home's own output folder, one small JSON file per file
 checked and one JPEG per photo. It is read only when the folder and the file are this user's own and private (0700,
 0600) and not links, and the file is whole and well formed; anything else is a miss, and the
@@ -39,8 +44,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator
 
-__all__ = ["CACHE_FOLDER", "active", "recall", "recall_count", "recall_photo", "remember", "remember_count",
-           "remember_photo", "remembering"]
+__all__ = ["CACHE_FOLDER", "active", "recall", "recall_count", "recall_photo", "recall_text", "remember",
+           "remember_count", "remember_photo", "remember_text", "remembering"]
 
 CACHE_FOLDER = ".validation-cache"
 _MAX_BYTES = 8 * 1024 * 1024
@@ -295,3 +300,44 @@ def remember_count(name: str, count: int) -> None:
     active = _ACTIVE.get()
     if active is not None and recall_count(name) != count:
         _write_private(_count_entry(active[0], name), json.dumps({"name": name, "count": count}).encode())
+
+
+# Text worked out from other text and nothing else (a Word template's cleaned XML, ``render.docx``): kept
+# for exactly that text, mfc-docs's code and ``depends_on`` (the library that worked it out), any day.
+
+def _text_entry(folder: Path, kind: str, source: str) -> Path:
+    name = hashlib.sha256(f"{kind}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return folder / CACHE_FOLDER / f"{kind}-{name}.json"
+
+
+def _text_key(kind: str, source: str, depends_on: str) -> str:
+    return hashlib.sha256("\0".join([_code_digest(), kind, depends_on, source]).encode("utf-8", "surrogatepass")
+                          ).hexdigest()
+
+
+def recall_text(kind: str, source: str, depends_on: str) -> str | None:
+    """What ``source`` gave as ``kind`` when kept with the same code and ``depends_on``; None otherwise."""
+    active = _ACTIVE.get()
+    raw = _read_private(_text_entry(active[0], kind, source)) if active is not None else None
+    if raw is None:
+        return None
+    try:
+        kept = json.loads(raw)
+    except ValueError:
+        return None
+    if type(kept) is not dict or kept.get("key") != _text_key(kind, source, depends_on):
+        return None
+    text = kept.get("text")
+    return text if type(text) is str else None
+
+
+def remember_text(kind: str, source: str, depends_on: str, text: str) -> None:
+    active = _ACTIVE.get()
+    if active is None:
+        return
+    try:
+        data = json.dumps({"key": _text_key(kind, source, depends_on), "text": text},
+                          ensure_ascii=False).encode("utf-8", "surrogatepass")
+    except (ValueError, TypeError):
+        return
+    _write_private(_text_entry(active[0], kind, source), data)

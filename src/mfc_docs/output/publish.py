@@ -23,7 +23,7 @@ import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from ..documents.base import Document
 from ..input.reading import TEMPLATE_LIMIT, UnreadableFile, read_user_file
@@ -32,6 +32,9 @@ from .build_lock import BuildLock
 from .files import OutputError, explain_os_error, guard_output_folder
 from .new_files import new_private_folder, write_new_file
 from .switch import OutputFile, commit_files
+
+if TYPE_CHECKING:
+    from .word_beside import WordBeside
 
 TOO_LONG_FOR_A_PAGE = ("one entry is longer than a whole page can hold, so the document cannot be laid out. "
                        "Shorten the longest text in the files it is made from (a name, a description, a note).")
@@ -242,14 +245,16 @@ class Written:
 
 def write_document(home_root: Path, document: Document, out_dir: Path, *, formats: Iterable[str] = PDF_FIRST,
                    new_folder: str | None = None,
-                   record: Callable[[dict[str, Path], dict[str, bytes]], tuple[str, bytes]] | None = None) -> Written:
+                   record: Callable[[dict[str, Path], dict[str, bytes]], tuple[str, bytes]] | None = None,
+                   word: WordBeside | None = None) -> Written:
     """Render ``document`` and write it under ``out_dir`` (guarded: never beside the home's own files).
 
     Without ``new_folder``, its formats replace the previous ones together or not at all, under
     the output folder's lock (the dashboard). With ``new_folder`` (a name, e.g. a time stamp),
     a folder that did not exist is made in ``document.folder`` (``-2``, ``-3``... when taken) and
     nothing is ever overwritten (a report): the PDF is rendered and written first, then the Word
-    file, then ``record(paths, data)`` may add one more file (e.g. report.json).
+    file (rendered meanwhile by ``word``, a second process, when given), then ``record(paths, data)``
+    may add one more file (e.g. report.json).
     Raises :class:`RenderError` or :class:`OutputError`; warnings come back in ``Written``.
     """
     out_dir = Path(out_dir)
@@ -268,11 +273,11 @@ def write_document(home_root: Path, document: Document, out_dir: Path, *, format
         written.paths = {r.format: out_dir / r.relative_path for r in rendered}
         written.folder = out_dir / document.folder
         return written
-    return _write_into_new_folder(home_root, document, out_dir, formats, new_folder, templates, record)
+    return _write_into_new_folder(home_root, document, out_dir, formats, new_folder, templates, record, word)
 
 
 def _write_into_new_folder(home_root: Path, document: Document, out_dir: Path, formats: list[str], name: str,
-                           templates: Templates, record) -> Written:
+                           templates: Templates, record, word: WordBeside | None = None) -> Written:
     import shutil
 
     written = Written()
@@ -289,7 +294,9 @@ def _write_into_new_folder(home_root: Path, document: Document, out_dir: Path, f
                                     within=out_dir)
         written.folder = folder
         for fmt in formats:
-            result = first if fmt == formats[0] else render(document, fmt, templates.get(document.template))
+            result = first if fmt == formats[0] else (word.result() if word and fmt == "docx" else None)
+            if result is None:
+                result = render(document, fmt, templates.get(document.template))
             if isinstance(result, str):
                 written.warnings.append(result)  # the PDF is written: the Word file is only a convenience
                 continue

@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import functools
 import io
+import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,6 +31,7 @@ from jinja2 import Environment
 from lxml import etree
 from PIL import Image
 
+from mfc_docs.input import validation_cache
 from mfc_docs.input.photos import clean_photo
 from mfc_docs.render.jinja_env import make_env
 from mfc_docs.render.theme import PHOTO_MAX_HEIGHT_MM, PHOTO_WIDTH_MM
@@ -116,7 +119,8 @@ class _Template(DocxTemplate):
     """docxtpl's template, with shortcuts that give the same document faster.
 
     * The template is unzipped once per run (see :func:`_open_document`).
-    * Its tag clean-up is remembered: the same XML always patches the same way.
+    * Its tag clean-up is remembered: the same XML always patches the same way (in a report, also
+      between runs, in the home's ``output/.validation-cache/``: see :mod:`mfc_docs.input.validation_cache`).
     * Line breaks and tabs in values are turned into Word's only in paragraphs that have one.
     * The rendered body goes back in by parsing the whole ``document.xml`` once, not by
       moving a separately parsed body into the open document: lxml's move re-checks the
@@ -139,7 +143,11 @@ class _Template(DocxTemplate):
     def patch_xml(self, src_xml: str) -> str:
         patched = self._patched.get(src_xml)
         if patched is None:
-            patched = self._patched[src_xml] = super().patch_xml(src_xml)
+            patched = validation_cache.recall_text(_PATCHED, src_xml, _docxtpl_version())  # an earlier report's
+            if patched is None:
+                patched = super().patch_xml(src_xml)
+                validation_cache.remember_text(_PATCHED, src_xml, _docxtpl_version(), patched)
+            self._patched[src_xml] = patched
         return patched
 
     def resolve_listing(self, xml: str) -> str:
@@ -191,6 +199,18 @@ class _Template(DocxTemplate):
             end = root.rindex("</w:body>") + len("</w:body>")
             ends = self._document_ends[self._template_bytes] = (root[:start.start()], root[end:])
         return ends
+
+
+_PATCHED = "docx-patched-xml"
+
+
+@functools.lru_cache(maxsize=1)
+def _docxtpl_version() -> str:
+    """The docxtpl that cleans the tags: its version and its template module's size and time."""
+    import docxtpl.template
+
+    info = os.stat(docxtpl.template.__file__)
+    return f"docxtpl {getattr(docxtpl, '__version__', '?')} {info.st_size} {info.st_mtime_ns}"
 
 
 def _grid_differs(table) -> bool:

@@ -1,0 +1,160 @@
+"""The report's Word file made in a second process: the same file and the same messages, whatever happens there."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from mfc_docs.commands.report import make_report
+from mfc_docs.output import publish, word_beside
+from mfc_docs.output.word_beside import WordBeside
+from mfc_docs.pipeline import builtin_templates_dir
+
+NOW = datetime(2026, 11, 24, 0, 30)
+EPISODE = {"last_seen": "Mon 23 November 2026, 23:45", "where": "Bus station & the café <north>"}
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="a second process is made only where os.fork exists")
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    """The Word file's parts, its creation and modification times left out (they are the time it was made)."""
+    import re
+
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    parts["docProps/core.xml"] = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\1", parts["docProps/core.xml"])
+    return parts
+
+
+def _report(home: Path, out: Path, *, beside: bool):
+    return make_report(home, "alex", EPISODE, out_dir=out, now=NOW, word_beside=beside)
+
+
+@pytest.fixture
+def where_rendered(monkeypatch) -> list[str]:
+    """The formats this process renders itself (what a child renders is not seen here)."""
+    formats: list[str] = []
+    real = publish.render
+
+    def render(document, fmt, template=None):
+        formats.append(fmt)
+        return real(document, fmt, template)
+
+    monkeypatch.setattr(publish, "render", render)
+    return formats
+
+
+@pytest.fixture
+def children(monkeypatch) -> list[int]:
+    """The child processes started, to check each was reaped (no zombie left behind)."""
+    pids: list[int] = []
+    real = WordBeside.__init__
+
+    def init(self, pid, to_child, from_child):
+        pids.append(pid)
+        real(self, pid, to_child, from_child)
+
+    monkeypatch.setattr(WordBeside, "__init__", init)
+    return pids
+
+
+def _reaped(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_the_word_file_made_beside_is_the_one_made_here(minimal_home: Path, tmp_path: Path, where_rendered,
+                                                         children) -> None:
+    here = _report(minimal_home, tmp_path / "here", beside=False)
+    assert where_rendered == ["pdf", "docx"]
+    where_rendered.clear()
+    beside = _report(minimal_home, tmp_path / "beside", beside=True)
+    assert where_rendered == ["pdf"]  # the Word file came from the child
+    assert len(children) == 1 and _reaped(children[0])
+    assert _parts(beside.docx) == _parts(here.docx)
+    assert beside.pdf.read_bytes() == here.pdf.read_bytes() or _pdf_same_but_dates(beside.pdf, here.pdf)
+    assert beside.warnings == here.warnings and beside.cautions == here.cautions
+    assert sorted(p.name for p in beside.folder.iterdir()) == sorted(p.name for p in here.folder.iterdir())
+
+
+def _pdf_same_but_dates(a: Path, b: Path) -> bool:
+    import re
+
+    def masked(data: bytes) -> bytes:
+        return re.sub(rb"/(CreationDate|ModDate) \([^)]*\)|/ID \[[^]]*\]", b"", data)
+
+    return masked(a.read_bytes()) == masked(b.read_bytes())
+
+
+@pytest.mark.parametrize("trouble", ["raises", "dies"])
+def test_when_the_child_fails_this_process_makes_the_same_word_file(minimal_home: Path, tmp_path: Path, monkeypatch,
+                                                                     where_rendered, children, trouble) -> None:
+    here = _report(minimal_home, tmp_path / "here", beside=False)
+
+    def child(inp, out, home_root, today):
+        if trouble == "dies":
+            os.kill(os.getpid(), signal.SIGKILL)
+        raise RuntimeError("the child cannot render")
+
+    monkeypatch.setattr(word_beside, "_child", child)
+    where_rendered.clear()
+    beside = _report(minimal_home, tmp_path / "beside", beside=True)
+    assert where_rendered == ["pdf", "docx"]
+    assert len(children) == 1 and _reaped(children[0])
+    assert _parts(beside.docx) == _parts(here.docx)
+
+
+def test_a_broken_restyled_template_gives_the_same_warning_and_file(minimal_home: Path, tmp_path: Path,
+                                                                     where_rendered) -> None:
+    (minimal_home / "templates").mkdir()
+    source = zipfile.ZipFile(builtin_templates_dir() / "police_pack.docx")
+    with zipfile.ZipFile(minimal_home / "templates" / "police_pack.docx", "w") as out:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":
+                data = data.replace(b"{{", b"{{ (", 1)
+            out.writestr(name, data)
+    here = _report(minimal_home, tmp_path / "here", beside=False)
+    where_rendered.clear()
+    beside = _report(minimal_home, tmp_path / "beside", beside=True)
+    assert where_rendered == ["pdf"]
+    messages = [str(w) for w in beside.warnings]
+    assert messages == [str(w) for w in here.warnings]
+    assert any("templates/police_pack.docx cannot be used (TemplateSyntaxError" in m for m in messages)
+    assert _parts(beside.docx) == _parts(here.docx)
+
+
+def test_a_report_refused_after_the_child_started_leaves_no_child_behind(minimal_home: Path, tmp_path: Path,
+                                                                          children) -> None:
+    from mfc_docs.commands.report import ReportError
+
+    with pytest.raises(ReportError, match="can raise the level but not lower it"):
+        make_report(minimal_home, "alex", EPISODE, out_dir=tmp_path / "out", now=NOW, word_beside=True,
+                    reporter_risk="low")
+    assert len(children) == 1 and _reaped(children[0])
+    assert not (tmp_path / "out").exists()
+
+
+def test_no_second_process_while_another_thread_runs(minimal_home: Path) -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert WordBeside.start(minimal_home, NOW.date()) is None  # forking a process with threads is not safe
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_a_pdf_only_report_starts_no_second_process(minimal_home: Path, tmp_path: Path, children) -> None:
+    make_report(minimal_home, "alex", EPISODE, out_dir=tmp_path / "out", now=NOW, word_beside=True, pdf_only=True)
+    assert children == []
