@@ -11,7 +11,9 @@ part, with ``docProps/core.xml``'s created/modified times left out; the JSON rec
 report.json) with hashes, file times and the build's own time left out.
 
     python benchmarks/same_output.py --before /tmp/base/src --after src
-    (the code before: git archive main src | tar -x -C /tmp/base)
+    (the code before: git archive main src templates | tar -x -C /tmp/base: the built-in Word
+    templates are read from templates/ beside src/, so without them the before side renders
+    Word files from another copy, and the police packs differ when nothing changed)
 """
 
 from __future__ import annotations

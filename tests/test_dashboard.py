@@ -358,6 +358,8 @@ def fake_renderers(monkeypatch):
         return b"PK fake"
 
     monkeypatch.setattr("mfc_docs.render.pdf.render_pdf", fake_pdf)
+    # what a build or the dashboard calls: the PDF with the pages it set
+    monkeypatch.setattr("mfc_docs.render.pdf.render_pdf_counted", lambda *a, **kw: (fake_pdf(*a, **kw), 1))
     monkeypatch.setattr("mfc_docs.render.docx.render_docx", fake_docx)
     return calls
 

@@ -559,3 +559,14 @@ def test_a_zone_that_does_not_match_the_date_is_refused(minimal_home: Path) -> N
     home = load_home(minimal_home, TODAY)
     [error] = [p for p in home.problems if p.file == ALEX_FILE and p.is_error]
     assert "UK clocks showed GMT, not BST, at that time on 25 October 2026" in error.message
+
+
+def test_a_time_the_spring_clock_change_skipped_is_an_error_at_its_line(minimal_home: Path) -> None:
+    """01:30 on 29 March 2026 never happened (01:00 became 02:00): every duration from it would be an hour out."""
+    (minimal_home / ALEX_FILE).write_text(CLOCK_CHANGE.replace("2026-10-25 01:40", "2026-03-29 01:30").format(
+        back="2026-03-29 04:00"), encoding="utf-8")
+    home = load_home(minimal_home, TODAY)
+    [error] = [p for p in home.problems if p.file == ALEX_FILE and p.is_error]
+    assert error.line == 2 and error.column == 27
+    assert ("'2026-03-29 01:30' did not happen: on 29 March 2026 the clocks went forward from 01:00 to 02:00. "
+            "Check the time (a clock not yet put forward shows an hour less)") in error.message

@@ -95,8 +95,9 @@ def test_the_missing_notification_holds_what_placing_authorities_ask_for(home: P
     for what, value in facts.items():
         for name, document in (("PDF", pdf), ("Word", word), ("text", text)):
             assert norm(value) in document, f"{what} missing from the {name}"
-    for document in (pdf, word, text):  # the police's grading, beside its label (the home's level is medium)
-        assert re.search(r"Risk level given by the police:? High", document)
+    for document in (pdf, word, text):  # the police's grading beside the home's, written the same way
+        assert re.search(r"Risk level given by the police:? HIGH", document)  # was "High" beside "MEDIUM"
+        assert re.search(r"Risk level set by the home:? MEDIUM", document)
 
 
 def test_the_return_notification_holds_the_return_the_check_and_the_interview_offer(home: Path) -> None:

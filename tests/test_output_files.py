@@ -136,11 +136,12 @@ def test_clean_up_removes_only_this_tools_leftovers_of_dead_runs(tmp_path: Path)
 
 
 def test_starting_a_build_in_a_shared_folder_leaves_other_programs_files(minimal_home: Path, tmp_path: Path) -> None:
-    shared = tmp_path / "shared"
+    shared = tmp_path / "shared"  # an output folder of mfc-docs that other programs write into too
+    assert run("build", str(minimal_home), "-o", str(shared), "--format", "pdf").exit_code == 0
     (shared / "deep").mkdir(parents=True)
     for name in (".draft.tmp", "deep/.notes.tmp", ".staging-area", "deep/.staging-1"):
         (shared / name).write_text("keep")
-    result = run("build", str(minimal_home), "-o", str(shared))
+    result = run("build", str(minimal_home), "-o", str(shared), "--force")
     assert result.exit_code == 0, result.output
     for name in (".draft.tmp", "deep/.notes.tmp", ".staging-area", "deep/.staging-1"):
         assert (shared / name).read_text() == "keep"
@@ -182,6 +183,46 @@ def test_no_command_writes_into_a_folder_that_holds_the_home(minimal_home: Path,
     assert "it holds the home's own folder" in result.output
     assert sorted(p.name for p in parent.iterdir()) == listing
     assert parent.stat().st_mode & 0o777 == 0o755
+
+
+@pytest.mark.parametrize("command", [["build"], ["dashboard", "--month", "2026-10"],
+                                     ["report", "alex", "--now", "2026-11-24 22:30", "--no-interactive"]])
+def test_no_command_takes_over_a_folder_that_holds_other_files(minimal_home: Path, tmp_path: Path,
+                                                                command: list[str]) -> None:
+    """`-o /srv/staff-share` (or `-o /etc` as root): the folder was made owner-only, locking colleagues out."""
+    shared = tmp_path / "staff-share"
+    (shared / "rotas").mkdir(parents=True)
+    (shared / "rota-december.xlsx").write_bytes(b"rota")
+    shared.chmod(0o755)
+    before = snapshot(shared)
+    listing = sorted(p.name for p in shared.iterdir())
+    if command[0] == "report":
+        args = ["report", "alex", str(minimal_home), *command[2:], "-o", str(shared)]
+    else:
+        args = [command[0], str(minimal_home), *command[1:], "-o", str(shared)]
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert "already holds files mfc-docs did not make (rota-december.xlsx, rotas)" in result.output
+    assert "choose an empty folder or a new one" in result.output
+    assert sorted(p.name for p in shared.iterdir()) == listing and snapshot(shared) == before
+    assert shared.stat().st_mode & 0o777 == 0o755
+
+
+def test_an_output_folder_of_its_own_is_used_as_before(minimal_home: Path, tmp_path: Path) -> None:
+    """An empty folder, one a report wrote first, and one a build wrote (with the manager's notes in it)."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run("build", str(minimal_home), "-o", str(empty), "--format", "pdf").exit_code == 0
+    (empty / "notes.txt").write_text("ours")  # a manifest is there: "anything else ... is never touched"
+    assert run("build", str(minimal_home), "-o", str(empty), "--format", "pdf", "--force").exit_code == 0
+    reported = tmp_path / "reported"
+    result = run("report", "alex", str(minimal_home), "--now", "2026-11-24 22:30", "--no-interactive",
+                 "--pdf-only", "-o", str(reported))
+    assert result.exit_code == 0, result.output
+    assert run("build", str(minimal_home), "-o", str(reported), "--format", "pdf").exit_code == 0
+    (minimal_home / "output").mkdir()
+    (minimal_home / "output" / "notes.txt").write_text("the home's own folder")
+    guard_output_folder(minimal_home, minimal_home / "output")
 
 
 def test_the_library_has_the_same_guard(minimal_home: Path) -> None:

@@ -159,6 +159,14 @@ NOW_DT = datetime(2026, 11, 24, 0, 30)
     ("23/11/2026 22:15", datetime(2026, 11, 23, 22, 15)),
     ("23/11 21:00", datetime(2026, 11, 23, 21, 0)),
     ("now", datetime(2026, 11, 24, 0, 30)),
+    ("10pm", datetime(2026, 11, 23, 22, 0)),  # was "not a time mfc-docs understands", at the worst moment
+    ("10.30pm", datetime(2026, 11, 23, 22, 30)),
+    ("10:30 PM", datetime(2026, 11, 23, 22, 30)),
+    ("yesterday 9am", datetime(2026, 11, 23, 9, 0)),
+    ("12.15am", datetime(2026, 11, 24, 0, 15)),
+    ("12pm", datetime(2026, 11, 23, 12, 0)),
+    ("midnight", datetime(2026, 11, 24, 0, 0)),
+    ("23/11 9.45pm", datetime(2026, 11, 23, 21, 45)),
 ])
 def test_times_are_read_the_way_a_tired_person_types_them(typed: str, expected: datetime) -> None:
     assert parse_when(typed, NOW_DT) == expected
@@ -172,6 +180,25 @@ def test_times_are_read_the_way_a_tired_person_types_them(typed: str, expected: 
 def test_times_that_cannot_be_right_are_refused(typed: str, fragment: str) -> None:
     with pytest.raises(ReportError, match=fragment):
         parse_when(typed, NOW_DT)
+
+
+@pytest.mark.parametrize("typed", ["13pm", "0am", "10:75pm"])
+def test_a_twelve_hour_time_that_cannot_be_is_refused(typed: str) -> None:
+    with pytest.raises(ReportError, match="is not a time mfc-docs understands"):
+        parse_when(typed, NOW_DT)
+
+
+def test_a_time_the_spring_clock_change_skipped_is_refused(minimal_home: Path) -> None:
+    """On 28 March 2027 UK clocks went from 01:00 straight to 02:00: 01:30 never happened that night."""
+    result = CliRunner().invoke(main, ["report", "alex", str(minimal_home), "--now", "2027-03-28 03:00",
+                                       "--found-gone", "01:30", "--no-interactive"])
+    assert result.exit_code == 1
+    assert ("--found-gone: 01:30 did not happen: on 28 March 2027 the clocks went forward from 01:00 to 02:00. "
+            "Check the time (a clock not yet put forward shows an hour less)" in result.output)
+    assert not (minimal_home / "output/young_people/alex/reports").exists()
+    result = CliRunner().invoke(main, ["report", "alex", str(minimal_home), "--now", "2027-03-28 03:00",
+                                       "--found-gone", "02:30", "--no-interactive", "--pdf-only"])
+    assert result.exit_code == 0, result.output
 
 
 def test_a_bad_time_on_the_command_line_is_a_clear_error(minimal_home: Path) -> None:

@@ -39,6 +39,19 @@ TEXT_CASES = [
      "procedure.approved_on: '2026-02-30' is not a real date: February 2026 has 28 days", "2026-02-30"),
     ("day-first date", CHILD, "date_of_birth: 2011-05-06", "date_of_birth: 06/05/2011",
      "date_of_birth: '06/05/2011' must be written year-month-day: 2011-05-06", "06/05/2011"),
+    ("date in words", CHILD, "date_of_birth: 2011-05-06", "date_of_birth: 6th May 2011",
+     "date_of_birth: '6th May 2011' must be written year-month-day: 2011-05-06.", "6th May 2011"),
+    ("date with hyphens, day first", CHILD, "placed_on: 2025-01-10", "placed_on: 10-01-2025",
+     "placement.placed_on: '10-01-2025' must be written year-month-day: 2025-01-10.", "10-01-2025"),
+    ("date with a two-digit year", CHILD, "date_of_birth: 2011-05-06", "date_of_birth: 6/5/11",
+     "date_of_birth: '6/5/11' must be written year-month-day with the whole year: 2011-05-06 if it is 2011.", "6/5/11"),
+    ("date like a US one", CHILD, "last_reviewed: 2026-11-10", "last_reviewed: Nov 10, 2026",
+     "assessment.last_reviewed: 'Nov 10, 2026' must be written year-month-day: 2026-11-10.", "Nov 10, 2026"),
+    ("date that is not one", CHILD, "last_reviewed: 2026-11-10", "last_reviewed: last Tuesday",
+     "assessment.last_reviewed: 'last Tuesday' is not a date written as YYYY-MM-DD (for example 2026-03-14).",
+     "last Tuesday"),
+    ("Windows path in double quotes", CHILD, "  tone: Calm, no blame", '  tone: "See C:\\Users\\staff\\notes.docx"',
+     "a backslash in double quotes starts an escape code. Use single quotes", "C:\\Users"),
     ("month 13", CHILD, "last_reviewed: 2026-11-10", "last_reviewed: 2026-13-10",
      "assessment.last_reviewed: '2026-13-10' has month 13", "2026-13-10"),
     ("unknown key with suggestion", CHILD, "  height: 160 cm", "  hieght: 160 cm",
@@ -76,6 +89,11 @@ TEXT_CASES = [
      "a quotation mark is opened but never closed", '"Calm'),
     ("unquoted @ handle", CHILD, "    - number: 07700 900011", "    - number: 07700 900011\n  social_media:\n"
      "    - platform: Snapchat\n      handle: @alex", "a value cannot start with '@' unless it is in quotes", "@alex"),
+    ("photo name in other capitals", CHILD, "file: photo.jpg", "file: Photo.JPG",
+     "photo.file: the photo file Photo.JPG is not in alex/, but photo.jpg is: write file: photo.jpg (capitals "
+     "count here).", "Photo.JPG"),
+    ("photo name near another", CHILD, "file: photo.jpg", "file: photo.jpeg",
+     "photo.file: the photo file photo.jpeg is not in alex/. Did you mean photo.jpg? Correct the name", "photo.jpeg"),
     ("missing photo file", CHILD, "file: photo.jpg", "file: missing.jpg",
      "photo.file: the photo file missing.jpg is not in alex/", "missing.jpg"),
     ("date of birth in the future", CHILD, "date_of_birth: 2011-05-06", "date_of_birth: 2027-05-06",
@@ -129,6 +147,7 @@ def test_bad_text_input_is_reported_with_file_line_and_fix(minimal_home: Path, c
                 if line.startswith(f"{relative}:{expected_line}:") and fragment in line]
     assert matching, f"expected '{relative}:{expected_line}:...{fragment}' in:\n{result.output}"
     assert "Traceback" not in result.output
+    assert not [line for line in result.output.splitlines() if line.endswith("..")]  # was "(for example ...).."
     assert result.output.splitlines()[-1].startswith(("1 error", "2 errors", "3 errors"))
 
 
@@ -346,6 +365,27 @@ def test_an_id_with_accents_is_suggested_without_them(minimal_home: Path) -> Non
     (minimal_home / "young_people/alex").rename(minimal_home / "young_people/Ștefan")
     result = run_validate(minimal_home)
     assert "Rename it, for example to 'stefan'." in result.output
+
+
+@pytest.mark.parametrize("folder, suggested", [("Łucja", "lucja"), ("Đặng Thu", "dang-thu"),
+                                               ("Søren", "soren"), ("Siôn", "sion"), ("Jürgen Groß", "jurgen-gross")])
+def test_an_id_in_polish_vietnamese_or_danish_is_suggested_with_every_letter(minimal_home: Path, folder: str,
+                                                                              suggested: str) -> None:
+    """'Łucja' was suggested as 'ucja': letters with a stroke have no accent to take off. Add a child says 'lucja'."""
+    (minimal_home / "young_people/alex").rename(minimal_home / "young_people" / folder)
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert f"Rename it, for example to '{suggested}'." in result.output
+
+
+def test_an_id_too_long_for_a_file_name_is_refused_by_validate(minimal_home: Path) -> None:
+    """An id of 250 letters passed validate, then build failed saying to choose a shorter output folder."""
+    long_id = "a" * 250
+    (minimal_home / "young_people/alex").rename(minimal_home / "young_people" / long_id)
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert f"the child's id '{long_id}' (the file or folder name) is 250 characters long" in result.output
+    assert f"Rename it, for example to '{'a' * 40}'." in result.output
 
 
 def test_huge_numbers_are_refused_before_any_date_arithmetic(minimal_home: Path) -> None:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from mfc_docs.rules.dates import never_happened
+
 from ..conftest import FIXTURES, REPO
 
 
@@ -108,24 +110,27 @@ def _location(i: int) -> dict:
 def _episode(i: int) -> dict:
     start = datetime(2024, 6, 1, 19, 40) + timedelta(days=20 * i)
     back = start + timedelta(hours=3 + i % 20)
-    fmt = "%Y-%m-%d %H:%M"
+
+    def at(moment: datetime) -> str:  # as the home's clocks showed it: 01:40 on the spring night was 02:40
+        return (moment + timedelta(hours=1) if never_happened(moment) else moment).strftime("%Y-%m-%d %H:%M")
+
     return {
-        "found_gone_at": start.strftime(fmt),
-        "confirmed_missing_at": (start + timedelta(minutes=10)).strftime(fmt),
+        "found_gone_at": at(start),
+        "confirmed_missing_at": at(start + timedelta(minutes=10)),
         "last_seen_where": "Front door of the home; said she was going to the corner shop on the main road",
         "risk_level": ("high", "medium")[i % 2],
-        "police": {"called_at": (start + timedelta(minutes=25)).strftime(fmt), "number": "101",
+        "police": {"called_at": at(start + timedelta(minutes=25)), "number": "101",
                    "reference": f"WP-{start:%Y%m%d}-{1000 + i}", "risk_level": "medium",
-                   "told_of_return_at": (back + timedelta(minutes=10)).strftime(fmt)},
-        "manager_notified_at": (start + timedelta(minutes=15)).strftime(fmt),
-        "social_care_notified_at": (start + timedelta(minutes=30)).strftime(fmt),
+                   "told_of_return_at": at(back + timedelta(minutes=10))},
+        "manager_notified_at": at(start + timedelta(minutes=15)),
+        "social_care_notified_at": at(start + timedelta(minutes=30)),
         "social_care_notified": "Northmoor Emergency Duty Team",
-        "returned_at": back.strftime(fmt),
+        "returned_at": at(back),
         "return_how": "Came back by herself",
         "where_found": "Harrowfield railway station, on the footbridge over platforms three and four",
         "condition_on_return": "Cold and tired; no injuries",
-        "return_home_interview": {"offered_at": (back + timedelta(hours=12)).strftime(fmt), "outcome": "accepted",
-                                  "completed_at": (back + timedelta(hours=40)).strftime(fmt),
+        "return_home_interview": {"offered_at": at(back + timedelta(hours=12)), "outcome": "accepted",
+                                  "completed_at": at(back + timedelta(hours=40)),
                                   "by": "Waymark Young People's Service"},
         "post_incident_review_on": (back + timedelta(days=2)).strftime("%Y-%m-%d"),
         "risk_assessment_reviewed_on": (back + timedelta(days=2)).strftime("%Y-%m-%d"),

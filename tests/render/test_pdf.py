@@ -504,3 +504,22 @@ def test_text_is_escaped_exactly_as_xml_saxutils_escapes_it(text: str) -> None:
     from mfc_docs.render.pdf_styles import escape
 
     assert escape(text) == saxutils_escape(text)
+
+
+def test_the_page_count_given_with_the_pdf_is_the_one_a_pdf_reader_counts(context):
+    """A build records each PDF's pages as the render counted them (render_pdf_counted), without
+    reading the file back: a multi-page document, an empty one, a one-page sheet and a sheet too long
+    for one page (printed over several sides) each give the count a PDF reader finds."""
+    from mfc_docs.render.pdf import render_pdf_counted
+
+    sheet, sheet_context = _sheet(steps=3)
+    too_long, too_long_context = _sheet(steps=30)
+    cases = [(full_layout(), context, {}), (Layout(blocks=(If("rows", (Text("x"),)),)), {"meta": dict(META), "rows": []}, {}),
+             (sheet, sheet_context, {}), (too_long, too_long_context, {"allow_overflow": True})]
+    counts = []
+    for layout, ctx, options in cases:
+        data, pages = render_pdf_counted(layout, ctx, **PROPS, **options)
+        assert data == render_pdf(layout, ctx, **PROPS, **options)
+        assert pages == count_pages(data) == len(PdfReader(io.BytesIO(data)).pages)
+        counts.append(pages)
+    assert counts[0] > 1 and counts[1] == 1 and counts[2] == 1 and counts[3] > 1

@@ -381,3 +381,22 @@ def test_an_audit_log_that_is_a_link_out_of_the_home_is_refused_before_anything_
     assert (root / "young_people/stefan/profile.yaml").read_bytes() == before
     assert outside.read_text(encoding="utf-8") == "not mfc-docs's\n"
     assert outside.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_profile_that_is_a_link_stays_a_link_and_the_save_says_why_nothing_was_written(tmp_path, make_browser):
+    """A save replaced the link with a plain file: the file it pointed at (the copy kept elsewhere) silently
+    stopped getting the changes, and the next sync could bring the old details back."""
+    root = _copy("sample", tmp_path)
+    kept_elsewhere = tmp_path / "synced" / "stefan-profile.yaml"
+    kept_elsewhere.parent.mkdir()
+    profile = root / "young_people/stefan/profile.yaml"
+    profile.rename(kept_elsewhere)
+    profile.symlink_to(kept_elsewhere)
+    before = kept_elsewhere.read_bytes()
+    browser = make_browser(root).sign_in()
+    response = _save(browser, "/children/stefan/profile/description", **{"description.build": "Tall and slim"})
+    assert response.status_code == 200, text_of(response)[:2000]  # the form again, with what went wrong
+    page = text_of(response)
+    assert f"young_people/stefan/profile.yaml is a link to {kept_elsewhere}" in page
+    assert 'value="Tall and slim"' in response.get_data(as_text=True)  # what was typed is kept
+    assert profile.is_symlink() and kept_elsewhere.read_bytes() == before

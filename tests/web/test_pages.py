@@ -265,6 +265,24 @@ def test_the_episode_reaches_check_the_dashboard_and_the_risk_assessment(browser
     assert int(after["count_12_months"].split()[0]) == int(before["count_12_months"].split()[0]) + 1
 
 
+def test_an_episodes_file_that_is_a_link_still_gives_the_pack_and_says_why_nothing_was_recorded(
+        browser, sample_home, tmp_path) -> None:
+    """The night worker reporting a child missing gets the pack and the numbers, whatever the file is."""
+    path = sample_home / "young_people" / "nhung" / "episodes.yaml"
+    kept_elsewhere = tmp_path / "nhung-episodes.yaml"
+    path.rename(kept_elsewhere)
+    path.symlink_to(kept_elsewhere)
+    before = kept_elsewhere.read_bytes()
+    response = browser.post("/children/nhung/missing", {"found_gone_at": "21:10", "last_seen_where": "Garden gate",
+                                                        "recorded_by": "Sam"})
+    assert response.status_code == 200
+    page = text_of(response)
+    assert f"young_people/nhung/episodes.yaml is a link to {kept_elsewhere}, so nothing was written" in page
+    assert "Numbers to call" in page and "999" in page
+    assert "Staff found them gone at Tue 24 November 2026, 21:10" in page and "Garden gate" in page
+    assert path.is_symlink() and kept_elsewhere.read_bytes() == before
+
+
 def test_a_broken_episodes_file_still_gives_the_numbers_and_the_words(browser, sample_home) -> None:
     path = sample_home / "young_people" / "nhung" / "episodes.yaml"
     broken = path.read_text().replace("confirmed_missing_at: 2026-04-24 19:50", "confirmed_missing_at: 2026-04-31 19:50")

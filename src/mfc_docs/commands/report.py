@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..rules.dates import british_datetime
+from ..rules.dates import british_datetime, never_happened
 from ..input.home_data import HOME_CONFIG, PHOTO_FILE, HomeData, load_home
 from ..input.validation_cache import remembering
 from ..output.files import sha256_bytes, sha256_file
@@ -43,12 +43,24 @@ class ReportError(MfcError):
 _TIME = r"(\d{1,2})[:.](\d{2})"
 
 
+_TWELVE_HOUR = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\b\.?")
+
+
+def _as_24_hour(match: re.Match) -> str:
+    """'10pm' -> '22:00', '12.15am' -> '00:15'; an hour that is not 1-12 is left to be refused."""
+    hour, minute = int(match[1]), match[2] or "00"
+    if not 1 <= hour <= 12:
+        return match[0]
+    return f"{hour % 12 + (12 if match[3] == 'p' else 0):02d}:{minute}"
+
+
 def parse_when(text: str, now: datetime) -> datetime:
-    """Times as a tired person types them: '22:15', '22.15', 'yesterday 23:40', '2026-11-23 22:15', '23/11 22:15'.
+    """Times as a tired person types them: '22:15', '22.15', '10pm', 'yesterday 23:40', '2026-11-23 22:15', '23/11 22:15'.
 
     A bare time later than now means yesterday (22:15 typed at half past midnight).
     """
-    value = text.strip().lower()
+    value = _TWELVE_HOUR.sub(_as_24_hour, text.strip().lower())
+    value = {"midnight": "00:00", "noon": "12:00", "midday": "12:00"}.get(value, value)
     if value in ("now", "just now"):
         return now.replace(second=0, microsecond=0)
     patterns: list[tuple[str, callable]] = [
@@ -70,6 +82,8 @@ def parse_when(text: str, now: datetime) -> datetime:
                 result = make(match)
             except ValueError:
                 break
+            if never_happened(result):
+                raise ReportError(f"{result:%H:%M} {never_happened(result)}.")
             if result > now + timedelta(minutes=5):
                 raise ReportError(f"'{text}' is in the future. Check the day and the time, e.g. 22:15 or "
                                   "'yesterday 23:40'.")

@@ -24,7 +24,7 @@ from ..rules.placeholders import placeholder_values
 TITLE = "Notification to the placing authority"
 MISSING, RETURN = "missing", "return"
 SENT_WHAT = {MISSING: "missing_notification", RETURN: "return_notification"}
-POLICE_GRADES = {"high": "High", "medium": "Medium", "low": "Low", "no_apparent_risk": "No apparent risk"}
+POLICE_GRADES = {"high": "HIGH", "medium": "MEDIUM", "low": "LOW", "no_apparent_risk": "NO APPARENT RISK"}  # as the home's
 
 # (label, key in the context's ``n``): the rows of each notification, in the order authorities' forms ask.
 CHILD_ROWS = (

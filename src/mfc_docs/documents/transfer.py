@@ -22,9 +22,9 @@ from . import police_pack, risk_assessment
 from .base import Document, DocumentKind
 from .blocks import Fields, Heading, Layout, Notice, PageBreak, Photo, Table, Text
 from .context import NOT_RECORDED, shown
+from .notification import POLICE_GRADES
 
 TITLE = "Transfer pack for the next placement"
-POLICE_GRADES = {"high": "High", "medium": "Medium", "low": "Low", "no_apparent_risk": "No apparent risk"}
 
 COVER = (
     Notice("{{ child.legal_name }} is moving from {{ home.name }}. This pack goes with them: what the police "
@@ -79,7 +79,7 @@ def _risk(episode: dict) -> str:
     home_level = episode.get("risk_level")
     grade = (episode.get("police") or {}).get("risk_level")
     return (f"Home: {home_level.upper() if home_level else NOT_RECORDED.lower()}\n"
-            f"Police: {POLICE_GRADES.get(grade, grade).upper() if grade else NOT_RECORDED.lower()}")
+            f"Police: {POLICE_GRADES.get(grade, grade.upper()) if grade else NOT_RECORDED.lower()}")
 
 
 def history_rows(child: Child) -> list[dict[str, str]]:

@@ -45,6 +45,22 @@ HOME_CONTACTS = {
 }
 
 
+def _nearest_photo(path) -> str:
+    """The file in the folder the name was meant to be ('Photo.JPG' for photo.jpg, from a Windows PC), said."""
+    import difflib
+
+    try:
+        names = [entry.name for entry in path.parent.iterdir() if entry.is_file()]
+    except OSError:
+        names = []
+    same = [name for name in names if name.strip().lower() == path.name.strip().lower()]
+    if same:
+        return f", but {same[0]} is: write file: {same[0]} (capitals count here)."
+    near = difflib.get_close_matches(path.name, names, n=1, cutoff=0.75)
+    return (f". Did you mean {near[0]}? Correct the name" if near else ". Put the photo there or correct the name") + \
+        " in the YAML."
+
+
 def _photo_problem(path) -> str | None:
     """Why the photo cannot go on the police pack, or None."""
     from .photos import PhotoError, check_photo
@@ -54,7 +70,7 @@ def _photo_problem(path) -> str | None:
     except OSError as exc:  # e.g. a name longer than the system allows
         return f"the photo file name cannot be used ({exc.strerror}). Rename the photo, for example photo.jpg."
     if not exists:
-        return f"the photo file {path.name} is not in {path.parent.name}/. Put the photo there or correct the name."
+        return f"the photo file {path.name} is not in {path.parent.name}/{_nearest_photo(path)}"
     try:
         check_photo(path)
     except PhotoError as exc:

@@ -12,12 +12,12 @@ import dataclasses
 import difflib
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from ..problems import Problem
+from .child_ids import ID_LONGEST, ID_MAX, ID_PATTERN, slug
 from .checks import check_child, check_home  # cross-file and date checks build on the loaded data
 from .episodes import load_episodes
 from .loading import LoadedFile, load_yaml, load_yaml_bytes
@@ -31,7 +31,6 @@ HOME_CONFIG = "home_config.yaml"
 YOUNG_PEOPLE = "young_people"
 PROFILE = "profile.yaml"
 EPISODES = "episodes.yaml"
-_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 @dataclass
@@ -215,13 +214,13 @@ def _unique_ids(sources: list[ChildSource], problems: list[Problem]) -> tuple[li
     seen: dict[str, ChildSource] = {}
     kept: list[ChildSource] = []
     for source in sources:
-        if not _ID.fullmatch(source.id):
-            plain = "".join(c for c in unicodedata.normalize("NFKD", source.id) if not unicodedata.combining(c))
-            suggestion = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "first-name"
+        if not ID_PATTERN.fullmatch(source.id) or len(source.id) > ID_LONGEST:
+            why = (f"is {len(source.id)} characters long; it names every document's file, so use at most {ID_MAX}"
+                   if ID_PATTERN.fullmatch(source.id) else
+                   "is used in commands and file names, so it may only have lowercase letters, digits and hyphens")
             problems.append(Problem(source.display, None, None, "",
-                                    f"the child's id '{source.id}' (the file or folder name) is used in commands and "
-                                    "file names, so it may only have lowercase letters, digits and hyphens. "
-                                    f"Rename it, for example to '{suggestion}'."))
+                                    f"the child's id '{source.id}' (the file or folder name) {why}. "
+                                    f"Rename it, for example to '{slug(source.id) or 'first-name'}'."))
             continue
         if source.id in seen:
             problems.append(Problem(source.display, None, None, "",

@@ -164,7 +164,7 @@ def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
     surrogate = _surrogate_message(text, mark) if "escape" in problem or "Unicode" in problem else None
     if surrogate:
         return surrogate
-    if "unknown escape character" in problem or "escape" in problem:
+    if "unknown escape character" in problem or "escape" in problem or "hexdecimal" in problem:
         return r"a backslash in double quotes starts an escape code. Use single quotes, or write \\ for one backslash."
     if "did not find expected '-' indicator" in problem:
         return "the items of a list must all start with '- ' at the same indentation."

@@ -20,12 +20,12 @@ from typing import Any
 from . import validation_cache
 from .loading import LoadedFile
 from .schema.home import RETIRED_TIME_LIMITS
+from .written_dates import what_date_was_meant
 from ..problems import KeyPath, Problem, character_name, format_key_path
 
 # Digits are 0-9 only: Python's \d also takes Arabic-Indic, full-width and other digits, which a
 # document would then print in another script than the one the data was checked for.
 _DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
-_DMY = re.compile(r"([0-9]{1,2})[/.]([0-9]{1,2})[/.]([0-9]{2,4})")
 _DATETIME = re.compile(r"([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})[ T]([0-9]{1,2})[:.]([0-9]{2})"
                        r"(?:\s*(GMT|BST|UTC|Z|[+-][0-9]{2}:?[0-9]{2}))?", re.IGNORECASE)
 # Dates a real home's records can hold: years outside these are a typing slip (0000, 9999), and date
@@ -60,11 +60,9 @@ def parse_date(value: str) -> date:
     value = value.strip()
     match = _DATE.fullmatch(value)
     if not match:
-        dmy = _DMY.fullmatch(value)
-        if dmy:
-            day, month, year = dmy.groups()
-            if len(year) == 4:
-                raise ValueError(f"'{value}' must be written year-month-day: {year}-{int(month):02d}-{int(day):02d}")
+        meant = what_date_was_meant(value)
+        if meant:
+            raise ValueError(meant)
         raise ValueError(f"'{value}' is not a date written as YYYY-MM-DD (for example 2026-03-14).{_digits_hint(value)}")
     year, month, day = (int(g) for g in match.groups())
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -100,6 +98,10 @@ def parse_datetime(value: str) -> datetime:
     moment = datetime(day.year, day.month, day.day, hour, minute)
     zone = match.group(4)
     if zone is None:
+        from ..rules.dates import never_happened
+
+        if never_happened(moment):
+            raise ValueError(f"'{value}' {never_happened(moment)}")
         return moment
     return _on_uk_clocks(moment, zone, value)
 
@@ -384,7 +386,7 @@ def _message(error: Any, schema: dict) -> tuple[str, bool]:
     if code == ce.EMPTY_NOT_ALLOWED.code:
         return "is empty. Fill it in, or delete the line if it is optional.", False
     if code == ce.COERCION_FAILED.code:
-        return f"{error.info[0]}.", False
+        return f"{error.info[0].rstrip('.')}.", False  # some messages end in an example that has its full stop
     if code == ce.BAD_TYPE.code:
         wanted = error.constraint if isinstance(error.constraint, str) else error.constraint[0]
         message = f"should be {_TYPE_WORDS.get(wanted, wanted)}, but is {_describe(error.value)}."

@@ -169,7 +169,7 @@ def _edit_episodes(home: HomeData, child_id: str, edit: Edit, *, base_sha: str |
                 raise RecordError(f"This would make {display} invalid, so nothing was written. What you typed is "
                                   "still here: correct it and send the form again.", problems=problems)
 
-        replace_after_check(path, raw, check, keep_mode=now.exists)
+        replace_after_check(path, raw, check, keep_mode=now.exists, display=display)
         after = sha_of(raw)
         with PROCESS_LOCK:
             WRITTEN.setdefault(str(path), {})[now.sha] = after

@@ -193,8 +193,36 @@ def guard_output_folder(home_root: Path, out_dir: Path) -> None:
         for name in ("young_people", "dashboard"):
             if out / name == home or (out / name) in home.parents:
                 why = f"the home's own folder is inside its {name}/ folder, where documents are written. Choose another folder"
+    if why is None and out != home / "output":
+        foreign = _not_made_by_mfc_docs(out)
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+            why = (f"it already holds files mfc-docs did not make ({shown}), which the documents would be mixed "
+                   "with, and the folder would be made readable by you only. Leave out -o to use HOME/output, "
+                   "or choose an empty folder or a new one (mfc-docs makes it)")
     if why:
         raise OutputError(f"mfc-docs will not write documents to {out_dir}: {why}.")
+
+
+# What mfc-docs itself makes at the top of an output folder (documents' folders, records, its own
+# hidden files). A folder holding only these, or a manifest, is one mfc-docs made or was given empty.
+_OWN_NAMES = {MANIFEST, "home", "checklists", "young_people", "dashboard", "archive", "audit.log",
+              ".validation-cache"}
+
+
+def _not_made_by_mfc_docs(out: Path) -> list[str]:
+    """Sorted names in an existing folder that no mfc-docs command put there; [] for one of its own.
+
+    A shared folder (`-o /srv/share`, `-o /etc` as root) would otherwise be made owner-only and filled.
+    """
+    try:
+        names = sorted(entry.name for entry in out.iterdir())
+    except OSError:  # not there yet (it is made), or not a folder: the write says so in its own words
+        return []
+    if MANIFEST in names:
+        return []
+    return [name for name in names
+            if name not in _OWN_NAMES and not name.startswith((".mfc-docs", ".partial-", ".staging-"))]
 
 
 _CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")

@@ -156,7 +156,7 @@ def edit_file(root: Path, relative: str, schema: dict, changes: dict[tuple, Any]
                     raise RecordError(f"This would make {relative} invalid, so nothing was written. What you typed "
                                       "is still here: correct it and send the form again.", problems=problems)
 
-            replace_after_check(path, version.raw, check, keep_mode=True)
+            replace_after_check(path, version.raw, check, keep_mode=True, display=relative)
             after = sha_of(version.raw)
             remember_written(version.data, after, version.layout)
             fields = ", ".join(".".join(str(p) for p in key_path) + _what(value) for key_path, value in changes.items())

@@ -12,12 +12,11 @@ the exact text that will be written, before anything is written; then it is writ
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..input.child_ids import ID_MAX, ID_PATTERN, slug
 from ..input.home_data import PROFILE, YOUNG_PEOPLE, Child, ChildSource
 from ..input.json_schema import modeline
 from ..input.schema.young_person import YOUNG_PERSON_SCHEMA
@@ -28,23 +27,9 @@ from .files import DIR_MODE, make_private_dir, sha256_bytes
 from .record_versions import RecordError, RecordsLock
 from .yaml_round_trip import dump, plain_data, to_ruamel_quoted, yaml_with_layout
 
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
-ID_MAX = 40
 SAMPLE_MODELINE = modeline("../../docs/schema/profile.schema.json")
 # Names Windows will not give a folder, whatever follows them.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
-# Letters NFKD does not take apart into a plain letter and an accent.
-_LATIN = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ł": "l",
-                        "Ł": "l", "þ": "th", "Þ": "th", "ð": "d", "Ð": "d", "œ": "oe", "Œ": "oe", "ı": "i",
-                        "ħ": "h", "ŋ": "n"})
-
-
-def slug(text: str) -> str:
-    """'Ștefan Bălănescu' -> 'stefan-balanescu': ASCII letters, digits and single hyphens; '' when none are left."""
-    plain = unicodedata.normalize("NFKD", text.translate(_LATIN))
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
-    plain = re.sub(r"[^a-z0-9]+", "-", plain.encode("ascii", "ignore").decode()).strip("-")
-    return plain[:ID_MAX].rstrip("-")
 
 
 def _taken(young_people: Path) -> set[str]:

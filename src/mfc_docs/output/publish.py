@@ -222,10 +222,9 @@ def _author(document: Document) -> str:
 def _render_pdf(document: Document, *, allow_overflow: bool = False) -> tuple[bytes, int]:
     from ..render import pdf
 
-    data = pdf.render_pdf(document.layout, document.context, title=document.title, subject=document.subject,
-                          author=_author(document), allow_overflow=allow_overflow,
-                          fit_group=document.fit_group or document.kind)
-    return data, pdf.count_pages(data)
+    return pdf.render_pdf_counted(document.layout, document.context, title=document.title, subject=document.subject,
+                                  author=_author(document), allow_overflow=allow_overflow,
+                                  fit_group=document.fit_group or document.kind)
 
 
 def _render_docx(document: Document, template: bytes) -> bytes:

@@ -94,9 +94,19 @@ def encoded_like(text: str, *, crlf: bool, bom: bool) -> tuple[str, bytes]:
     return data, data.encode("utf-8")
 
 
-def replace_after_check(path: Path, raw: bytes, check: Callable[[Path], None], *, keep_mode: bool) -> None:
+def replace_after_check(path: Path, raw: bytes, check: Callable[[Path], None], *, keep_mode: bool,
+                        display: str = "") -> None:
     """Write ``raw`` beside ``path``, let ``check`` read it back as `validate` would (it raises to refuse),
-    then replace ``path`` in one step; a refused or failed write leaves the file and no temporary behind."""
+    then replace ``path`` in one step; a refused or failed write leaves the file and no temporary behind.
+
+    A file that is a link is refused: replacing it would leave the file it points to (a copy kept in a
+    synced folder) with the old details, and writing through it would write outside the home.
+    """
+    if path.is_symlink():
+        raise RecordError(f"{display or path.name} is a link to {os.path.realpath(path)}, so nothing was written: "
+                          "saving would replace the link with a copy, and the file it points to would keep the old "
+                          "details. Put the file itself in the child's folder in place of the link, then try again.",
+                          existing=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         write_private_file(temporary, raw)

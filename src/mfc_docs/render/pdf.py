@@ -38,7 +38,7 @@ from .pdf_fit import overflow_message, search_fit, story_height
 from .pdf_page import DocTemplate, PageFurniture, NumberedCanvas
 from .pdf_styles import FONT, FONT_BOLD, FONT_OBLIQUE, Styles, register_fonts
 
-__all__ = ["render_pdf", "fits_one_page", "count_pages", "DoesNotFit", "register_fonts", "FONT", "FONT_BOLD", "FONT_OBLIQUE"]
+__all__ = ["render_pdf", "render_pdf_counted", "fits_one_page", "count_pages", "DoesNotFit", "register_fonts", "FONT", "FONT_BOLD", "FONT_OBLIQUE"]
 
 
 class DoesNotFit(Exception):
@@ -120,8 +120,16 @@ def render_pdf(layout: Layout, context: dict, *, title: str, subject: str, autho
     when it is set at ``min_font_size`` over as many pages as it needs. Sheets of one
     ``fit_group`` start the search for their text size where the last one fitted.
     """
+    return render_pdf_counted(layout, context, title=title, subject=subject, author=author,
+                              allow_overflow=allow_overflow, fit_group=fit_group)[0]
+
+
+def render_pdf_counted(layout: Layout, context: dict, *, title: str, subject: str, author: str,
+                       allow_overflow: bool = False, fit_group: str = "") -> tuple[bytes, int]:
+    """:func:`render_pdf` and how many pages it set, as the canvas counted them while writing them
+    (what :func:`count_pages` reads back from the file, without reading the file)."""
     return _render(layout, context, title=title, subject=subject, author=author, allow_overflow=allow_overflow,
-                   fit_group=fit_group)[0]
+                   fit_group=fit_group)
 
 
 def _render(layout: Layout, context: dict, *, title: str, subject: str, author: str,

@@ -38,14 +38,21 @@ class PageFurniture:
         self.gap_w = 6 * mm
         widest = "Page 1 of 1" if st.laminated else "Page 999 of 999"
         self.page_w = pdfmetrics.stringWidth(widest, FONT, st.footer_right.fontSize) + 2
-        self.header_h = max(self._para_h(self.marking, st.header_left, self.left_w),
-                            self._para_h(self.right, st.header_right, TEXT_W - self.left_w - self.gap_w))
-        self.footer_h = max(self._para_h(self.footer, st.footer_left, TEXT_W - self.page_w - self.gap_w),
+        # Set once and drawn on every page (drawing a set paragraph leaves it as it was): the same
+        # text at the same width, where setting it again on each page was a tenth of drawing a document.
+        self.right_w = TEXT_W - self.left_w - self.gap_w
+        self._marking_p = self._set(self.marking, st.header_left, self.left_w)
+        self._right_p = self._set(self.right, st.header_right, self.right_w)
+        self.header_h = max(self._marking_p.height, self._right_p.height)
+        self._footer_p: Paragraph | None = None  # set when first drawn: only a drawn page needs it
+        self.footer_h = max(self._set(self.footer, st.footer_left, TEXT_W - self.page_w - self.gap_w).height,
                             st.footer_right.leading)
 
     @staticmethod
-    def _para_h(text: str, style: ParagraphStyle, width: float) -> float:
-        return cached_paragraph(markup(text), style).wrap(width, PAGE_H)[1]
+    def _set(text: str, style: ParagraphStyle, width: float) -> Paragraph:
+        paragraph = cached_paragraph(markup(text), style)
+        paragraph.wrap(width, PAGE_H)
+        return paragraph
 
     @property
     def frame_top(self) -> float:
@@ -59,13 +66,10 @@ class PageFurniture:
         st = self.st
         canv.saveState()
         top = PAGE_H - self.TOP
-        p = cached_paragraph(markup(self.marking), st.header_left)
-        _, h = p.wrap(self.left_w, PAGE_H)
-        p.drawOn(canv, MARGIN, top - h)
-        right_w = TEXT_W - self.left_w - self.gap_w
-        p = cached_paragraph(markup(self.right), st.header_right)
-        _, h = p.wrap(right_w, PAGE_H)
-        p.drawOn(canv, PAGE_W - MARGIN - right_w, top - h)
+        p = self._marking_p
+        p.drawOn(canv, MARGIN, top - p.height)
+        p = self._right_p
+        p.drawOn(canv, PAGE_W - MARGIN - self.right_w, top - p.height)
         canv.setStrokeColor(hex_colour(RULE))
         canv.setLineWidth(0.75)
         y = top - self.header_h - 3
@@ -73,8 +77,10 @@ class PageFurniture:
 
         y = self.BOTTOM + self.footer_h + 3
         canv.line(MARGIN, y, PAGE_W - MARGIN, y)
-        p = Paragraph(markup(self.footer), st.footer_left)
-        p.wrap(TEXT_W - self.page_w - self.gap_w, PAGE_H)
+        p = self._footer_p
+        if p is None:
+            p = self._footer_p = Paragraph(markup(self.footer), st.footer_left)
+            p.wrap(TEXT_W - self.page_w - self.gap_w, PAGE_H)
         p.drawOn(canv, MARGIN, self.BOTTOM + self.footer_h - p.height)
         p = Paragraph(markup(f"Page {page} of {pages}"), st.footer_right)
         p.wrap(self.page_w, PAGE_H)

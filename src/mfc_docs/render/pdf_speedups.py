@@ -11,10 +11,61 @@ import io
 from reportlab import rl_config
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Image, Paragraph
+from reportlab.platypus import paragraph as _paragraph
 
 # Binary (compressed) streams: ASCII85 text encoding only makes files bigger and slower to write.
 rl_config.useA85 = 0
+
+_ASCENT_DESCENT: dict[tuple, tuple] = {}  # (font name, size) -> (the font, its ascent and descent at that size)
+
+
+def ascent_descent(fontName, fontSize=None):
+    """reportlab's ``getAscentDescent``, remembered for each font and size.
+
+    A TrueType font keeps its ascent on its face, and reportlab finds it there by catching an
+    AttributeError, on every line of every paragraph it sets: about 5% of drawing a document.
+    The answer is kept with the font it came from, so a font registered again under the same
+    name is asked afresh.
+    """
+    font = pdfmetrics._fonts.get(fontName)
+    kept = _ASCENT_DESCENT.get((fontName, fontSize))
+    if kept is not None and kept[0] is font and font is not None:
+        return kept[1]
+    found = _reportlab_ascent_descent(fontName, fontSize)
+    if len(_ASCENT_DESCENT) < 10_000:
+        _ASCENT_DESCENT[(fontName, fontSize)] = (pdfmetrics._fonts.get(fontName), found)
+    return found
+
+
+_reportlab_ascent_descent = pdfmetrics.getAscentDescent
+_paragraph.getAscentDescent = ascent_descent  # where paragraphs are set and drawn; the same numbers
+
+_WIDTHS: dict[tuple, tuple] = {}  # (text, font name, size, encoding) -> width
+
+
+def string_width(text, fontName, fontSize, encoding="utf8"):
+    """reportlab's ``stringWidth`` for a paragraph's words, each measured once per font and size.
+
+    Setting a paragraph measures every word (and again at each width tried); the same words recur
+    on every page and in each of a child's documents. A width depends only on the font's glyph
+    widths, so it is kept with the font it came from.
+    """
+    font = pdfmetrics._fonts.get(fontName)
+    key = (text, fontName, fontSize, encoding)
+    kept = _WIDTHS.get(key)
+    if kept is not None and kept[0] is font and font is not None:
+        return kept[1]
+    width = _reportlab_string_width(text, fontName, fontSize, encoding)
+    if len(_WIDTHS) >= 200_000:
+        _WIDTHS.clear()
+    _WIDTHS[key] = (pdfmetrics._fonts.get(fontName), width)
+    return width
+
+
+_reportlab_string_width = pdfmetrics.stringWidth
+_paragraph.stringWidth = string_width
 
 _FRAGMENTS: dict[tuple, list] = {}
 

@@ -77,6 +77,16 @@ def is_repeated(moment: datetime) -> bool:
         and moment.replace(fold=0, tzinfo=zone).utcoffset() > moment.replace(fold=1, tzinfo=zone).utcoffset()
 
 
+def never_happened(moment: datetime) -> str | None:
+    """Why this clock time never happened (01:00-01:59 the night the clocks go forward), else None."""
+    zone = _home_clock()
+    if moment.replace(tzinfo=zone).astimezone(timezone.utc).astimezone(zone).replace(tzinfo=None) == \
+            moment.replace(fold=0):
+        return None
+    return (f"did not happen: on {british_date(moment.date())} the clocks went forward from 01:00 to 02:00. "
+            "Check the time (a clock not yet put forward shows an hour less)")
+
+
 def clock_name(moment: datetime) -> str:
     """'BST' or 'GMT': which the home's clocks showed at this time."""
     return "BST" if moment.replace(tzinfo=_home_clock()).utcoffset() else "GMT"
