@@ -87,6 +87,12 @@ TEXT_CASES = [
      "type an ordinary space.", "\u00a0short"),
     ("unclosed quote", CHILD, "  tone: Calm, no blame", '  tone: "Calm, no blame',
      "a quotation mark is opened but never closed", '"Calm'),
+    ("quote not closed, another quote lines below", HOME, "  phone: 01632 960001", '  phone: "01632 960001',
+     "a quotation mark opened here is not closed on this line, so everything up to the next one (line 11) is read "
+     "as one value. Close the quotes on this line, or remove them.", '"01632'),
+    ("list bracket not closed", CHILD, "  eyes: blue", "  eyes: [blue",
+     "a list opened with [ here is not closed with ]. Add the ] at the end of the list, or, if this is text that "
+     "starts with [, put the whole value in quotes.", "[blue"),
     ("unquoted @ handle", CHILD, "    - number: 07700 900011", "    - number: 07700 900011\n  social_media:\n"
      "    - platform: Snapchat\n      handle: @alex", "a value cannot start with '@' unless it is in quotes", "@alex"),
     ("photo name in other capitals", CHILD, "file: photo.jpg", "file: Photo.JPG",
