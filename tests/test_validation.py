@@ -266,6 +266,22 @@ def test_run_from_inside_the_home_says_where_the_home_is(minimal_home: Path, ins
             f"'mfc-docs validate {minimal_home}'.") in result.output
 
 
+@pytest.mark.parametrize("profile_slip", [("  eyes: blue", "  eyes: [blue"), ("  level: medium", "  level: severe")])
+def test_a_childs_episodes_are_checked_even_while_their_profile_has_an_error(minimal_home: Path,
+                                                                              profile_slip) -> None:
+    """Both files' problems at once: before, the episodes file was checked only after the profile was fixed."""
+    edit(minimal_home / CHILD, *profile_slip)
+    (minimal_home / "young_people/alex/episodes.yaml").write_text(
+        "episodes:\n  - confirmed_missing_at: 2026-02-30 10:00\n    risk_level: high\n    recorded_by: Sam\n",
+        encoding="utf-8")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert f"{CHILD}:" in result.output
+    assert ("young_people/alex/episodes.yaml:2:27: episodes[1].confirmed_missing_at: '2026-02-30' is not a real "
+            "date: February 2026 has 28 days") in result.output
+    assert "(3 files checked)" in result.output
+
+
 def test_every_problem_in_every_file_is_reported_in_one_run(minimal_home: Path) -> None:
     edit(minimal_home / HOME, "phone: 01632 960001", "phone: 123")
     edit(minimal_home / CHILD, "  level: medium", "  level: severe")
