@@ -326,6 +326,14 @@ def test_contacts_and_procedure_overdue_are_warnings(minimal_home: Path) -> None
     assert "the procedure was due for review on 1 June 2026" in result.output
 
 
+def test_a_photo_name_outside_the_folder_is_one_error_not_also_no_photo_on_file(minimal_home: Path) -> None:
+    edit(minimal_home / CHILD, "file: photo.jpg", "file: ../alex/photo.jpg")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert 'photo.file: "../alex/photo.jpg" must be a file name in the same folder as this file' in result.output
+    assert "no photo on file" not in result.output  # it said both: "Add a 'photo:' section" beside the section
+
+
 def test_child_without_photo_is_a_warning(minimal_home: Path) -> None:
     edit(minimal_home / CHILD, "photo:\n  file: photo.jpg\n  taken_on: 2026-10-01\n  consent_to_share: yes\n", "")
     result = run_validate(minimal_home)
