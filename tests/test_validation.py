@@ -90,6 +90,14 @@ TEXT_CASES = [
     ("quote not closed, another quote lines below", HOME, "  phone: 01632 960001", '  phone: "01632 960001',
      "a quotation mark opened here is not closed on this line, so everything up to the next one (line 11) is read "
      "as one value. Close the quotes on this line, or remove them.", '"01632'),
+    ("no space after the colon", CHILD, "  hair: short, brown", "  hair:short, brown",
+     "there is no space after the ':' of hair, so YAML reads the line as one piece of text. Write a space after "
+     "the ':' (hair: ...).", "hair:short"),
+    ("equals for a colon", CHILD, "  hair: short, brown", "  hair = short, brown",
+     "hair is followed by '=': YAML needs a ':' and a space (hair: ...) between a field's name and its value.",
+     "hair = short"),
+    ("indented with no-break spaces from Word", CHILD, "  hair: short, brown", "\u00a0\u00a0hair: short, brown",
+     "this line is indented with a no-break space (U+00A0), which YAML does not read as a space", "hair: short"),
     ("list bracket not closed", CHILD, "  eyes: blue", "  eyes: [blue",
      "a list opened with [ here is not closed with ]. Add the ] at the end of the list, or, if this is text that "
      "starts with [, put the whole value in quotes.", "[blue"),

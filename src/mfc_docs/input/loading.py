@@ -81,7 +81,10 @@ def _text_position(text: str, index: int) -> Position:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
-_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_TAB_INDENT = re.compile("^[ ]*([\t\u00a0\u2000-\u200b\u202f\u3000])", re.MULTILINE)
+# 'hair:short' and 'hair = short' (no YAML to YAML): where YAML lost its way, the line said plainly
+_NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?=[^\s/:])", re.MULTILINE)
+_EQUALS_FOR_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*=\s*\S", re.MULTILINE)
 
 
 def _depth_exceeded_at(text: str) -> tuple[int | None, int | None]:
@@ -143,6 +146,20 @@ def _surrogate_message(text: str, mark) -> str | None:
 
 
 _OPENING_QUOTE = re.compile(r'^\s*(?:-\s+)?(?:[^\s#"\'-][^#]*?:\s+)?(")')
+
+
+def _key_slip(text: str, error_line: int) -> tuple[int, int, str, str] | None:
+    """(line, column, "", message) for 'hair:short' or 'hair = short' at or just above the parse error."""
+    for pattern, how in ((_NO_SPACE_AFTER_COLON, "there is no space after the ':' of {key}, so YAML reads the line "
+                          "as one piece of text. Write a space after the ':' ({key}: ...)."),
+                         (_EQUALS_FOR_COLON, "{key} is followed by '=': YAML needs a ':' and a space ({key}: ...) "
+                          "between a field's name and its value.")):
+        found = [match for match in pattern.finditer(text) if error_line - 2 <= text.count("\n", 0, match.start())
+                 <= error_line]
+        if found:
+            line, column = _text_position(text, found[-1].start(1))
+            return line, column, "", how.format(key=found[-1][1])
+    return None
 
 
 def _quote_left_open(text: str, error_line: int) -> tuple[int, int, int] | None:
@@ -272,8 +289,11 @@ def load_yaml_bytes(raw: bytes, path: Path, display: str) -> tuple[LoadedFile | 
         line += text.count("\n", counted_to, match.start())
         counted_to = match.start()
         column = match.end() - match.start()
-        problems.append(Problem(display, line, column, "",
-                                "this line is indented with a tab; YAML needs spaces. Replace the tab with spaces."))
+        problems.append(Problem(display, line, column, "", "this line is indented with a tab; YAML needs spaces. "
+                                "Replace the tab with spaces." if match[1] == "\t" else
+                                f"this line is indented with a {character_name(match[1])}, which YAML does not read "
+                                "as a space (text copied from Word or a web page has them). Delete the indentation "
+                                "and type it again with ordinary spaces."))
     if problems:
         return None, sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
@@ -298,6 +318,9 @@ def load_yaml_bytes(raw: bytes, path: Path, display: str) -> tuple[LoadedFile | 
             return None, [Problem(display, line, column, "",
                                   f"the space after this ':' is a {character_name(odd_space.group(1))}, which YAML "
                                   "does not read as a space. Delete it and type an ordinary space.")]
+        slip = _key_slip(text, mark.line) if mark else None
+        if slip:
+            return None, [Problem(display, *slip)]
         if exc.context_mark and any(what in (exc.context or "") for what in ("quoted scalar", "flow sequence",
                                                                             "flow mapping")):
             mark = exc.context_mark  # point at the opening quote or bracket, not the end of the file
