@@ -290,6 +290,21 @@ def test_a_childs_episodes_are_checked_even_while_their_profile_has_an_error(min
     assert "(3 files checked)" in result.output
 
 
+def test_run_from_the_homes_output_folder_never_says_to_delete_the_packs(minimal_home: Path, monkeypatch) -> None:
+    """A manager opened output/ to print a pack, then ran build there: its young_people/ holds the documents and
+    the police packs handed over, not children's files, and 'delete the folder if it is not a child's' would
+    throw away the record of what was handed over."""
+    assert CliRunner().invoke(main, ["report", "alex", str(minimal_home), "--now", "2026-11-24 22:30",
+                                     "--no-interactive", "--pdf-only"]).exit_code == 0
+    monkeypatch.chdir(minimal_home / "output")
+    for command in (["validate", "--today", "2026-11-24"], ["build", "--today", "2026-11-24"]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1
+        assert f"this folder is inside the home at {minimal_home}. Run the command there" in result.output
+        assert "delete the folder" not in result.output and "young_people/alex" not in result.output, result.output
+    assert list((minimal_home / "output/young_people/alex/reports").iterdir())
+
+
 def test_every_problem_in_every_file_is_reported_in_one_run(minimal_home: Path) -> None:
     edit(minimal_home / HOME, "phone: 01632 960001", "phone: 123")
     edit(minimal_home / CHILD, "  level: medium", "  level: severe")
