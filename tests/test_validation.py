@@ -45,6 +45,9 @@ TEXT_CASES = [
      "placement.placed_on: '10-01-2025' must be written year-month-day: 2025-01-10.", "10-01-2025"),
     ("date with a two-digit year", CHILD, "date_of_birth: 2011-05-06", "date_of_birth: 6/5/11",
      "date_of_birth: '6/5/11' must be written year-month-day with the whole year: 2011-05-06 if it is 2011.", "6/5/11"),
+    ("date with a two-digit year of the last century", CHILD, "last_reviewed: 2026-11-10", "last_reviewed: 6/5/98",
+     "assessment.last_reviewed: '6/5/98' must be written year-month-day with the whole year: 1998-05-06 if it is "
+     "1998.", "6/5/98"),  # was '2098-05-06 if it is 2098'
     ("date like a US one", CHILD, "last_reviewed: 2026-11-10", "last_reviewed: Nov 10, 2026",
      "assessment.last_reviewed: 'Nov 10, 2026' must be written year-month-day: 2026-11-10.", "Nov 10, 2026"),
     ("date that is not one", CHILD, "last_reviewed: 2026-11-10", "last_reviewed: last Tuesday",
