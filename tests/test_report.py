@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from mfc_docs.cli import main
 from mfc_docs.commands.report import ReportError, parse_when
 from mfc_docs.input.schema.part2 import ASKED_FIELDS
+from mfc_docs.rules.dates import british_datetime
 
 from .conftest import edit
 from .render.helpers import docx_text, norm, pdf_text
@@ -371,3 +372,33 @@ def test_a_refusal_lists_the_same_problems_as_before_other_children_were_skipped
     assert "risk.level: 'meduim' is not one of the choices" in result.output
     assert "young_people/sam" not in result.output  # another child's problems are validate's business
     assert "1 error and 0 warnings (3 files checked)" in result.output
+
+
+@pytest.mark.parametrize("zone", ["Etc/GMT+12", "Pacific/Kiritimati", "UTC"])
+def test_a_computer_set_to_another_time_zone_reads_and_prints_the_homes_clock(minimal_home: Path, zone: str) -> None:
+    """A cloud server or WSL on UTC in summer, a laptop set abroad: '22:40' typed by staff is the home's 22:40.
+
+    Before, the computer's own clock was 'now': the time typed was refused as in the future, or moved a day,
+    and the pack said it was made at the computer's time, not the home's.
+    """
+    import json
+    import os
+    import subprocess
+    import sys
+    from zoneinfo import ZoneInfo
+
+    def london() -> datetime:
+        return datetime.now(ZoneInfo("Europe/London")).replace(tzinfo=None, microsecond=0)
+
+    before = london()
+    typed = before - timedelta(minutes=5)
+    done = subprocess.run([sys.executable, "-m", "mfc_docs", "report", "alex", str(minimal_home), "--pdf-only",
+                           "--no-interactive", "--found-gone", f"{typed:%H:%M}"],
+                          capture_output=True, text=True, env={**os.environ, "TZ": zone})
+    after = london()
+    assert done.returncode == 0, done.stdout + done.stderr
+    record = json.loads(next((minimal_home / "output/young_people/alex/reports").glob("*/report.json")).read_text())
+    made = datetime.fromisoformat(record["generated_at"])
+    assert before.replace(second=0) <= made <= after
+    found_gone = typed.replace(second=0)
+    assert record["episode"]["found_gone_at"] == british_datetime(found_gone)

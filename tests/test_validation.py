@@ -249,6 +249,17 @@ def test_missing_home_config(minimal_home: Path) -> None:
     assert result.output.startswith("home_config.yaml: there is no home_config.yaml in")
 
 
+@pytest.mark.parametrize("inside", ["young_people", "young_people/alex"])
+def test_run_from_inside_the_home_says_where_the_home_is(minimal_home: Path, inside: str, monkeypatch) -> None:
+    """A worker who went into the child's folder to look at the photo, then ran the command there."""
+    monkeypatch.chdir(minimal_home / inside)
+    result = CliRunner().invoke(main, ["validate", "--today", "2026-11-24"])
+    assert result.exit_code == 1
+    assert (f"home_config.yaml: there is no home_config.yaml in {minimal_home / inside}: this folder is inside the "
+            f"home at {minimal_home}. Run the command there (cd {minimal_home}), or give it: "
+            f"'mfc-docs validate {minimal_home}'.") in result.output
+
+
 def test_every_problem_in_every_file_is_reported_in_one_run(minimal_home: Path) -> None:
     edit(minimal_home / HOME, "phone: 01632 960001", "phone: 123")
     edit(minimal_home / CHILD, "  level: medium", "  level: severe")

@@ -14,7 +14,9 @@ from pathlib import Path
 import click
 
 from . import __version__, collect_garbage_less_often
+from .commands import guard_output
 from .problems import Problem, sort_problems, summary_line
+from .rules.dates import home_today
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -28,7 +30,7 @@ today_option = click.option(
 
 
 def _today(value) -> date:
-    return value.date() if value else date.today()
+    return value.date() if value else home_today()
 
 
 def print_problems(problems: list[Problem], files_checked: int, *, building: bool = False) -> None:
@@ -132,18 +134,6 @@ def _last_resort(exc: BaseException) -> None:
     sys.exit(1)
 
 
-def _guard_output(home_dir: Path, out_dir: Path | None) -> None:
-    """The one output-folder rule (see output.files.guard_output_folder), said as a usage error for -o."""
-    if out_dir is None:
-        return
-    from .output.files import OutputError, guard_output_folder
-
-    try:
-        guard_output_folder(home_dir, out_dir)
-    except OutputError as exc:
-        raise click.BadParameter(str(exc), param_hint="-o/--output") from None
-
-
 @click.group(cls=_Commands, context_settings=CONTEXT_SETTINGS)
 @click.version_option(__version__, "-V", "--version", prog_name="mfc-docs")
 def main() -> None:
@@ -202,7 +192,7 @@ def build(home_dirs: tuple[Path, ...], out_dir: Path | None, fmt: str, force: bo
     homes = list(home_dirs) or [Path(".")]
     if out_dir is not None and len(homes) > 1:
         raise click.UsageError("-o/--output can only be used with one home folder; each home gets HOME_DIR/output.")
-    _guard_output(homes[0], out_dir)
+    guard_output(homes[0], out_dir)
     formats = ("docx", "pdf") if fmt == "all" else (fmt,)
     ok = build_homes(homes, out_dir, formats=formats, force=force, prune=prune, quiet=quiet, verbose=verbose,
                      today=_today(today) if today else None)
@@ -253,13 +243,13 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encr
     The last line printed is the PDF's path: open it or print it at once.
     Each report goes into a new folder under output/young_people/CHILD_ID/reports/ and is never overwritten.
     """
-    from datetime import datetime
+    from .rules.dates import home_now
 
     from .commands.report import load_for_report, make_report, protect_report
     from .commands.report_questions import part2_answers, print_passphrase
 
-    _guard_output(home_dir, out_dir)
-    now = now_text or datetime.now()
+    guard_output(home_dir, out_dir)
+    now = now_text or home_now()
     ask = sys.stdin.isatty() if interactive is None else interactive
     home = load_for_report(home_dir, child_id, now.date())  # before any question: say at once if it cannot work
     if sent_to:
@@ -318,13 +308,13 @@ def notify(child_id: str, home_dir: Path, episode_number: int | None, is_return:
     from the episode as recorded in episodes.yaml. mfc-docs sends nothing: send it yourself, then
     run again with --sent-to to record in the episode what was sent, when and to whom.
     """
-    from datetime import datetime
+    from .rules.dates import home_now
 
     from .commands.notify import make_notification
     from .documents.notification import MISSING, RETURN
 
-    _guard_output(home_dir, out_dir)
-    now = now_text or datetime.now()
+    guard_output(home_dir, out_dir)
+    now = now_text or home_now()
     result = make_notification(home_dir, child_id, kind=RETURN if is_return else MISSING,
                                episode_number=episode_number, out_dir=out_dir, now=now, sender=sender,
                                sent_to=sent_to, pdf_only=pdf_only)
@@ -364,14 +354,14 @@ def transfer(child_id: str, home_dir: Path, sent_to: str | None, sender: str, ou
     One PDF (AES-256, opened with a passphrase printed once): Part 1 of the police pack, every missing
     episode with its police reference, the risk assessment and its communication strategy.
     """
-    from datetime import datetime
+    from .rules.dates import home_now
 
     from .commands.report_questions import print_transfer
     from .commands.transfer import make_transfer
 
-    _guard_output(home_dir, out_dir)
+    guard_output(home_dir, out_dir)
     result = make_transfer(home_dir, child_id, sent_to=sent_to, by=sender, out_dir=out_dir,
-                           now=now_text or datetime.now())
+                           now=now_text or home_now())
     sys.exit(print_transfer(result, child_id, sent_to))
 
 
@@ -422,7 +412,7 @@ def dashboard(home_dir: Path, month_text: str | None, out_dir: Path | None, fmt:
     from .commands.dashboard import build_dashboard
     from .documents.dashboard import parse_month, previous_month
 
-    _guard_output(home_dir, out_dir)
+    guard_output(home_dir, out_dir)
     day = _today(today)
     try:
         month = parse_month(month_text) if month_text else previous_month(day)

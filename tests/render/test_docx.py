@@ -257,3 +257,26 @@ def test_a_chart_wider_than_its_word_table_is_an_error_not_a_table_cut_short():
     template = build_template(Layout(blocks=(Chart("grid", "chart"),)), "t")
     with pytest.raises(ValueError, match="10 columns but its Word table has 9"):
         render_docx(template, {"meta": META, "chart": data}, **PROPS)
+
+
+@pytest.mark.parametrize("size", [(800, 600), (600, 750), (600, 800), (300, 1200), (1200, 1199)])
+def test_a_photo_fills_its_column_unless_that_would_make_it_too_tall(template, context, tmp_path, size):
+    """Wide and usual photos take the column's width; a tall one is capped at the most height a page allows."""
+    from docx.shared import Mm
+
+    from mfc_docs.input.photos import clean_photo
+    from mfc_docs.render.theme import PHOTO_MAX_HEIGHT_MM, PHOTO_WIDTH_MM
+
+    path = tmp_path / "photo.jpg"
+    Image.new("RGB", size, (90, 120, 150)).save(path, "JPEG")
+    context["child"]["photo"] = str(path)
+    out = render_docx(template, context, **PROPS)
+    with Image.open(io.BytesIO(clean_photo(path))) as img:
+        width, height = img.size
+    extent = docx.Document(io.BytesIO(out)).inline_shapes[0]
+    if height / width * PHOTO_WIDTH_MM > PHOTO_MAX_HEIGHT_MM:
+        assert extent.height == Mm(PHOTO_MAX_HEIGHT_MM)
+        assert extent.width < Mm(PHOTO_WIDTH_MM)
+    else:
+        assert extent.width == Mm(PHOTO_WIDTH_MM)
+        assert extent.height <= Mm(PHOTO_MAX_HEIGHT_MM)

@@ -23,6 +23,7 @@ from ..output.files import OutputError, guard_output_folder
 from ..pipeline import (BuildResult, RenderError, default_out_dir, load_checked, plan_build, run_build, start_method,
                        up_to_date)
 from ..problems import DataError, MfcError, sort_problems, summary_line
+from ..rules.dates import home_today
 
 Echo = Callable[[str], None]
 
@@ -112,7 +113,7 @@ def _report_if_up_to_date(home_dir: Path, out_dir: Path, options: BuildOptions, 
     """Say so and return True when nothing this home's documents are made from changed today."""
     if options.force or options.prune:
         return False
-    fresh = up_to_date(home_dir, out_dir, options.today or date.today(), options.formats)
+    fresh = up_to_date(home_dir, out_dir, options.today or home_today(), options.formats)
     if fresh is None:
         return False
     _report(fresh, options, echo, home_dir)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..documents import notification
 from ..input.home_data import HomeData
-from ..rules.dates import british_datetime
+from ..rules.dates import british_datetime, home_now
 from .report import ReportError, load_for_report
 
 
@@ -63,7 +63,7 @@ def make_notification(home_dir: Path, child_id: str, *, kind: str = notification
     from ..output.publish import RenderError, write_document
     from ..problems import DataError
 
-    now = now or datetime.now()
+    now = now or home_now()
     home_dir = Path(home_dir)
     try:
         home = load_for_report(home_dir, child_id, now.date())

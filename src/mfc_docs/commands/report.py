@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..rules.dates import british_datetime, never_happened
+from ..rules.dates import british_datetime, home_now, never_happened
 from ..input.home_data import HOME_CONFIG, PHOTO_FILE, HomeData, load_home
 from ..input.validation_cache import remembering
 from ..output.files import sha256_bytes, sha256_file
@@ -209,7 +209,7 @@ def make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_d
         from ..render.pdf_styles import register_fonts
 
         register_fonts()  # both halves measure text with the fonts: read once, before the fork
-        word = WordBeside.start(home_dir, (now or datetime.now()).date())
+        word = WordBeside.start(home_dir, (now or home_now()).date())
     try:
         return _make_report(home_dir, child_id, episode, out_dir=out_dir, now=now, pdf_only=pdf_only,
                             reporter_risk=reporter_risk, home=home, word=word)
@@ -225,7 +225,7 @@ def _make_report(home_dir: Path, child_id: str, episode: dict[str, str], *, out_
     from ..documents.base import Document, child_cautions
     from ..render.fill import fill_context
 
-    now = now or datetime.now()
+    now = now or home_now()
     home_dir = Path(home_dir)
     home = home or load_for_report(home_dir, child_id, now.date())
     child = home.child(child_id)

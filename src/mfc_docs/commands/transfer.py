@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import __version__
 from ..input.home_data import HOME_CONFIG
 from ..output.protect import ProtectedCopy
-from ..rules.dates import british_datetime
+from ..rules.dates import british_datetime, home_now
 from .report import ReportError, fingerprint, load_for_report
 
 
@@ -52,7 +52,7 @@ def make_transfer(home_dir: Path, child_id: str, *, sent_to: str | None = None, 
     from ..output.publish import render
     from ..problems import DataError
 
-    now = (now or datetime.now()).replace(second=0, microsecond=0)
+    now = (now or home_now()).replace(second=0, microsecond=0)
     home_dir = Path(home_dir)
     out_dir = Path(out_dir) if out_dir else home_dir / "output"
     try:

@@ -37,7 +37,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..rules.dates import add_months, british_date, british_datetime, elapsed, instant, is_repeated
+from ..rules.dates import add_months, british_date, british_datetime, elapsed, home_now, instant, is_repeated
 from .loading import LoadedFile, load_yaml
 from ..problems import KeyPath, Problem, format_key_path
 from .schema.episode import EPISODE_FIELDS, EPISODE_SCHEMA
@@ -410,7 +410,7 @@ def historical_pattern(episodes: list[dict], today: date) -> dict | None:
 
     durations = [d for d in (duration(ep) for ep in basis) if d is not None]
     still_open = [ep for ep in basis if ep.get("returned_at") is None]
-    now = datetime.now() if today == date.today() else datetime.combine(today, time(0, 0))
+    now = home_now() if today == home_now().date() else datetime.combine(today, time(0, 0))
     # An episode still open counts towards the longest with the time so far: it may be the longest of all.
     so_far = max(((elapsed(began_at(ep), now), ep) for ep in still_open if instant(now) > instant(began_at(ep))),
                  key=lambda pair: pair[0], default=None)

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from ..problems import Problem
+from ..rules.dates import home_today
 from .child_ids import ID_LONGEST, ID_MAX, ID_PATTERN, slug
 from .checks import check_child, check_home  # cross-file and date checks build on the loaded data
 from .episodes import load_episodes
@@ -209,6 +210,17 @@ def _find_child(entry: Path, root: Path, sources: list[ChildSource], problems: l
     # anything else (photos and notes kept beside the files) is fine
 
 
+def _no_config(root: Path) -> str:
+    """There is no home_config.yaml here; when this folder is inside a home (a child's folder), where that is."""
+    here = root.resolve()
+    home = next((folder for folder in here.parents[:3] if (folder / HOME_CONFIG).is_file()), None)
+    if home is None:
+        return (f"there is no {HOME_CONFIG} in {here}. Run the command from the home's folder, "
+                "or give the folder, e.g. 'mfc-docs validate path/to/home'.")
+    return (f"there is no {HOME_CONFIG} in {here}: this folder is inside the home at {home}. Run the command there "
+            f"(cd {home}), or give it: 'mfc-docs validate {home}'.")
+
+
 def _unique_ids(sources: list[ChildSource], problems: list[Problem]) -> tuple[list[ChildSource], list[Problem]]:
     """Children whose id can be used in commands and file names, each once."""
     seen: dict[str, ChildSource] = {}
@@ -257,7 +269,7 @@ def load_home(root: Path, today: date | None = None, *, only: str | None = None,
             return load_yaml_bytes(overrides[path], path, display)
         return load_yaml(path, display)
 
-    today = today or date.today()
+    today = today or home_today()
     root = Path(root)
     problems: list[Problem] = []
     files_checked = 0
@@ -272,9 +284,7 @@ def load_home(root: Path, today: date | None = None, *, only: str | None = None,
                                 f"{HOME_CONFIG} and young_people/), e.g. 'mfc-docs validate path/to/home'."))
         return HomeData(root, today, None, None, [], problems, 0, [])
     if not config_path.exists():
-        problems.append(Problem(HOME_CONFIG, None, None, "",
-                                f"there is no {HOME_CONFIG} in {root}. Run the command from the home's folder, "
-                                "or give the folder, e.g. 'mfc-docs validate path/to/home'."))
+        problems.append(Problem(HOME_CONFIG, None, None, "", _no_config(root)))
     else:
         files_checked += 1
         config_file, load_problems = read(config_path, HOME_CONFIG)

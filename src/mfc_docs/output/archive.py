@@ -107,7 +107,10 @@ def _stamp(now: datetime, folder: Path) -> str:
 
 def _file_time(entry: dict, path: Path) -> str:
     try:
-        return datetime.fromtimestamp(path.stat().st_mtime).isoformat(timespec="seconds")
+        from ..rules.dates import HOME_CLOCK  # the home's clock, as every other time in the records
+
+        made = datetime.fromtimestamp(path.stat().st_mtime, HOME_CLOCK()).replace(tzinfo=None)
+        return made.isoformat(timespec="seconds")
     except OSError:
         return ""
 

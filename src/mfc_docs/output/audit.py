@@ -13,6 +13,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from ..rules.dates import home_now
 from .files import FILE_MODE, OutputError, make_private_dir
 
 AUDIT_LOG = "audit.log"
@@ -36,7 +37,7 @@ def append_audit(out_dir: Path, *, who: str, file: str, record: str, action: str
     if problem:
         raise OutputError(problem)
     entry = {
-        "at": (when or datetime.now()).isoformat(timespec="seconds"),
+        "at": (when or home_now()).isoformat(timespec="seconds"),
         "who": who or "not given",
         "file": file,
         "record": record,

@@ -105,7 +105,7 @@ def replace_after_check(path: Path, raw: bytes, check: Callable[[Path], None], *
     if path.is_symlink():
         raise RecordError(f"{display or path.name} is a link to {os.path.realpath(path)}, so nothing was written: "
                           "saving would replace the link with a copy, and the file it points to would keep the old "
-                          "details. Put the file itself in the child's folder in place of the link, then try again.",
+                          "details. Put a copy of the file itself in place of the link, then try again.",
                           existing=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:

@@ -77,6 +77,20 @@ def is_repeated(moment: datetime) -> bool:
         and moment.replace(fold=0, tzinfo=zone).utcoffset() > moment.replace(fold=1, tzinfo=zone).utcoffset()
 
 
+def home_now() -> datetime:
+    """The time on the home's clocks now (UK time), whatever the computer's own time zone is set to.
+
+    Every time in the files and on the documents is the home's; a cloud server or WSL left on UTC is an
+    hour behind all summer, and a laptop set abroad further, so the computer's clock is never used.
+    """
+    return datetime.now(_home_clock()).replace(tzinfo=None)
+
+
+def home_today() -> date:
+    """Today's date on the home's clocks (see home_now)."""
+    return home_now().date()
+
+
 def never_happened(moment: datetime) -> str | None:
     """Why this clock time never happened (01:00-01:59 the night the clocks go forward), else None."""
     zone = _home_clock()

@@ -20,6 +20,7 @@ from flask import Flask, Response, abort, g, redirect, render_template, request
 from markupsafe import Markup
 
 from ..input.home_data import HomeData, load_home
+from ..rules.dates import home_now
 from .security import ALLOWED_METHODS, CSRF_FIELD, NAME_COOKIE, SECURITY_HEADERS, TOKEN_PARAMETER, Guard
 
 
@@ -28,7 +29,7 @@ class Settings:
     home_dir: Path
     out_dir: Path
     guard: Guard
-    clock: "callable" = datetime.now  # tests set a fixed clock
+    clock: "callable" = home_now  # the home's clock, whatever the computer's zone; tests set a fixed one
 
     def now(self) -> datetime:
         return self.clock().replace(second=0, microsecond=0)

@@ -53,9 +53,9 @@ def make_server(home_dir: Path, port: int | None, host: str = "127.0.0.1", *, ou
 def _warm_up(server) -> None:
     """Read the home and load the PDF code while the browser opens, so the first page and pack are quick."""
     try:
-        from datetime import date
+        from ..rules.dates import home_today
 
-        server.mfc_app.config["MFC_HOME"].get(date.today())
+        server.mfc_app.config["MFC_HOME"].get(home_today())
         from ..render import pdf  # noqa: F401
         from ..render.pdf_styles import register_fonts
 
