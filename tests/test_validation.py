@@ -87,6 +87,20 @@ TEXT_CASES = [
      "type an ordinary space.", "\u00a0short"),
     ("unclosed quote", CHILD, "  tone: Calm, no blame", '  tone: "Calm, no blame',
      "a quotation mark is opened but never closed", '"Calm'),
+    ("quote not closed, another quote lines below", HOME, "  phone: 01632 960001", '  phone: "01632 960001',
+     "a quotation mark opened here is not closed on this line, so everything up to the next one (line 11) is read "
+     "as one value. Close the quotes on this line, or remove them.", '"01632'),
+    ("no space after the colon", CHILD, "  hair: short, brown", "  hair:short, brown",
+     "there is no space after the ':' of hair, so YAML reads the line as one piece of text. Write a space after "
+     "the ':' (hair: ...).", "hair:short"),
+    ("equals for a colon", CHILD, "  hair: short, brown", "  hair = short, brown",
+     "hair is followed by '=': YAML needs a ':' and a space (hair: ...) between a field's name and its value.",
+     "hair = short"),
+    ("indented with no-break spaces from Word", CHILD, "  hair: short, brown", "\u00a0\u00a0hair: short, brown",
+     "this line is indented with a no-break space (U+00A0), which YAML does not read as a space", "hair: short"),
+    ("list bracket not closed", CHILD, "  eyes: blue", "  eyes: [blue",
+     "a list opened with [ here is not closed with ]. Add the ] at the end of the list, or, if this is text that "
+     "starts with [, put the whole value in quotes.", "[blue"),
     ("unquoted @ handle", CHILD, "    - number: 07700 900011", "    - number: 07700 900011\n  social_media:\n"
      "    - platform: Snapchat\n      handle: @alex", "a value cannot start with '@' unless it is in quotes", "@alex"),
     ("photo name in other capitals", CHILD, "file: photo.jpg", "file: Photo.JPG",
@@ -260,6 +274,22 @@ def test_run_from_inside_the_home_says_where_the_home_is(minimal_home: Path, ins
             f"'mfc-docs validate {minimal_home}'.") in result.output
 
 
+@pytest.mark.parametrize("profile_slip", [("  eyes: blue", "  eyes: [blue"), ("  level: medium", "  level: severe")])
+def test_a_childs_episodes_are_checked_even_while_their_profile_has_an_error(minimal_home: Path,
+                                                                              profile_slip) -> None:
+    """Both files' problems at once: before, the episodes file was checked only after the profile was fixed."""
+    edit(minimal_home / CHILD, *profile_slip)
+    (minimal_home / "young_people/alex/episodes.yaml").write_text(
+        "episodes:\n  - confirmed_missing_at: 2026-02-30 10:00\n    risk_level: high\n    recorded_by: Sam\n",
+        encoding="utf-8")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert f"{CHILD}:" in result.output
+    assert ("young_people/alex/episodes.yaml:2:27: episodes[1].confirmed_missing_at: '2026-02-30' is not a real "
+            "date: February 2026 has 28 days") in result.output
+    assert "(3 files checked)" in result.output
+
+
 def test_every_problem_in_every_file_is_reported_in_one_run(minimal_home: Path) -> None:
     edit(minimal_home / HOME, "phone: 01632 960001", "phone: 123")
     edit(minimal_home / CHILD, "  level: medium", "  level: severe")
@@ -302,6 +332,14 @@ def test_contacts_and_procedure_overdue_are_warnings(minimal_home: Path) -> None
     assert result.exit_code == 0
     assert "contacts.last_checked: the contact numbers were last checked on 1 May 2026" in result.output
     assert "the procedure was due for review on 1 June 2026" in result.output
+
+
+def test_a_photo_name_outside_the_folder_is_one_error_not_also_no_photo_on_file(minimal_home: Path) -> None:
+    edit(minimal_home / CHILD, "file: photo.jpg", "file: ../alex/photo.jpg")
+    result = run_validate(minimal_home)
+    assert result.exit_code == 1
+    assert 'photo.file: "../alex/photo.jpg" must be a file name in the same folder as this file' in result.output
+    assert "no photo on file" not in result.output  # it said both: "Add a 'photo:' section" beside the section
 
 
 def test_child_without_photo_is_a_warning(minimal_home: Path) -> None:

@@ -22,6 +22,12 @@ EPISODE = {"last_seen": "Mon 23 November 2026, 23:45", "where": "Bus station & t
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="a second process is made only where os.fork exists")
 
 
+@pytest.fixture(autouse=True)
+def a_free_core(monkeypatch) -> None:
+    """The tests run on a shared machine: say a core is free, so whether one is does not decide what is tested."""
+    monkeypatch.setattr(word_beside, "_a_core_is_free", lambda: True)
+
+
 def _parts(path: Path) -> dict[str, bytes]:
     """The Word file's parts, its creation and modification times left out (they are the time it was made)."""
     import re
@@ -158,3 +164,38 @@ def test_no_second_process_while_another_thread_runs(minimal_home: Path) -> None
 def test_a_pdf_only_report_starts_no_second_process(minimal_home: Path, tmp_path: Path, children) -> None:
     make_report(minimal_home, "alex", EPISODE, out_dir=tmp_path / "out", now=NOW, word_beside=True, pdf_only=True)
     assert children == []
+
+
+def test_no_second_process_when_no_core_is_free(minimal_home: Path, tmp_path: Path, monkeypatch, where_rendered,
+                                                children) -> None:
+    monkeypatch.setattr(word_beside, "_a_core_is_free", lambda: False)
+    result = _report(minimal_home, tmp_path / "out", beside=True)
+    assert children == [] and where_rendered == ["pdf", "docx"]  # one after the other, in this process
+    assert result.docx.exists()
+
+
+def test_a_core_is_free_only_when_fewer_processes_run_than_there_are_cores(monkeypatch, tmp_path: Path) -> None:
+    import builtins
+
+    real_open = builtins.open
+
+    def loadavg(running: int):
+        def fake_open(path, *args, **kwargs):
+            if path == "/proc/loadavg":
+                import io
+
+                return io.StringIO(f"1.50 1.20 1.00 {running}/400 12345\n")
+            return real_open(path, *args, **kwargs)
+        return fake_open
+
+    monkeypatch.undo()  # the real check, not the fixture's stand-in
+    if not hasattr(os, "sched_getaffinity"):
+        pytest.skip("the check reads the cores this process may use (Linux)")
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(builtins, "open", loadavg(1))
+    assert word_beside._a_core_is_free()  # only this process runs: the other core is idle
+    monkeypatch.setattr(builtins, "open", loadavg(2))
+    assert not word_beside._a_core_is_free()  # both cores busy
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})
+    monkeypatch.setattr(builtins, "open", loadavg(1))
+    assert not word_beside._a_core_is_free()  # one core: nothing to run beside

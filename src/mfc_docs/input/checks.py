@@ -200,9 +200,10 @@ def check_child(child: "Child", config: dict | None, today: date) -> list[Proble
 
     photo = data.get("photo")
     if photo is None:
-        problems.append(loaded.problem(("name",), "no photo on file: the police pack will say so in large letters. "
-                                                  "Add a 'photo:' section with a photo taken in the last "
-                                                  f"{cycles['photo_max_age_months']} months.", "warning"))
+        if not child.photo_problem:  # a photo named that cannot be used is said as its own error
+            problems.append(loaded.problem(("name",), "no photo on file: the police pack will say so in large "
+                                                      "letters. Add a 'photo:' section with a photo taken in the last "
+                                                      f"{cycles['photo_max_age_months']} months.", "warning"))
     else:
         path = child.source.folder / photo["file"]
         photo_problem = _photo_problem(path)

@@ -45,12 +45,8 @@ from .validation import validate_file
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 #: Time-of-day bands: (first hour, last hour, name).
-BANDS = (
-    (0, 5, "night 00:00-05:59"),
-    (6, 11, "morning 06:00-11:59"),
-    (12, 17, "afternoon 12:00-17:59"),
-    (18, 23, "evening 18:00-23:59"),
-)
+BANDS = ((0, 5, "night 00:00-05:59"), (6, 11, "morning 06:00-11:59"),
+         (12, 17, "afternoon 12:00-17:59"), (18, 23, "evening 18:00-23:59"))
 
 
 # --------------------------------------------------------------------------
@@ -288,6 +284,8 @@ class _Checker:
 
     def against_child(self, i: int, ep: dict, child) -> None:
         """Every date in the episode after the child was born, and (a warning) after they came to the home."""
+        if child is None:  # the profile cannot be read: the rest of the episode is still checked
+            return
         born, placed = child.data["date_of_birth"], child.data["placement"]["placed_on"]
         for key_path, value in _moments(EPISODE_FIELDS, ep, ()):
             day = value.date() if isinstance(value, datetime) else value

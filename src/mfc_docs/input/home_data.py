@@ -210,6 +210,16 @@ def _find_child(entry: Path, root: Path, sources: list[ChildSource], problems: l
     # anything else (photos and notes kept beside the files) is fine
 
 
+def _episodes_alone(source: ChildSource, root: Path, config: dict | None, today: date,
+                    problems: list[Problem]) -> int:
+    """The episodes of a child whose profile cannot be used, checked on their own (every file's problems at
+    once); 1 when there is such a file."""
+    if not source.episodes:
+        return 0
+    problems.extend(load_episodes(source.episodes, _relative(source.episodes, root), None, config, today)[1])
+    return 1
+
+
 def _no_config(root: Path) -> str:
     """There is no home_config.yaml here; when this folder is inside a home (a child's folder), where that is."""
     here = root.resolve()
@@ -305,6 +315,7 @@ def load_home(root: Path, today: date | None = None, *, only: str | None = None,
         loaded, load_problems = read(source.profile, source.display)
         problems.extend(load_problems)
         if loaded is None or not _only_the_photo(load_problems):
+            files_checked += _episodes_alone(source, root, config, today, problems)
             continue
         data, schema_problems = validate_file(loaded, YOUNG_PERSON_SCHEMA)
         problems.extend(schema_problems)
@@ -315,6 +326,7 @@ def load_home(root: Path, today: date | None = None, *, only: str | None = None,
             without = dataclasses.replace(loaded, data={k: v for k, v in loaded.data.items() if k != "photo"})
             data, _ = validate_file(without, YOUNG_PERSON_SCHEMA)
         if data is None:
+            files_checked += _episodes_alone(source, root, config, today, problems)
             continue
         child = Child(source.id, data, source, loaded)
         if photo_problems:

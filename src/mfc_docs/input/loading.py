@@ -81,7 +81,10 @@ def _text_position(text: str, index: int) -> Position:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
-_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_TAB_INDENT = re.compile("^[ ]*([\t\u00a0\u2000-\u200b\u202f\u3000])", re.MULTILINE)
+# 'hair:short' and 'hair = short' (no YAML to YAML): where YAML lost its way, the line said plainly
+_NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?=[^\s/:])", re.MULTILINE)
+_EQUALS_FOR_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*=\s*\S", re.MULTILINE)
 
 
 def _depth_exceeded_at(text: str) -> tuple[int | None, int | None]:
@@ -142,6 +145,38 @@ def _surrogate_message(text: str, mark) -> str | None:
             "character, not a character on its own. Delete it, or type the character it was meant to be.")
 
 
+_OPENING_QUOTE = re.compile(r'^\s*(?:-\s+)?(?:[^\s#"\'-][^#]*?:\s+)?(")')
+
+
+def _key_slip(text: str, error_line: int) -> tuple[int, int, str, str] | None:
+    """(line, column, "", message) for 'hair:short' or 'hair = short' at or just above the parse error."""
+    for pattern, how in ((_NO_SPACE_AFTER_COLON, "there is no space after the ':' of {key}, so YAML reads the line "
+                          "as one piece of text. Write a space after the ':' ({key}: ...)."),
+                         (_EQUALS_FOR_COLON, "{key} is followed by '=': YAML needs a ':' and a space ({key}: ...) "
+                          "between a field's name and its value.")):
+        found = [match for match in pattern.finditer(text) if error_line - 2 <= text.count("\n", 0, match.start())
+                 <= error_line]
+        if found:
+            line, column = _text_position(text, found[-1].start(1))
+            return line, column, "", how.format(key=found[-1][1])
+    return None
+
+
+def _quote_left_open(text: str, error_line: int) -> tuple[int, int, int] | None:
+    """(line, column, closing line) of a value that opens a '"' and leaves it open on its line, when the next
+    '"' is on a later line no further down than the parse error (0-based ``error_line``): the error the
+    parser gives is where it lost its way, lines below the slip."""
+    lines = text.splitlines()
+    for number, line in enumerate(lines[:error_line + 1]):
+        opening = _OPENING_QUOTE.match(line)
+        if not opening or re.search(r'(?<!\\)"', line[opening.end(1):]):
+            continue
+        closing = next((later for later in range(number + 1, min(error_line + 1, len(lines)))
+                        if re.search(r'(?<!\\)"', lines[later])), None)
+        return (number + 1, opening.start(1) + 1, closing + 1) if closing is not None else None
+    return None
+
+
 def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
     """Plain English for the parser errors a person typing YAML by hand actually meets."""
     problem = (error.problem or "").strip()
@@ -166,6 +201,12 @@ def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
         return surrogate
     if "unknown escape character" in problem or "escape" in problem or "hexdecimal" in problem:
         return r"a backslash in double quotes starts an escape code. Use single quotes, or write \\ for one backslash."
+    if "did not find expected ',' or ']'" in problem:
+        return ("a list opened with [ here is not closed with ]. Add the ] at the end of the list, or, if this is "
+                "text that starts with [, put the whole value in quotes.")
+    if "did not find expected ',' or '}'" in problem:
+        return ("a section opened with { here is not closed with }. Add the } at its end, or, if this is text that "
+                "starts with {, put the whole value in quotes.")
     if "did not find expected '-' indicator" in problem:
         return "the items of a list must all start with '- ' at the same indentation."
     if "document start>" in problem:
@@ -248,8 +289,11 @@ def load_yaml_bytes(raw: bytes, path: Path, display: str) -> tuple[LoadedFile | 
         line += text.count("\n", counted_to, match.start())
         counted_to = match.start()
         column = match.end() - match.start()
-        problems.append(Problem(display, line, column, "",
-                                "this line is indented with a tab; YAML needs spaces. Replace the tab with spaces."))
+        problems.append(Problem(display, line, column, "", "this line is indented with a tab; YAML needs spaces. "
+                                "Replace the tab with spaces." if match[1] == "\t" else
+                                f"this line is indented with a {character_name(match[1])}, which YAML does not read "
+                                "as a space (text copied from Word or a web page has them). Delete the indentation "
+                                "and type it again with ordinary spaces."))
     if problems:
         return None, sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
@@ -274,8 +318,19 @@ def load_yaml_bytes(raw: bytes, path: Path, display: str) -> tuple[LoadedFile | 
             return None, [Problem(display, line, column, "",
                                   f"the space after this ':' is a {character_name(odd_space.group(1))}, which YAML "
                                   "does not read as a space. Delete it and type an ordinary space.")]
-        if exc.context_mark and "quoted scalar" in (exc.context or ""):
-            mark = exc.context_mark  # point at the opening quote, not the end of the file
+        slip = _key_slip(text, mark.line) if mark else None
+        if slip:
+            return None, [Problem(display, *slip)]
+        if exc.context_mark and any(what in (exc.context or "") for what in ("quoted scalar", "flow sequence",
+                                                                            "flow mapping")):
+            mark = exc.context_mark  # point at the opening quote or bracket, not the end of the file
+        left_open = _quote_left_open(text, mark.line) if mark else None
+        if left_open:
+            line, column, closed_on = left_open
+            return None, [Problem(display, line, column, "",
+                                  "a quotation mark opened here is not closed on this line, so everything up to the "
+                                  f"next one (line {closed_on}) is read as one value. Close the quotes on this line, "
+                                  "or remove them.")]
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         return None, [Problem(display, line, column, "", _syntax_message(exc, text))]
     except yaml.YAMLError as exc:  # errors without a mark; the checks above should leave none
