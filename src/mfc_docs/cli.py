@@ -445,12 +445,12 @@ def serve(home_dir: Path, port: int | None, no_browser: bool) -> None:
     Listens on 127.0.0.1 only. The link printed at start holds a one-time token: open it in the
     browser on this computer. Press Ctrl-C to stop.
     """
-    from .input.home_data import HOME_CONFIG
+    from .input.home_data import HOME_CONFIG, no_config_message
     from .web.server import ServeError, serve as run
 
     if not (home_dir / HOME_CONFIG).is_file():
-        click.echo(f"There is no {HOME_CONFIG} in {home_dir}. Run the command from the home's folder, "
-                   "or give the folder, e.g. 'mfc-docs serve path/to/home'.")
+        message = no_config_message(home_dir, "serve")
+        click.echo(message[0].upper() + message[1:])
         sys.exit(1)
     try:
         run(home_dir, port, open_browser=not no_browser, echo=click.echo)
