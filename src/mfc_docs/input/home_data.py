@@ -220,15 +220,15 @@ def _episodes_alone(source: ChildSource, root: Path, config: dict | None, today:
     return 1
 
 
-def _no_config(root: Path) -> str:
+def no_config_message(root: Path, command: str = "validate") -> str:
     """There is no home_config.yaml here; when this folder is inside a home (a child's folder), where that is."""
     here = root.resolve()
     home = next((folder for folder in here.parents[:3] if (folder / HOME_CONFIG).is_file()), None)
     if home is None:
         return (f"there is no {HOME_CONFIG} in {here}. Run the command from the home's folder, "
-                "or give the folder, e.g. 'mfc-docs validate path/to/home'.")
+                f"or give the folder, e.g. 'mfc-docs {command} path/to/home'.")
     return (f"there is no {HOME_CONFIG} in {here}: this folder is inside the home at {home}. Run the command there "
-            f"(cd {home}), or give it: 'mfc-docs validate {home}'.")
+            f"(cd {home}), or give it: 'mfc-docs {command} {home}'.")
 
 
 def _unique_ids(sources: list[ChildSource], problems: list[Problem]) -> tuple[list[ChildSource], list[Problem]]:
@@ -294,7 +294,7 @@ def load_home(root: Path, today: date | None = None, *, only: str | None = None,
                                 f"{HOME_CONFIG} and young_people/), e.g. 'mfc-docs validate path/to/home'."))
         return HomeData(root, today, None, None, [], problems, 0, [])
     if not config_path.exists():
-        problems.append(Problem(HOME_CONFIG, None, None, "", _no_config(root)))
+        problems.append(Problem(HOME_CONFIG, None, None, "", no_config_message(root)))
     else:
         files_checked += 1
         config_file, load_problems = read(config_path, HOME_CONFIG)
