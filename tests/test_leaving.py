@@ -131,3 +131,27 @@ def test_leaving_twice_on_one_day_keeps_both_folders(built: Path) -> None:
     second = _leave(built)
     assert second.moved_to == "left/oisin-2026-11-24-2"
     assert len(versions(built / "output", "oisin")) == 2
+
+
+def _dashboard(home: Path):
+    return CliRunner().invoke(main, ["dashboard", str(home), "--month", "2026-08", "--today", "2026-11-24"])
+
+
+def test_a_left_child_whose_episodes_cannot_be_read_is_said_by_the_dashboard(built: Path) -> None:
+    """Their episodes drop out of the month's figures (sent to Ofsted): the manager must be told, not find out."""
+    folder = built / _leave(built).moved_to
+    (folder / "episodes.yaml").write_text("episodes: [\n", encoding="utf-8")
+    result = _dashboard(built)
+    assert result.exit_code == 0, result.output
+    assert (f"left/{folder.name}: warning: this child left the home and their episodes can no longer be read, so "
+            "they are not counted on the dashboard.") in result.output
+
+
+def test_a_childs_folder_moved_into_left_by_hand_is_said_by_the_dashboard(built: Path) -> None:
+    (built / "left").mkdir()
+    (built / "young_people" / "oisin").rename(built / "left" / "oisin")
+    result = _dashboard(built)
+    assert result.exit_code == 0, result.output
+    assert ("left/oisin: warning: this folder's name does not say when the child left, so their episodes are not "
+            "counted on the dashboard. Rename it to the child's id and the day they left, for example "
+            "oisin-2026-11-24.") in result.output

@@ -418,3 +418,18 @@ def test_a_computer_set_to_another_time_zone_reads_and_prints_the_homes_clock(mi
     assert before.replace(second=0) <= made <= after
     found_gone = typed.replace(second=0)
     assert record["episode"]["found_gone_at"] == british_datetime(found_gone)
+
+
+@pytest.mark.parametrize("typed", ["Alex", "ALEX", " alex "])
+def test_the_childs_name_typed_with_a_capital_makes_the_report(minimal_home: Path, typed: str) -> None:
+    """At 2 a.m. 'mfc-docs report Alex' said "Did you mean 'alex'?" and printed nothing."""
+    result = CliRunner().invoke(main, ["report", typed, str(minimal_home), "--now", NOW, "--no-interactive",
+                                       "--pdf-only"])
+    assert result.exit_code == 0, result.output
+    assert list((minimal_home / "output/young_people/alex/reports").glob("*/alex-police-pack-*.pdf"))
+
+
+def test_an_id_that_is_no_child_is_still_refused_with_the_ids(minimal_home: Path) -> None:
+    result = CliRunner().invoke(main, ["report", "Alexa", str(minimal_home), "--now", NOW, "--no-interactive"])
+    assert result.exit_code == 1
+    assert "there is no child with the id 'Alexa'. Did you mean 'alex'? The ids are: alex." in result.output

@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from . import __version__, collect_garbage_less_often
-from .commands import guard_output
+from .commands import guard_output, known_child_id
 from .problems import Problem, sort_problems, summary_line
 from .rules.dates import home_today
 
@@ -248,6 +248,7 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encr
     from .commands.report import load_for_report, make_report, protect_report
     from .commands.report_questions import part2_answers, print_passphrase
 
+    child_id = known_child_id(home_dir, child_id)
     guard_output(home_dir, out_dir)
     now = now_text or home_now()
     ask = sys.stdin.isatty() if interactive is None else interactive
@@ -313,6 +314,7 @@ def notify(child_id: str, home_dir: Path, episode_number: int | None, is_return:
     from .commands.notify import make_notification
     from .documents.notification import MISSING, RETURN
 
+    child_id = known_child_id(home_dir, child_id)
     guard_output(home_dir, out_dir)
     now = now_text or home_now()
     result = make_notification(home_dir, child_id, kind=RETURN if is_return else MISSING,
@@ -359,6 +361,7 @@ def transfer(child_id: str, home_dir: Path, sent_to: str | None, sender: str, ou
     from .commands.report_questions import print_transfer
     from .commands.transfer import make_transfer
 
+    child_id = known_child_id(home_dir, child_id)
     guard_output(home_dir, out_dir)
     result = make_transfer(home_dir, child_id, sent_to=sent_to, by=sender, out_dir=out_dir,
                            now=now_text or home_now())
@@ -442,12 +445,12 @@ def serve(home_dir: Path, port: int | None, no_browser: bool) -> None:
     Listens on 127.0.0.1 only. The link printed at start holds a one-time token: open it in the
     browser on this computer. Press Ctrl-C to stop.
     """
-    from .input.home_data import HOME_CONFIG
+    from .input.home_data import HOME_CONFIG, no_config_message
     from .web.server import ServeError, serve as run
 
     if not (home_dir / HOME_CONFIG).is_file():
-        click.echo(f"There is no {HOME_CONFIG} in {home_dir}. Run the command from the home's folder, "
-                   "or give the folder, e.g. 'mfc-docs serve path/to/home'.")
+        message = no_config_message(home_dir, "serve")
+        click.echo(message[0].upper() + message[1:])
         sys.exit(1)
     try:
         run(home_dir, port, open_browser=not no_browser, echo=click.echo)
@@ -470,6 +473,7 @@ def history(child_id: str, home_dir: Path, on_text: str | None, copy_to: Path | 
     Example:  mfc-docs history nhung --on 2026-11-20 --copy-to for-the-inspector
     """
     from .commands.history import run_history
+    child_id = known_child_id(home_dir, child_id)
     run_history(out_dir or home_dir / "output", child_id, on_text, copy_to, click.echo)
 
 

@@ -306,6 +306,16 @@ def test_serve_in_a_folder_without_a_home_says_so(tmp_path) -> None:
     assert result.returncode == 1 and "There is no home_config.yaml in" in result.stdout
 
 
+def test_serve_in_a_childs_folder_says_where_the_home_is(sample_home) -> None:
+    folder = sample_home / "young_people" / "nhung"
+    result = subprocess.run([sys.executable, "-m", "mfc_docs", "serve", "--no-browser"], cwd=folder,
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 1
+    assert (f"There is no home_config.yaml in {folder.resolve()}: this folder is inside the home at "
+            f"{sample_home.resolve()}. Run the command there (cd {sample_home.resolve()}), or give it: "
+            f"'mfc-docs serve {sample_home.resolve()}'.") in result.stdout
+
+
 def test_two_tabs_lose_nothing_and_a_hand_edit_is_shown(chromium, served, shots) -> None:
     context, first, _ = open_page(chromium, served)
     first.get_by_role("link", name="Zosia is missing").click()

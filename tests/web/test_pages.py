@@ -244,6 +244,14 @@ def test_a_child_reported_twice_is_recorded_once(browser, sample_home) -> None:
     assert episodes.read_text().count("found_gone_at: 2026-11-24 21:10") == 1 and before == 0
 
 
+def test_the_dashboard_page_says_which_child_who_left_is_not_counted(browser, sample_home) -> None:
+    (sample_home / "left").mkdir()
+    (sample_home / "young_people" / "oisin").rename(sample_home / "left" / "oisin")
+    page = text_of(browser.get("/dashboard?month=2026-08"))
+    assert "Not counted in these figures:" in page
+    assert "left/oisin: warning: this folder's name does not say when the child left" in page
+
+
 def test_the_episode_reaches_check_the_dashboard_and_the_risk_assessment(browser, sample_home) -> None:
     from click.testing import CliRunner
 

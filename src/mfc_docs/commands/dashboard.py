@@ -18,7 +18,11 @@ def build_dashboard(home_dir: Path, month: date, out_dir: Path | None = None,
     Both formats are replaced together or not at all. Raises :class:`mfc_docs.problems.DataError`
     when the data has errors (nothing is written), or another :class:`mfc_docs.problems.MfcError`.
     """
-    home = with_left_children(load_checked(Path(home_dir), today))  # a child who left still counts for their months
+    checked = load_checked(Path(home_dir), today)
+    home = with_left_children(checked)  # a child who left still counts for their months
     document = dashboard_document(home, month)
     out = Path(out_dir) if out_dir else default_out_dir(Path(home_dir))
-    return write_document(home.root, document, out, formats=formats)
+    written = write_document(home.root, document, out, formats=formats)
+    # A child who left whose files cannot be read is left out of the figures: said, as the dashboard is written.
+    written.warnings[:0] = [str(problem) for problem in home.problems[len(checked.problems):]]
+    return written

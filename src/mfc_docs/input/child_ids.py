@@ -26,3 +26,17 @@ def slug(text: str) -> str:
     plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
     plain = re.sub(r"[^a-z0-9]+", "-", plain.encode("ascii", "ignore").decode()).strip("-")
     return plain[:ID_MAX].rstrip("-")
+
+
+def known_id(typed: str, young_people) -> str:
+    """The id of the child meant by ``typed`` ('Alex', ' alex ', 'Oisín' for oisin), or ``typed`` itself.
+
+    Ids are lowercase ASCII and unique, so the id made from what was typed names at most one child: a
+    night worker who types the name as written on the card gets the pack instead of "did you mean".
+    """
+    if (young_people / typed / "profile.yaml").is_file() or (young_people / f"{typed}.yaml").is_file():
+        return typed
+    plain = slug(typed)
+    if plain and ((young_people / plain / "profile.yaml").is_file() or (young_people / f"{plain}.yaml").is_file()):
+        return plain
+    return typed

@@ -225,15 +225,15 @@ def _home_around(root: Path) -> Path | None:
     return next((folder for folder in Path(root).resolve().parents[:3] if (folder / HOME_CONFIG).is_file()), None)
 
 
-def _no_config(root: Path) -> str:
+def no_config_message(root: Path, command: str = "validate") -> str:
     """There is no home_config.yaml here; when this folder is inside a home (a child's folder), where that is."""
     here = root.resolve()
     home = _home_around(root)
     if home is None:
         return (f"there is no {HOME_CONFIG} in {here}. Run the command from the home's folder, "
-                "or give the folder, e.g. 'mfc-docs validate path/to/home'.")
+                f"or give the folder, e.g. 'mfc-docs {command} path/to/home'.")
     return (f"there is no {HOME_CONFIG} in {here}: this folder is inside the home at {home}. Run the command there "
-            f"(cd {home}), or give it: 'mfc-docs validate {home}'.")
+            f"(cd {home}), or give it: 'mfc-docs {command} {home}'.")
 
 
 def _unique_ids(sources: list[ChildSource], problems: list[Problem]) -> tuple[list[ChildSource], list[Problem]]:
@@ -299,7 +299,7 @@ def load_home(root: Path, today: date | None = None, *, only: str | None = None,
                                 f"{HOME_CONFIG} and young_people/), e.g. 'mfc-docs validate path/to/home'."))
         return HomeData(root, today, None, None, [], problems, 0, [])
     if not config_path.exists():
-        problems.append(Problem(HOME_CONFIG, None, None, "", _no_config(root)))
+        problems.append(Problem(HOME_CONFIG, None, None, "", no_config_message(root)))
         if _home_around(root) is not None:  # e.g. output/, whose young_people/ holds documents, not children
             return HomeData(root, today, None, None, [], problems, 0, [])
     else:

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from ..problems import Problem
+from .child_ids import slug
 from .episodes import load_episodes
 from .home_data import EPISODES, PROFILE, Child, ChildSource, HomeData
 from .loading import load_yaml
@@ -51,12 +52,26 @@ def _profile_of(child_id: str, folder: Path) -> Path | None:
     return single if single.is_file() else None
 
 
+def _not_named_as_left(root: Path, known: set[str], today: date) -> list[Problem]:
+    """A child's folder moved into left/ by hand, without the day they left: said, never silently uncounted."""
+    folder = root / LEFT
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    return [Problem(f"{LEFT}/{entry.name}", None, None, "", "this folder's name does not say when the child left, so "
+                    "their episodes are not counted on the dashboard. Rename it to the child's id and the day they "
+                    f"left, for example {slug(entry.name) or 'jay'}-{today.isoformat()}.", "warning")
+            for entry in sorted(folder.iterdir())
+            if entry.name not in known and not entry.name.startswith(".") and entry.is_dir() and not entry.is_symlink()]
+
+
 def load_left(root: Path, config: dict | None, today: date) -> tuple[list[Child], list[Problem]]:
     """Every child who left, with their episodes (checked as when they lived here), and what could not be read."""
     root = Path(root)
     children: list[Child] = []
     problems: list[Problem] = []
-    for child_id, _left_on, folder in left_folders(root):
+    known = left_folders(root)
+    problems.extend(_not_named_as_left(root, {folder.name for _, _, folder in known}, today))
+    for child_id, _left_on, folder in known:
         profile = _profile_of(child_id, folder)
         display = folder.relative_to(root).as_posix()
         if profile is None:

@@ -151,9 +151,11 @@ def register(app: Flask) -> None:
             month, problem = previous_month(g.now.date()), str(exc)
         from ..input.left_children import with_left_children
 
-        dash = dashboard_context(with_left_children(home), month) if home.config and not home.errors else None
+        counted = with_left_children(home)
+        dash = dashboard_context(counted, month) if home.config and not home.errors else None
         return render_template("dashboard.html", home_name=home_name(home), month=month, label=month_label(month),
-                               dash=dash, problem=problem, errors=sort_problems(home.errors))
+                               dash=dash, problem=problem, errors=sort_problems(home.errors),
+                               not_counted=counted.problems[len(home.problems):])
 
     @app.post("/dashboard")
     def dashboard_make():
