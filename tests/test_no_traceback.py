@@ -3,6 +3,7 @@ command that used to end in a traceback, the exit code and the words the user no
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import subprocess
@@ -204,6 +205,7 @@ def test_a_file_nobody_may_read_is_said_plainly(minimal_home: Path, monkeypatch,
     monkeypatch.setattr(os, "open", no_entry)
     monkeypatch.setattr(Path, "iterdir", no_listing)
     monkeypatch.setattr(builtins, "open", no_builtin_open)
+    monkeypatch.setattr(io, "open", no_builtin_open)  # Path.read_bytes opens through io.open, not builtins.open
     if what == "child folder":
         monkeypatch.setattr(Path, "exists", lambda self, **kw: False if self.parent == target else
                             os.path.exists(self))

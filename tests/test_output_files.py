@@ -527,3 +527,64 @@ def test_a_lock_file_that_is_a_link_is_named_as_a_link_and_its_target_left_alone
     assert ".mfc-docs.lock: it is a symbolic link; mfc-docs does not write through links. Delete the link" \
         in result.output, result.output
     assert outside.read_text(encoding="utf-8") == "keep me\n"
+
+
+def test_the_up_to_date_check_sees_a_folder_as_inside_exactly_when_inside_does(tmp_path: Path) -> None:
+    """WrittenFiles looks at each folder once, with strings; it must answer as ``inside`` does for
+    every file: links on the way (to inside or outside), a linked output folder, missing folders."""
+    from mfc_docs.output.files import inside
+    from mfc_docs.output.manifest import WrittenFiles
+
+    real_out = tmp_path / "real-out"
+    outside = tmp_path / "elsewhere"
+    for folder in ("young_people/alex", "young_people/sam/reports", "checklists", "moved"):
+        (real_out / folder).mkdir(parents=True)
+    outside.mkdir()
+    (real_out / "young_people" / "link-out").symlink_to(outside)
+    (real_out / "young_people" / "link-in").symlink_to(real_out / "young_people" / "alex")
+    (real_out / "link-loop").symlink_to(real_out / "link-loop")
+    linked_out = tmp_path / "linked-out"
+    linked_out.symlink_to(real_out)
+    names = ["manifest.json", "young_people/alex/a.pdf", "young_people/sam/reports/r.pdf", "checklists/c.pdf",
+             "young_people/link-out/x.pdf", "young_people/link-in/x.pdf", "link-loop/x.pdf", "missing/x.pdf",
+             "young_people/missing/deeper/x.pdf", "moved/x.pdf"]
+    for out in (real_out, linked_out):
+        for name in names:
+            expected = inside(out, name)
+            got = WrittenFiles(out)._target(name)
+            assert (got is not None) == (expected is not None), (out, name)
+            if got is not None:
+                assert Path(got) == expected
+
+
+def test_the_sources_of_a_home_are_listed_as_rglob_would(tmp_path: Path) -> None:
+    """The files a home's documents depend on, listed with scandir: the same as Path.rglob('*') keeping
+    files (links to files too), leaving out names and folders that start with a dot and not following
+    links to folders."""
+    import os
+
+    from mfc_docs.pipeline import HOME_CONFIG, source_files
+
+    home = tmp_path / "home"
+    (home / "young_people" / "alex" / "notes").mkdir(parents=True)
+    (home / "young_people" / ".hidden").mkdir()
+    (home / "templates").mkdir()
+    (home / HOME_CONFIG).write_text("home: {}\n", encoding="utf-8")
+    for name in ("young_people/alex/profile.yaml", "young_people/alex/photo.jpg", "young_people/alex/notes/a.txt",
+                 "young_people/alex/.swp", "young_people/.hidden/x.yaml", "templates/police_pack.docx"):
+        (home / name).write_bytes(b"x")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "outside.yaml").write_bytes(b"x")
+    (home / "young_people" / "linked-folder").symlink_to(elsewhere)
+    (home / "young_people" / "alex" / "linked-file.yaml").symlink_to(elsewhere / "outside.yaml")
+    (home / "young_people" / "alex" / "dangling.yaml").symlink_to(tmp_path / "nothing")
+    os.mkfifo(home / "young_people" / "alex" / "a-fifo")
+    by_rglob = [home / HOME_CONFIG]
+    for folder in (home / "young_people", home / "templates"):
+        by_rglob += [p for p in folder.rglob("*") if p.is_file() and not any(
+            part.startswith(".") for part in p.relative_to(home).parts)]
+    assert source_files(home) == sorted(by_rglob)
+    assert home / "young_people/alex/linked-file.yaml" in source_files(home)
+    (home / HOME_CONFIG).unlink()
+    assert source_files(home) == sorted(p for p in by_rglob if p.exists())

@@ -7,6 +7,7 @@ collected and printed together, in the order the homes were given.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Callable
 
 import click
 
+from ..input.validation_cache import keep_held, remembering
 from ..output.build_lock import BuildLock, worker_initializer
 from ..output.files import OutputError, guard_output_folder
 from ..pipeline import (BuildResult, RenderError, default_out_dir, load_checked, plan_build, run_build, start_method,
@@ -118,6 +120,13 @@ def _report_if_up_to_date(home_dir: Path, out_dir: Path, options: BuildOptions, 
     return True
 
 
+def _is_home_output(home_dir: Path, out_dir: Path) -> bool:
+    try:
+        return Path(out_dir).resolve() == default_out_dir(home_dir).resolve()
+    except (OSError, RuntimeError):
+        return False
+
+
 def _build_one(home_dir: Path, out_dir: Path, options: BuildOptions, echo: Echo, *, interactive: bool,
                jobs_count: int | None = None) -> bool:
     try:
@@ -127,8 +136,14 @@ def _build_one(home_dir: Path, out_dir: Path, options: BuildOptions, echo: Echo,
         return False
     if _report_if_up_to_date(home_dir, out_dir, options, echo):
         return True
+    # Files that pass their checks are remembered in HOME/output (input.validation_cache, as report
+    # does), written only once the documents are: the next build after an edit, and the next report,
+    # check only what changed. Not for another output folder (report looks only in HOME/output).
+    held: list | None = [] if _is_home_output(home_dir, out_dir) else None
     try:
-        home = load_checked(home_dir, options.today)
+        with (remembering(out_dir, options.today or date.today(), held=held) if held is not None
+              else contextlib.nullcontext()):
+            home = load_checked(home_dir, options.today)
     except DataError as exc:
         for problem in sort_problems(exc.problems):
             echo(str(problem))
@@ -154,6 +169,8 @@ def _build_one(home_dir: Path, out_dir: Path, options: BuildOptions, echo: Echo,
                     result = run_build(plan, prune=prune, progress=advance, jobs_count=jobs_count)
             else:
                 result = run_build(plan, prune=prune, jobs_count=jobs_count)
+            if held:
+                keep_held(held)  # the documents are written: the checks that made them can be kept
     except RenderError as exc:
         for message in exc.messages:
             echo(f"{_show(out_dir)}/{message}")

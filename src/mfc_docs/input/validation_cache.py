@@ -44,7 +44,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator
 
-__all__ = ["CACHE_FOLDER", "active", "recall", "recall_count", "recall_photo", "recall_text", "remember",
+__all__ = ["CACHE_FOLDER", "active", "keep_held", "recall", "recall_count", "recall_photo", "recall_text", "remember",
            "remember_count", "remember_photo", "remember_text", "remembering"]
 
 CACHE_FOLDER = ".validation-cache"
@@ -52,19 +52,41 @@ _MAX_BYTES = 8 * 1024 * 1024
 _FORMAT = 1
 
 _ACTIVE: contextvars.ContextVar[tuple[Path, date] | None] = contextvars.ContextVar("validation_cache", default=None)
+_HELD: contextvars.ContextVar[list | None] = contextvars.ContextVar("validation_cache_held", default=None)
 
 
 @contextlib.contextmanager
-def remembering(output_folder: Path, today: date) -> Iterator[None]:
+def remembering(output_folder: Path, today: date, *, held: list | None = None) -> Iterator[None]:
     """Within this block, schema checks are recalled from and kept in ``output_folder``'s cache.
 
-    Only an existing output folder is used (nothing is created in a home that has none).
+    Only an existing output folder is used (nothing is created in a home that has none), unless
+    ``held`` is given: then what is to be kept goes into that list instead of the folder, and
+    :func:`keep_held` writes it later. A build holds its checks until its documents are written
+    (it makes the output folder itself), so a build that fails leaves its output folder as it was.
     """
-    token = _ACTIVE.set((Path(output_folder), today) if Path(output_folder).is_dir() else None)
+    usable = held is not None or Path(output_folder).is_dir()
+    token = _ACTIVE.set((Path(output_folder), today) if usable else None)
+    held_token = _HELD.set(held)
     try:
         yield
     finally:
+        _HELD.reset(held_token)
         _ACTIVE.reset(token)
+
+
+def keep_held(held: list) -> None:
+    """Write what a ``remembering(..., held=...)`` block kept back (never raises; see ``_write_private``)."""
+    for path, data in held:
+        _write_private(path, data)
+    held.clear()
+
+
+def _keep(path: Path, data: bytes) -> None:
+    held = _HELD.get()
+    if held is not None:
+        held.append((path, data))
+    else:
+        _write_private(path, data)
 
 
 def active() -> bool:
@@ -241,7 +263,7 @@ def remember(loaded, schema: dict, data: Any) -> None:
                           ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
     except (ValueError, TypeError, RecursionError):
         return
-    _write_private(_entry_path(folder, loaded.display, schema), text)
+    _keep(_entry_path(folder, loaded.display, schema), text)
 
 
 def _photo_entry(folder: Path, source: Path, max_px: int) -> Path:
@@ -273,7 +295,7 @@ def remember_photo(source: Path, original: bytes, max_px: int, cleaned: bytes) -
     if active is None:
         return
     folder, today = active
-    _write_private(_photo_entry(folder, source, max_px), _photo_key(original, max_px, today) + b"\n" + cleaned)
+    _keep(_photo_entry(folder, source, max_px), _photo_key(original, max_px, today) + b"\n" + cleaned)
 
 
 # Where a page-filling search ended for a document (render.fill): only where the next search starts.
@@ -299,7 +321,7 @@ def recall_count(name: str) -> int | None:
 def remember_count(name: str, count: int) -> None:
     active = _ACTIVE.get()
     if active is not None and recall_count(name) != count:
-        _write_private(_count_entry(active[0], name), json.dumps({"name": name, "count": count}).encode())
+        _keep(_count_entry(active[0], name), json.dumps({"name": name, "count": count}).encode())
 
 
 # Text worked out from other text and nothing else (a Word template's cleaned XML, ``render.docx``): kept
@@ -340,4 +362,4 @@ def remember_text(kind: str, source: str, depends_on: str, text: str) -> None:
                           ensure_ascii=False).encode("utf-8", "surrogatepass")
     except (ValueError, TypeError):
         return
-    _write_private(_text_entry(active[0], kind, source), data)
+    _keep(_text_entry(active[0], kind, source), data)

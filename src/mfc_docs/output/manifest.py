@@ -7,7 +7,7 @@ import os
 import stat
 from pathlib import Path
 
-from .files import JOURNAL, MANIFEST, inside, safe_relative, sha256_file
+from .files import JOURNAL, MANIFEST, safe_relative, sha256_file
 
 def read_manifest(out_dir: Path) -> dict:
     """The previous build's manifest, or an empty one when there is none or it is unreadable.
@@ -66,7 +66,10 @@ class WrittenFiles:
 
     def __init__(self, out_dir: Path):
         self.out_dir = Path(out_dir)
+        self._out = os.fspath(self.out_dir)
         self._folders: dict[str, bool] = {}  # the folder part of a path -> whether it is really inside
+        self._links: dict[str, bool] = {}  # a folder on the way -> whether it is a symbolic link
+        self._real_out: str | None = None
 
     def _target(self, relative: object) -> str | None:
         relative = safe_relative(relative)
@@ -75,8 +78,28 @@ class WrittenFiles:
         folder, _, _ = relative.rpartition("/")
         ok = self._folders.get(folder)
         if ok is None:
-            ok = self._folders[folder] = inside(self.out_dir, relative) is not None
-        return os.path.join(self.out_dir, relative) if ok else None  # a string: no Path made per file
+            ok = self._folders[folder] = self._inside(folder)
+        return os.path.join(self._out, relative) if ok else None  # a string: no Path made per file
+
+    def _inside(self, folder: str) -> bool:
+        """What ``inside`` answers for any file in ``folder``, with strings, each folder on the way
+        looked at once (a home's folders share young_people/) and the output folder resolved once:
+        no symbolic link between the output folder and the file, and the folder resolves inside it."""
+        path = self._out
+        for part in folder.split("/") if folder else ():
+            path = os.path.join(path, part)
+            link = self._links.get(path)
+            if link is None:
+                link = self._links[path] = os.path.islink(path)
+            if link:
+                return False
+        try:
+            if self._real_out is None:
+                self._real_out = str(self.out_dir.resolve())
+            real = str(Path(path).resolve()) if folder else self._real_out
+        except (OSError, RuntimeError):
+            return False
+        return real == self._real_out or real.startswith(self._real_out.rstrip("/") + "/")
 
     def as_written(self, entry: dict) -> bool:
         target = self._target(entry.get("path", ""))
