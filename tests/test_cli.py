@@ -87,3 +87,13 @@ def test_every_schema_field_is_documented() -> None:
     for schema in (HOME_SCHEMA, YOUNG_PERSON_SCHEMA):
         for name in walk(schema, ""):
             assert f"| `{name}` |" in reference, name
+
+
+@pytest.mark.parametrize("command", [["build"], ["dashboard", "--month", "2026-10"]])
+def test_format_typed_in_capitals_is_taken(minimal_home: Path, command: list[str]) -> None:
+    """'--format PDF' (as the file type is usually written) was refused: "'PDF' is not one of ...\""""
+    result = CliRunner().invoke(main, [command[0], str(minimal_home), *command[1:], "--format", "PDF",
+                                       "--today", "2026-11-24"])
+    assert result.exit_code == 0, result.output
+    output = minimal_home / "output"
+    assert list(output.rglob("*.pdf")) and not list(output.rglob("*.docx"))

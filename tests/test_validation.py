@@ -55,6 +55,11 @@ TEXT_CASES = [
      "last Tuesday"),
     ("Windows path in double quotes", CHILD, "  tone: Calm, no blame", '  tone: "See C:\\Users\\staff\\notes.docx"',
      "a backslash in double quotes starts an escape code. Use single quotes", "C:\\Users"),
+    ("name on two lines", CHILD, "  preferred: Alex", "  preferred: |\n    Alex\n    Second line",
+     "name.preferred: a name is printed inside sentences and headings, so it must be on one line; this one has a "
+     "line break. Write it on one line after the ':'.", "preferred: |"),
+    ("home name on two lines", HOME, "  name: Fixture House & Annexe", "  name: >-\n    Fixture House\n\n    Annexe",
+     "home.name: a name is printed inside sentences and headings, so it must be on one line", "name: >-"),
     ("month 13", CHILD, "last_reviewed: 2026-11-10", "last_reviewed: 2026-13-10",
      "assessment.last_reviewed: '2026-13-10' has month 13", "2026-13-10"),
     ("unknown key with suggestion", CHILD, "  height: 160 cm", "  hieght: 160 cm",

@@ -169,7 +169,7 @@ def validate(home_dir: Path, today) -> None:
 @click.argument("home_dirs", nargs=-1, type=click.Path(path_type=Path, file_okay=False))
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Where to write the documents (default: HOME_DIR/output). Only with one home.")
-@click.option("--format", "fmt", type=click.Choice(["all", "docx", "pdf"]), default="all", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["all", "docx", "pdf"], case_sensitive=False), default="all", show_default=True,
               help="Which formats to write.")
 @click.option("--force", is_flag=True, help="Rebuild every document, even those whose data has not changed.")
 @click.option("--prune", is_flag=True, help="Remove documents of children who are no longer in young_people/.")
@@ -401,7 +401,7 @@ def check(home_dir: Path, as_json: bool, by_email: bool, today) -> None:
               help="The month to report on (default: last month).")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Output folder (default: HOME_DIR/output); the files go into its dashboard/ folder.")
-@click.option("--format", "fmt", type=click.Choice(["all", "docx", "pdf"]), default="all", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["all", "docx", "pdf"], case_sensitive=False), default="all", show_default=True,
               help="Which formats to write.")
 @today_option
 def dashboard(home_dir: Path, month_text: str | None, out_dir: Path | None, fmt: str, today) -> None:

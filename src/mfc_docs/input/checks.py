@@ -112,12 +112,20 @@ def _future(loaded: LoadedFile, path: tuple, value: date | None, today: date, wh
         yield loaded.problem(path, f"{what} {british_date(value)} is in the future. Check the year and the month.")
 
 
+def _one_line(loaded: LoadedFile, data: dict, paths: list[tuple[str, str]]) -> list[Problem]:
+    """A name written as a block ('|' or '>') with a line break: 'If Alex<new line>Smith is missing' on the card."""
+    return [loaded.problem(path, "a name is printed inside sentences and headings, so it must be on one line; this "
+                                 "one has a line break. Write it on one line after the ':'.")
+            for path in paths if "\n" in str((data.get(path[0]) or {}).get(path[1]) or "").strip()]
+
+
 def check_home(config: dict, loaded: LoadedFile, today: date) -> list[Problem]:
     problems: list[Problem] = []
     cycles = limits_of(config)
     names = placeholder_values(config)
 
     # {placeholders} and band colours are checked with the schema (validation.py), with every other problem.
+    problems.extend(_one_line(loaded, config, [("home", "name")]))
 
     limits = config["time_limits"]
     if limits["rhi_offer_within_hours"] > limits["rhi_within_hours"]:
@@ -166,6 +174,7 @@ def check_child(child: "Child", config: dict | None, today: date) -> list[Proble
     problems: list[Problem] = []
     cycles = limits_of(config)
 
+    problems.extend(_one_line(loaded, data, [("name", "legal"), ("name", "preferred")]))
     dob = data["date_of_birth"]
     problems.extend(_future(loaded, ("date_of_birth",), dob, today, "the date of birth"))
     if dob <= today:
