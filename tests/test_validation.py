@@ -264,6 +264,15 @@ def test_same_child_twice(minimal_home: Path) -> None:
     assert "there is already a child with the id 'alex'" in result.output
 
 
+def test_text_pasted_from_word_into_a_block_keeps_its_no_break_space(minimal_home: Path) -> None:
+    """A line of a '>-' block that starts with a no-break space (pasted from Word) is text YAML reads: it was refused
+    as 'indented with a no-break space', which stopped the child's police pack for a space nobody can see."""
+    edit(minimal_home / CHILD, "  hair: short, brown", "  hair: >-\n    short,\n    \u00a0brown")
+    result = run_validate(minimal_home)
+    assert "indented with a no-break space" not in result.output
+    assert result.exit_code == 0, result.output
+
+
 def test_missing_home_config(minimal_home: Path) -> None:
     (minimal_home / HOME).unlink()
     result = run_validate(minimal_home)

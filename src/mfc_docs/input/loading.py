@@ -81,7 +81,11 @@ def _text_position(text: str, index: int) -> Position:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
-_TAB_INDENT = re.compile("^[ ]*([\t\u00a0\u2000-\u200b\u202f\u3000])", re.MULTILINE)
+_ODD_SPACES = "\u00a0\u2000-\u200b\u202f\u3000"
+# A tab, or an odd space (Word's no-break space) before what YAML reads as a key or a list item: as indentation
+# it breaks the structure. Before other text (a line of a '>' block pasted from Word) it is text YAML keeps.
+_TAB_INDENT = re.compile(f"^[ ]*(\t|[{_ODD_SPACES}](?=[ {_ODD_SPACES}]*(?:-[ {_ODD_SPACES}]|[^ {_ODD_SPACES}\t\n#:'\"]"
+                         f"[^:#\n]*:(?:[ {_ODD_SPACES}]|$))))", re.MULTILINE)
 # 'hair:short' and 'hair = short' (no YAML to YAML): where YAML lost its way, the line said plainly
 _NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*):(?=[^\s/:])", re.MULTILINE)
 _EQUALS_FOR_COLON = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*=\s*\S", re.MULTILINE)
