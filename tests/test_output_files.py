@@ -225,6 +225,28 @@ def test_an_output_folder_of_its_own_is_used_as_before(minimal_home: Path, tmp_p
     guard_output_folder(minimal_home, minimal_home / "output")
 
 
+@pytest.mark.parametrize("left_by_the_system", [[".DS_Store"], ["desktop.ini"], ["Thumbs.db", "._notes"],
+                                                [".directory", ".localized"]])
+def test_a_new_folder_opened_in_finder_or_explorer_is_taken(minimal_home: Path, tmp_path: Path,
+                                                             left_by_the_system: list[str]) -> None:
+    """A manager makes "MFC packs" in Finder or Explorer (or OneDrive): the system leaves a hidden file in it."""
+    made = tmp_path / "MFC packs"
+    made.mkdir()
+    for name in left_by_the_system:
+        (made / name).write_bytes(b"\0")
+    result = run("report", "alex", str(minimal_home), "--now", "2026-11-24 22:30", "--no-interactive",
+                 "--pdf-only", "-o", str(made))
+    assert result.exit_code == 0, result.output
+    assert list((made / "young_people" / "alex" / "reports").iterdir())
+    assert all((made / name).read_bytes() == b"\0" for name in left_by_the_system)
+    other = tmp_path / "shared"  # anything else is still refused, named without the system's files
+    other.mkdir()
+    (other / ".DS_Store").write_bytes(b"\0")
+    (other / "holiday.jpg").write_bytes(b"jpeg")
+    result = run("build", str(minimal_home), "-o", str(other), "--format", "pdf")
+    assert result.exit_code == 2 and "did not make (holiday.jpg)" in result.output, result.output
+
+
 def test_the_library_has_the_same_guard(minimal_home: Path) -> None:
     from mfc_docs import pipeline
 

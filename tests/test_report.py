@@ -189,6 +189,22 @@ def test_a_twelve_hour_time_that_cannot_be_is_refused(typed: str) -> None:
         parse_when(typed, NOW_DT)
 
 
+def test_new_years_eve_typed_after_midnight_is_last_year() -> None:
+    """A child gone at 23:40 on 31 December, reported at 00:30: '31/12 23:40' is last night, not next December."""
+    new_year = datetime(2027, 1, 1, 0, 30)
+    assert parse_when("31/12 23:40", new_year) == datetime(2026, 12, 31, 23, 40)
+    assert parse_when("31/12 11.40pm", new_year) == datetime(2026, 12, 31, 23, 40)
+    with pytest.raises(ReportError, match="is in the future"):  # a day weeks ahead is still a mistake, not last year
+        parse_when("25/12 10:00", NOW_DT)
+
+
+@pytest.mark.parametrize("typed", ["23/11/202 22:15", "23/11/0202 22:15", "23/11/2016 22:15", "2016-11-23 22:15"])
+def test_a_year_typed_wrong_is_refused_not_printed_in_the_pack(typed: str) -> None:
+    """'23/11/202' (a digit short) was read as the year 202, and 2016 for 2026 as ten years ago: printed as found."""
+    with pytest.raises(ReportError, match="is not a time mfc-docs understands|more than a year ago. Check the year"):
+        parse_when(typed, NOW_DT)
+
+
 def test_a_time_the_spring_clock_change_skipped_is_refused(minimal_home: Path) -> None:
     """On 28 March 2027 UK clocks went from 01:00 straight to 02:00: 01:30 never happened that night."""
     result = CliRunner().invoke(main, ["report", "alex", str(minimal_home), "--now", "2027-03-28 03:00",

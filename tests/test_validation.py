@@ -45,6 +45,9 @@ TEXT_CASES = [
      "placement.placed_on: '10-01-2025' must be written year-month-day: 2025-01-10.", "10-01-2025"),
     ("date with a two-digit year", CHILD, "date_of_birth: 2011-05-06", "date_of_birth: 6/5/11",
      "date_of_birth: '6/5/11' must be written year-month-day with the whole year: 2011-05-06 if it is 2011.", "6/5/11"),
+    ("date with a two-digit year of the last century", CHILD, "last_reviewed: 2026-11-10", "last_reviewed: 6/5/98",
+     "assessment.last_reviewed: '6/5/98' must be written year-month-day with the whole year: 1998-05-06 if it is "
+     "1998.", "6/5/98"),  # was '2098-05-06 if it is 2098'
     ("date like a US one", CHILD, "last_reviewed: 2026-11-10", "last_reviewed: Nov 10, 2026",
      "assessment.last_reviewed: 'Nov 10, 2026' must be written year-month-day: 2026-11-10.", "Nov 10, 2026"),
     ("date that is not one", CHILD, "last_reviewed: 2026-11-10", "last_reviewed: last Tuesday",
@@ -293,6 +296,21 @@ def test_a_childs_episodes_are_checked_even_while_their_profile_has_an_error(min
     assert ("young_people/alex/episodes.yaml:2:27: episodes[1].confirmed_missing_at: '2026-02-30' is not a real "
             "date: February 2026 has 28 days") in result.output
     assert "(3 files checked)" in result.output
+
+
+def test_run_from_the_homes_output_folder_never_says_to_delete_the_packs(minimal_home: Path, monkeypatch) -> None:
+    """A manager opened output/ to print a pack, then ran build there: its young_people/ holds the documents and
+    the police packs handed over, not children's files, and 'delete the folder if it is not a child's' would
+    throw away the record of what was handed over."""
+    assert CliRunner().invoke(main, ["report", "alex", str(minimal_home), "--now", "2026-11-24 22:30",
+                                     "--no-interactive", "--pdf-only"]).exit_code == 0
+    monkeypatch.chdir(minimal_home / "output")
+    for command in (["validate", "--today", "2026-11-24"], ["build", "--today", "2026-11-24"]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1
+        assert f"this folder is inside the home at {minimal_home}. Run the command there" in result.output
+        assert "delete the folder" not in result.output and "young_people/alex" not in result.output, result.output
+    assert list((minimal_home / "output/young_people/alex/reports").iterdir())
 
 
 def test_every_problem_in_every_file_is_reported_in_one_run(minimal_home: Path) -> None:

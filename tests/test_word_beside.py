@@ -119,6 +119,31 @@ def test_when_the_child_fails_this_process_makes_the_same_word_file(minimal_home
     assert _parts(beside.docx) == _parts(here.docx)
 
 
+@pytest.mark.parametrize("stuck", ["before reading", "after reading"])
+def test_a_child_that_never_answers_does_not_hold_up_the_report(minimal_home: Path, tmp_path: Path, monkeypatch,
+                                                                  where_rendered, children, stuck) -> None:
+    """A Word child stuck for good (stopped, or waiting on something that never comes): the report still ends,
+    with the same Word file made here, instead of waiting for ever at the worst moment of a shift."""
+    import time
+
+    here = _report(minimal_home, tmp_path / "here", beside=False)
+
+    def child(inp, out, home_root, today):
+        if stuck == "after reading":
+            word_beside._read_all(inp)
+        time.sleep(3600)
+
+    monkeypatch.setattr(word_beside, "_child", child)
+    monkeypatch.setattr(word_beside, "PATIENCE_SECONDS", 1.0)
+    where_rendered.clear()
+    started = time.monotonic()
+    beside = _report(minimal_home, tmp_path / "beside", beside=True)
+    assert time.monotonic() - started < 60
+    assert where_rendered == ["pdf", "docx"]
+    assert len(children) == 1 and _reaped(children[0])
+    assert _parts(beside.docx) == _parts(here.docx)
+
+
 def test_a_broken_restyled_template_gives_the_same_warning_and_file(minimal_home: Path, tmp_path: Path,
                                                                      where_rendered) -> None:
     (minimal_home / "templates").mkdir()

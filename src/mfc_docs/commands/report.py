@@ -57,7 +57,9 @@ def _as_24_hour(match: re.Match) -> str:
 def parse_when(text: str, now: datetime) -> datetime:
     """Times as a tired person types them: '22:15', '22.15', '10pm', 'yesterday 23:40', '2026-11-23 22:15', '23/11 22:15'.
 
-    A bare time later than now means yesterday (22:15 typed at half past midnight).
+    A bare time later than now means yesterday (22:15 typed at half past midnight), a day and month
+    later than today last year ('31/12 23:40' typed on New Year's Day). A time more than a year ago is
+    refused: it is a year typed wrong, never a child reported missing now.
     """
     value = _TWELVE_HOUR.sub(_as_24_hour, text.strip().lower())
     value = {"midnight": "00:00", "noon": "12:00", "midday": "12:00"}.get(value, value)
@@ -66,10 +68,10 @@ def parse_when(text: str, now: datetime) -> datetime:
     patterns: list[tuple[str, callable]] = [
         (rf"(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})[ t]+{_TIME}", lambda m: datetime(
             int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]))),
-        (rf"(\d{{1,2}})/(\d{{1,2}})/(\d{{2,4}})\s+{_TIME}", lambda m: datetime(
+        (rf"(\d{{1,2}})/(\d{{1,2}})/(\d{{2}}|\d{{4}})\s+{_TIME}", lambda m: datetime(
             _year(m[3]), int(m[2]), int(m[1]), int(m[4]), int(m[5]))),
-        (rf"(\d{{1,2}})/(\d{{1,2}})\s+{_TIME}", lambda m: datetime(
-            now.year, int(m[2]), int(m[1]), int(m[3]), int(m[4]))),
+        (rf"(\d{{1,2}})/(\d{{1,2}})\s+{_TIME}", lambda m: _this_year_or_last(
+            now, int(m[2]), int(m[1]), int(m[3]), int(m[4]))),
         (rf"yesterday\s+(?:at\s+)?{_TIME}", lambda m: _at(now.date() - timedelta(days=1), m[1], m[2])),
         (rf"today\s+(?:at\s+)?{_TIME}", lambda m: _at(now.date(), m[1], m[2])),
         (rf"{_TIME}\s+yesterday", lambda m: _at(now.date() - timedelta(days=1), m[1], m[2])),
@@ -87,6 +89,9 @@ def parse_when(text: str, now: datetime) -> datetime:
             if result > now + timedelta(minutes=5):
                 raise ReportError(f"'{text}' is in the future. Check the day and the time, e.g. 22:15 or "
                                   "'yesterday 23:40'.")
+            if result < now - timedelta(days=366):
+                raise ReportError(f"'{text}' is {british_datetime(result)}, more than a year ago. Check the year, "
+                                  "or write the time like 22:15 or 'yesterday 23:40'.")
             return result
     raise ReportError(f"'{text}' is not a time mfc-docs understands. Write it like 22:15, 'yesterday 23:40' "
                       "or 2026-11-23 22:15.")
@@ -108,6 +113,14 @@ def read_answer(field, text: str, now: datetime) -> str:
         raise ReportError(f"'{text}' is not yes or no. {field.label}: answer yes or no, and say why "
                           "under 'why staff are worried'.")
     return text
+
+
+def _this_year_or_last(now: datetime, month: int, day: int, hour: int, minute: int) -> datetime:
+    """'31/12 23:40' typed in the first days of January is last year's (a later day this year is refused)."""
+    result = datetime(now.year, month, day, hour, minute)
+    if result > now + timedelta(minutes=5) and result.replace(year=now.year - 1) >= now - timedelta(days=31):
+        return result.replace(year=now.year - 1)
+    return result
 
 
 def _year(text: str) -> int:

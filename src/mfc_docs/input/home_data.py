@@ -220,10 +220,15 @@ def _episodes_alone(source: ChildSource, root: Path, config: dict | None, today:
     return 1
 
 
+def _home_around(root: Path) -> Path | None:
+    """The home this folder is inside (a child's folder, young_people/, output/), if any."""
+    return next((folder for folder in Path(root).resolve().parents[:3] if (folder / HOME_CONFIG).is_file()), None)
+
+
 def no_config_message(root: Path, command: str = "validate") -> str:
     """There is no home_config.yaml here; when this folder is inside a home (a child's folder), where that is."""
     here = root.resolve()
-    home = next((folder for folder in here.parents[:3] if (folder / HOME_CONFIG).is_file()), None)
+    home = _home_around(root)
     if home is None:
         return (f"there is no {HOME_CONFIG} in {here}. Run the command from the home's folder, "
                 f"or give the folder, e.g. 'mfc-docs {command} path/to/home'.")
@@ -295,6 +300,8 @@ def load_home(root: Path, today: date | None = None, *, only: str | None = None,
         return HomeData(root, today, None, None, [], problems, 0, [])
     if not config_path.exists():
         problems.append(Problem(HOME_CONFIG, None, None, "", no_config_message(root)))
+        if _home_around(root) is not None:  # e.g. output/, whose young_people/ holds documents, not children
+            return HomeData(root, today, None, None, [], problems, 0, [])
     else:
         files_checked += 1
         config_file, load_problems = read(config_path, HOME_CONFIG)

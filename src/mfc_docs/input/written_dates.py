@@ -10,6 +10,8 @@ from __future__ import annotations
 import calendar
 import re
 
+from ..rules.dates import home_today
+
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 _MONTHS["sept"] = 9
@@ -36,13 +38,19 @@ def _parts(value: str) -> tuple[int, int, str] | None:
     return (day, month, year) if 1 <= month <= 12 and 1 <= day <= 31 else None
 
 
+def _whole_year(two_digits: int) -> int:
+    """'11' is 2011 and '30' 2030, but '98' is 1998: no date in these files is decades ahead."""
+    year = 2000 + two_digits
+    return year if year <= home_today().year + 20 else year - 100
+
+
 def what_date_was_meant(value: str) -> str | None:
     """The message for a date written as '6th May 2011' (what to type instead); None when it is not one."""
     parts = _parts(value.strip())
     if parts is None:
         return None
     day, month, year = parts
-    whole = int(year) if len(year) == 4 else 2000 + int(year)
+    whole = int(year) if len(year) == 4 else _whole_year(int(year))
     days = calendar.monthrange(whole, month)[1]
     if day > days:
         return f"'{value}' is not a real date: {calendar.month_name[month]} {whole} has {days} days"

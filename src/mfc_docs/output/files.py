@@ -222,7 +222,13 @@ def _not_made_by_mfc_docs(out: Path) -> list[str]:
     if MANIFEST in names:
         return []
     return [name for name in names
-            if name not in _OWN_NAMES and not name.startswith((".mfc-docs", ".partial-", ".staging-"))]
+            if name not in _OWN_NAMES and not name.startswith((".mfc-docs", ".partial-", ".staging-", "._"))
+            and name.lower() not in _LEFT_BY_THE_SYSTEM]
+
+
+# What Finder, Explorer, OneDrive and KDE put in a folder someone has only opened (._name: macOS on a
+# USB stick or share): a new folder made for the documents holds these, and they are not the user's files.
+_LEFT_BY_THE_SYSTEM = {".ds_store", ".localized", "desktop.ini", "thumbs.db", "ehthumbs.db", ".directory"}
 
 
 _CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")

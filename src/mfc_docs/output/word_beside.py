@@ -11,9 +11,9 @@ exactly where and when it wrote its own: after the PDF, which a broken Word temp
 
 Nothing changes in what is made or said. The child renders through the same
 :func:`mfc_docs.output.publish.render` as the parent would, from the same data, and writes no file
-and no message. If anything goes wrong on its side (it raised, died or cannot be started) the
-parent renders the Word file itself, as before, so every error and its message is the parent's
-own. Used only where forking is safe: a POSIX system other than macOS, in a process with no other
+and no message. If anything goes wrong on its side (it raised, died, cannot be started or does not
+answer within PATIENCE_SECONDS of the PDF being written) the parent renders the Word file itself,
+as before, so every error and its message is the parent's own. Used only where forking is safe: a POSIX system other than macOS, in a process with no other
 thread (not the web server, which makes PDF-only packs anyway), and only when a core is free: on a
 busy machine the two processes would take turns, and the fork's copied pages cost more than it gains.
 """
@@ -23,9 +23,11 @@ from __future__ import annotations
 import errno
 import os
 import pickle
+import select
 import signal
 import sys
 import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +37,11 @@ if TYPE_CHECKING:
     from .publish import Rendered
 
 __all__ = ["WordBeside"]
+
+# How long, once the PDF is written, to wait for the child's Word file. Rendering it takes well under a
+# second, a few on a machine shared by many; past this the child is stuck (stopped, or waiting on
+# something that never comes), and rendering the Word file here is quicker than waiting for it for ever.
+PATIENCE_SECONDS = 20.0
 
 
 class WordBeside:
@@ -101,15 +108,15 @@ class WordBeside:
         try:
             if not self._sent:
                 return None
+            deadline = time.monotonic() + PATIENCE_SECONDS
             if self._unsent:  # the rest of a large document, now that the PDF is written
-                os.set_blocking(self._to_child, True)
-                _write_all(self._to_child, self._unsent)
+                _write_all(self._to_child, self._unsent, deadline)
                 self._unsent = b""
             self._close_down()
-            kind, value = pickle.loads(_read_all(self._from_child))
+            kind, value = pickle.loads(_read_all(self._from_child, deadline))
             self.close(finished=True)
             return value if kind == "rendered" else None
-        except Exception:  # noqa: BLE001 - a broken pipe, a child that died: the parent renders it
+        except Exception:  # noqa: BLE001 - a broken pipe, a child that died or is stuck: the parent renders it
             return None
         finally:
             self.close()
@@ -174,9 +181,11 @@ def _child(inp: int, out: int, home_root: Path, today: date) -> None:
     os.close(out)
 
 
-def _read_all(fd: int) -> bytes:
+def _read_all(fd: int, deadline: float | None = None) -> bytes:
+    """Everything until the writer closes; past ``deadline`` (the parent's side) TimeoutError."""
     chunks = []
     while True:
+        _wait(fd, select.POLLIN, deadline)
         try:
             chunk = os.read(fd, 1 << 20)
         except InterruptedError:  # pragma: no cover - retried by Python itself since 3.5
@@ -186,11 +195,25 @@ def _read_all(fd: int) -> bytes:
         chunks.append(chunk)
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def _write_all(fd: int, data: bytes, deadline: float | None = None) -> None:
+    """All of ``data``; past ``deadline`` (the parent's side, on a descriptor that does not block) TimeoutError."""
     view = memoryview(data)
     while view:
+        _wait(fd, select.POLLOUT, deadline)
         try:
             view = view[os.write(fd, view):]
+        except BlockingIOError:
+            continue
         except OSError as exc:
             if exc.errno != errno.EINTR:
                 raise
+
+
+def _wait(fd: int, event: int, deadline: float | None) -> None:
+    """Until ``fd`` is ready (or the other end closed); TimeoutError once ``deadline`` has passed."""
+    if deadline is None:
+        return
+    poll = select.poll()
+    poll.register(fd, event)
+    if not poll.poll(max(0, int((deadline - time.monotonic()) * 1000))):
+        raise TimeoutError("the Word child did not answer in time")

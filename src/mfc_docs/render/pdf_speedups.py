@@ -67,6 +67,29 @@ def string_width(text, fontName, fontSize, encoding="utf8"):
 _reportlab_string_width = pdfmetrics.stringWidth
 _paragraph.stringWidth = string_width
 
+_SAME_FRAG_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
+
+
+def same_frag(f, g) -> bool:
+    """reportlab's ``sameFrag``: whether two pieces of a paragraph are set alike (so a line joins them).
+
+    reportlab's compiled version compares every attribute with ``==`` even when both pieces hold
+    the very same object (a colour's ``==`` is Python code): 10 us a call, a tenth of setting a
+    police pack. This is its pure-Python definition (``reportlab.lib.rl_accel``), comparing by
+    identity first: the same answer, 1 us.
+    """
+    fd, gd = f.__dict__, g.__dict__
+    if "cbDefn" in fd or "lineBreak" in fd or "cbDefn" in gd or "lineBreak" in gd:
+        return False
+    for key in _SAME_FRAG_KEYS:
+        a, b = fd.get(key), gd.get(key)
+        if a is not b and a != b:
+            return False
+    return True
+
+
+_paragraph.sameFrag = same_frag
+
 _FRAGMENTS: dict[tuple, list] = {}
 
 
