@@ -433,3 +433,21 @@ def test_an_id_that_is_no_child_is_still_refused_with_the_ids(minimal_home: Path
     result = CliRunner().invoke(main, ["report", "Alexa", str(minimal_home), "--now", NOW, "--no-interactive"])
     assert result.exit_code == 1
     assert "there is no child with the id 'Alexa'. Did you mean 'alex'? The ids are: alex." in result.output
+
+
+def test_stopping_at_a_question_says_nothing_was_printed_and_what_to_hand_over(minimal_home: Path) -> None:
+    """Ctrl-D (or Ctrl-C) at a question printed only 'Aborted!'."""
+    result = report(minimal_home, "alex", "--interactive", "--pdf-only", input="00:05\n")  # then the input ends
+    assert result.exit_code == 1
+    assert ("Cannot make the report: stopped at a question, so no pack was printed and nothing was recorded. Run "
+            "the command again to make the pack. Meanwhile hand over the last printed police pack from the shift "
+            "folder.") in result.output
+    assert "Aborted!" not in result.output
+    assert not (minimal_home / "output/young_people/alex/reports").exists()
+
+
+def test_stopping_at_the_risk_question_says_the_same(minimal_home: Path) -> None:
+    answers = ["00:05"] + [""] * (len(ASKED_FIELDS) - 1)  # every Part 2 question answered, then the input ends
+    result = report(minimal_home, "alex", "--interactive", "--pdf-only", input="\n".join(answers) + "\n")
+    assert result.exit_code == 1
+    assert "stopped at a question, so no pack was printed and nothing was recorded" in result.output

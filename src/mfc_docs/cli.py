@@ -246,7 +246,7 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encr
     from .rules.dates import home_now
 
     from .commands.report import load_for_report, make_report, protect_report
-    from .commands.report_questions import part2_answers, print_passphrase
+    from .commands.report_questions import part2_answers, print_passphrase, risk_answer
 
     child_id = known_child_id(home_dir, child_id)
     guard_output(home_dir, out_dir)
@@ -258,10 +258,7 @@ def report(child_id: str, home_dir: Path, risk: str | None, pdf_only: bool, encr
         pack_episode(home, child_id)  # the sending is recorded in the open episode: say now if there is none
     values = part2_answers(fields, ask=ask, now=now)
     if ask and risk is None:
-        assessed = home.child(child_id).data["risk"]["level"]
-        risk = click.prompt(f"Risk level now (the risk assessment says {assessed}; it may be raised)",
-                            type=click.Choice(["high", "medium", "low"], case_sensitive=False),
-                            default=assessed)
+        risk = risk_answer(home.child(child_id).data["risk"]["level"])
     result = make_report(home_dir, child_id, values, out_dir=out_dir, now=now, pdf_only=pdf_only,
                          reporter_risk=risk.lower() if risk else None, home=home, word_beside=True)
     protected = protect_report(result, now, out_dir or home_dir / "output") if encrypt else None

@@ -14,7 +14,7 @@ import click
 
 from ..input.schema.part2 import ASKED_FIELDS
 from ..rules.dates import british_datetime
-from .report import ReportError, parse_when, read_answer
+from .report import HAND_OVER, ReportError, parse_when, read_answer
 
 # Arrow keys at a prompt leave invisible control codes in the answer.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -46,10 +46,24 @@ def part2_answers(fields: dict[str, str | None], *, ask: bool, now: datetime) ->
     for field in ASKED_FIELDS:
         value = fields.get(field.key)
         if value is None and ask:
-            value = click.prompt(field.prompt, default="", show_default=False,
-                                 value_proc=_checked_answer(field, now, moments))
+            value = _ask(field.prompt, default="", show_default=False, value_proc=_checked_answer(field, now, moments))
         values[field.key] = _CONTROL.sub("", value or "").strip()
     return values
+
+
+def _ask(question: str, **options):
+    """One question; Ctrl-C or Ctrl-D there is said as what it means for the night, not as 'Aborted!'."""
+    try:
+        return click.prompt(question, **options)
+    except click.Abort:
+        raise ReportError("stopped at a question, so no pack was printed and nothing was recorded. Run the "
+                          f"command again to make the pack. {HAND_OVER}") from None
+
+
+def risk_answer(assessed: str) -> str:
+    """The risk level now, asked last: the assessment's level offered, a higher one allowed."""
+    return _ask(f"Risk level now (the risk assessment says {assessed}; it may be raised)",
+                type=click.Choice(["high", "medium", "low"], case_sensitive=False), default=assessed)
 
 
 # Times a pack must never contradict, as episodes.yaml's checks (input/episodes.py) have them:
