@@ -129,3 +129,30 @@ def test_a_build_to_another_folder_keeps_nothing_anywhere(minimal_home: Path, tm
     result = run("build", str(minimal_home), "-o", str(out))
     assert result.exit_code == 0, result.output
     assert not (out / CACHE_FOLDER).exists() and not (minimal_home / "output").exists()
+
+
+def test_a_report_after_a_build_finds_the_home_checked_when_the_computer_is_set_to_another_day(
+        minimal_home: Path, monkeypatch, checked) -> None:
+    """A laptop set abroad, or a server on UTC near midnight: its date is not the home's.
+
+    The build remembered its checks under the computer's date and the report looked under the home's
+    (UK) date, so the first report after a build checked every file again.
+    """
+    from datetime import date, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from mfc_docs.commands import build as build_command
+
+    class ComputerSetToAnotherDay(date):
+        @classmethod
+        def today(cls) -> date:
+            return datetime.now(ZoneInfo("Europe/London")).date() + timedelta(days=1)
+
+    monkeypatch.setattr(build_command, "date", ComputerSetToAnotherDay)
+    assert CliRunner().invoke(main, ["build", str(minimal_home), "-q"]).exit_code == 0
+    checked.clear()
+    found = (datetime.now(ZoneInfo("Europe/London")) - timedelta(minutes=5)).strftime("%H:%M")
+    result = CliRunner().invoke(main, ["report", "alex", str(minimal_home), "--pdf-only", "--no-interactive",
+                                       "--found-gone", found])
+    assert result.exit_code == 0, result.output
+    assert checked == []  # the config and the profile were found checked, as after any build

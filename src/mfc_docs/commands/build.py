@@ -141,7 +141,7 @@ def _build_one(home_dir: Path, out_dir: Path, options: BuildOptions, echo: Echo,
     # check only what changed. Not for another output folder (report looks only in HOME/output).
     held: list | None = [] if _is_home_output(home_dir, out_dir) else None
     try:
-        with (remembering(out_dir, options.today or date.today(), held=held) if held is not None
+        with (remembering(out_dir, options.today or home_today(), held=held) if held is not None
               else contextlib.nullcontext()):
             home = load_checked(home_dir, options.today)
     except DataError as exc:
