@@ -148,3 +148,27 @@ def test_the_procedure_gives_each_childs_report_command(built_sample: Path, fmt:
     children = sorted(p.name for p in (built_sample / "young_people").iterdir() if (p / "profile.yaml").exists())
     assert children
     assert missing_from(text, [f"mfc-docs report {child}" for child in children]) == []
+
+
+def test_a_home_of_many_children_is_told_why_key_contacts_takes_two_sides(sample_home: Path) -> None:
+    """Eight children's social workers and IROs fill much of the one side: 'shorten the contacts' hours'
+    alone sent the manager to the wrong place, and two sides of one laminated sheet is the answer."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from mfc_docs.cli import main
+
+    people = sample_home / "young_people"
+    for source in ("oisin", "zofia", "nhung", "stefan"):
+        copy = people / f"{source}-2"
+        shutil.copytree(people / source, copy)
+        edit(copy / "profile.yaml", "\n  legal: ", "\n  legal: Second ")
+    result = CliRunner().invoke(main, ["build", str(sample_home), "--today", TODAY.isoformat(), "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    warning = next(line for line in result.output.splitlines() if "key-contacts.pdf: warning:" in line)
+    assert "Shorten the 'hours' and 'notes' of the contacts in home_config.yaml." in warning
+    assert ("With 8 children, their social workers and IROs take a large part of the side: if it still does not "
+            "fit, print it on both sides of one sheet and laminate that.") in warning
+    with pdfplumber.open(sample_home / "output" / "home" / "key-contacts.pdf") as pdf:
+        assert len(pdf.pages) == 2

@@ -17,6 +17,7 @@ from .blocks import Heading, If, Layout, Notice, PageStyle, Table, Text
 from ..rules.placeholders import placeholder_values
 
 TITLE = "Key contacts"
+MANY_CHILDREN = 5  # their rows then take about a third of the side
 
 GROUPS = (
     ("The home", (
@@ -156,8 +157,17 @@ def build(home: HomeData) -> list[Document]:
         kind=KIND.name, young_person=None, folder="home", stem="key-contacts", title=TITLE,
         subject="Key contacts for the shift folder", context=context, layout=LAYOUT,
         template=KIND.template, fill=fill,
-        too_long_hint="Shorten the 'hours' and 'notes' of the contacts in home_config.yaml.",
+        too_long_hint=_too_long_hint(len(home.children)),
     )]
+
+
+def _too_long_hint(children: int) -> str:
+    """What the manager can do; a home of many children is told that their rows are most of the side."""
+    hint = "Shorten the 'hours' and 'notes' of the contacts in home_config.yaml."
+    if children >= MANY_CHILDREN:
+        hint += (f" With {children} children, their social workers and IROs take a large part of the side: if it "
+                 "still does not fit, print it on both sides of one sheet and laminate that.")
+    return hint
 
 
 KIND = DocumentKind(name="key_contacts", title=TITLE, scope="home", template="key_contacts.docx", layout=LAYOUT,
