@@ -8,22 +8,13 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from mfc_docs.cli import main
-from mfc_docs.pipeline import builtin_templates_dir
 
 from .conftest import TODAY
-from .render.helpers import docx_text
+from .render.helpers import docx_text, restyled_template
 
 
 def _own_template(home: Path, old: bytes, new: bytes, part: str = "word/document.xml") -> None:
-    (home / "templates").mkdir()
-    source = zipfile.ZipFile(builtin_templates_dir() / "response_card.docx")
-    with zipfile.ZipFile(home / "templates" / "response_card.docx", "w") as out:
-        for name in source.namelist():
-            data = source.read(name)
-            if name == part:
-                assert old in data
-                data = data.replace(old, new, 1)
-            out.writestr(name, data)
+    restyled_template(home, "response_card.docx", old, new, part)
 
 
 def build(home: Path):

@@ -342,20 +342,12 @@ def test_a_word_templates_cleaned_tags_are_used_only_when_kept_for_exactly_this(
 
 def test_a_restyled_template_is_cleaned_again_not_taken_for_the_built_in_one(minimal_home: Path, tmp_path: Path,
                                                                               cleanings: list[int]) -> None:
-    import zipfile
-
-    from mfc_docs.pipeline import builtin_templates_dir
+    from .render.helpers import restyled_template
 
     (minimal_home / "output").mkdir()
     _word_report(minimal_home, tmp_path / "first", cleanings)
-    (minimal_home / "templates").mkdir()
-    source = zipfile.ZipFile(builtin_templates_dir() / "police_pack.docx")
-    with zipfile.ZipFile(minimal_home / "templates" / "police_pack.docx", "w") as out:
-        for name in source.namelist():
-            data = source.read(name)
-            if name == "word/document.xml":
-                data = data.replace(b"{{ (child.legal_name) }}", b"{{ (child.legal_name) }} (restyled)", 1)
-            out.writestr(name, data)
+    restyled_template(minimal_home, "police_pack.docx", b"{{ (child.legal_name) }}",
+                      b"{{ (child.legal_name) }} (restyled)")
     result, cleaned = _word_report(minimal_home, tmp_path / "second", cleanings)
     assert cleaned == 1  # only the changed document XML: the header and footer are the same
     from .render.helpers import docx_text

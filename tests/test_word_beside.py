@@ -14,7 +14,8 @@ import pytest
 from mfc_docs.commands.report import make_report
 from mfc_docs.output import publish, word_beside
 from mfc_docs.output.word_beside import WordBeside
-from mfc_docs.pipeline import builtin_templates_dir
+
+from .render.helpers import restyled_template
 
 NOW = datetime(2026, 11, 24, 0, 30)
 EPISODE = {"last_seen": "Mon 23 November 2026, 23:45", "where": "Bus station & the café <north>"}
@@ -146,14 +147,7 @@ def test_a_child_that_never_answers_does_not_hold_up_the_report(minimal_home: Pa
 
 def test_a_broken_restyled_template_gives_the_same_warning_and_file(minimal_home: Path, tmp_path: Path,
                                                                      where_rendered) -> None:
-    (minimal_home / "templates").mkdir()
-    source = zipfile.ZipFile(builtin_templates_dir() / "police_pack.docx")
-    with zipfile.ZipFile(minimal_home / "templates" / "police_pack.docx", "w") as out:
-        for name in source.namelist():
-            data = source.read(name)
-            if name == "word/document.xml":
-                data = data.replace(b"{{", b"{{ (", 1)
-            out.writestr(name, data)
+    restyled_template(minimal_home, "police_pack.docx", b"{{", b"{{ (")
     here = _report(minimal_home, tmp_path / "here", beside=False)
     where_rendered.clear()
     beside = _report(minimal_home, tmp_path / "beside", beside=True)

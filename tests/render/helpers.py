@@ -75,3 +75,20 @@ def pdf_body_text(data: bytes, furniture: list[str]) -> str:
         text = text.replace(norm(item), " ")
     text = re.sub(r"Page \d+ of \d+", " ", text)
     return norm(text)
+
+
+def restyled_template(home, name: str, old: bytes, new: bytes, part: str = "word/document.xml"):
+    """A copy of the built-in Word template ``name`` in HOME/templates/, its first ``old`` in ``part`` made ``new``:
+    a home's own restyled template, as a manager would save it from Word."""
+    from mfc_docs.pipeline import builtin_templates_dir
+
+    (home / "templates").mkdir(exist_ok=True)
+    target = home / "templates" / name
+    with zipfile.ZipFile(builtin_templates_dir() / name) as source, zipfile.ZipFile(target, "w") as out:
+        for item in source.namelist():
+            data = source.read(item)
+            if item == part:
+                assert old in data
+                data = data.replace(old, new, 1)
+            out.writestr(item, data)
+    return target
