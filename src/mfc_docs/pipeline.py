@@ -118,12 +118,21 @@ def _inputs_hash(document: Document, fmt: str, template_hash: str) -> str:
 
 def source_files(home_dir: Path) -> list[Path]:
     """Every file a home's documents can depend on: the config, all of young_people/, templates/."""
-    home_dir = Path(home_dir)
-    files = [home_dir / HOME_CONFIG] if (home_dir / HOME_CONFIG).exists() else []
-    for folder in (home_dir / "young_people", home_dir / "templates"):
-        if folder.is_dir():
-            files += map(Path, _files_under(os.fspath(folder)))
-    return sorted(files)
+    return sorted(Path(path) for _, path in _source_names(os.fspath(home_dir)))
+
+
+def _source_names(home: str) -> list[tuple[str, str]]:
+    """Each source file of the home folder ``home`` as (its name under the home, with '/', its path), unsorted.
+
+    Strings, not Paths: the up-to-date check of a provider's 50 homes lists them all."""
+    config = os.path.join(home, HOME_CONFIG)
+    files = [config] if os.path.exists(config) else []
+    for folder in ("young_people", "templates"):
+        folder = os.path.join(home, folder)
+        if os.path.isdir(folder):
+            files += _files_under(folder)
+    cut = len(os.path.join(home, ""))
+    return [(path[cut:].replace(os.sep, "/"), path) for path in files]
 
 
 def _files_under(folder: str) -> list[str]:
@@ -151,9 +160,9 @@ def _files_under(folder: str) -> list[str]:
     return found
 
 
-def _stat_key(path: Path) -> list[int]:
+def _stat_key(path: str) -> list[int]:
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return [-1, -1]
     return [info.st_size, info.st_mtime_ns]
@@ -166,19 +175,17 @@ def home_sources(home_dir: Path, known: dict | None = None) -> tuple[dict[str, s
     manifest's ``source_stats`` and ``sources``) keeps its recorded hash without being
     read again, as make and rsync do; any other file is hashed.
     """
-    home_dir = Path(home_dir)
     old_hashes = (known or {}).get("sources", {})
     old_stats = (known or {}).get("source_stats", {})
     hashes: dict[str, str] = {}
     stats: dict[str, list[int]] = {}
-    for path in source_files(home_dir):
-        name = path.relative_to(home_dir).as_posix()  # found under home_dir: no need to resolve links
-        stats[name] = _stat_key(path)
-        if old_stats.get(name) == stats[name] and name in old_hashes:
+    for name, path in sorted(_source_names(os.fspath(home_dir))):  # found under home_dir: no need to resolve links
+        stats[name] = stat = _stat_key(path)
+        if old_stats.get(name) == stat and name in old_hashes:
             hashes[name] = old_hashes[name]
         else:
             try:
-                hashes[name] = sha256_file(path)
+                hashes[name] = sha256_file(Path(path))
             except OSError as exc:  # unreadable: loading says so; here it only makes the home look changed
                 hashes[name] = f"unreadable ({exc.errno})"
     return hashes, stats

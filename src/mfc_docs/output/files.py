@@ -231,7 +231,9 @@ def _not_made_by_mfc_docs(out: Path) -> list[str]:
 _LEFT_BY_THE_SYSTEM = {".ds_store", ".localized", "desktop.ini", "thumbs.db", "ehthumbs.db", ".directory"}
 
 
-_CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f]")
+# One part of a safe relative path: an ordinary name, not '.' or '..', with no '/', backslash, ':' or control character.
+_PART = r"(?!\.\.?(?:/|\Z))[^/\\:\x00-\x1f\x7f]+"
+_SAFE_RELATIVE = re.compile(rf"{_PART}(?:/{_PART})*")
 
 
 def safe_relative(relative: object) -> str | None:
@@ -240,11 +242,7 @@ def safe_relative(relative: object) -> str | None:
     Only plain relative paths of ordinary names: no absolute path, no drive, no '..', no
     backslash, no control character, no empty part.
     """
-    if not isinstance(relative, str) or not relative or len(relative) > 1000:
-        return None
-    if "\\" in relative or ":" in relative or _CONTROL_CHARACTER.search(relative):
-        return None
-    if relative.startswith("/") or any(part in ("", ".", "..") for part in relative.split("/")):
+    if not isinstance(relative, str) or len(relative) > 1000 or not _SAFE_RELATIVE.fullmatch(relative):
         return None
     return relative  # what PurePosixPath(relative).as_posix() gives for such a path, without making one
 
