@@ -105,8 +105,30 @@ def run_side(src: Path, homes: dict[str, Path | None], work: Path, keep: Path) -
             done = subprocess.run([sys.executable, "-m", "mfc_docs", *args], capture_output=True, text=True,
                                   env=env, cwd=work)
             log.append(f"$ mfc-docs {' '.join(args)}\nexit {done.returncode}\n--stdout\n{done.stdout}--stderr\n{done.stderr}")
+        # Then one child's file edited and the home built again: only that child's documents are made
+        # (the first build's output kept aside to be compared too).
+        if (home / "output").is_dir():
+            shutil.copytree(home / "output", home / "output-first-build")
+        edited = _edit_first_child(home)
+        if edited:
+            args = ["build", str(home), "--today", TODAY]
+            done = subprocess.run([sys.executable, "-m", "mfc_docs", *args], capture_output=True, text=True,
+                                  env=env, cwd=work)
+            log.append(f"$ (edited {edited}) mfc-docs {' '.join(args)}\nexit {done.returncode}\n"
+                       f"--stdout\n{done.stdout}--stderr\n{done.stderr}")
         (home / "commands.log").write_text("\n".join(log), encoding="utf-8")
         shutil.move(str(home), keep / name)
+
+
+def _edit_first_child(home: Path) -> str:
+    """Change one value in the first child's profile (their hair, or failing that their preferred name)."""
+    for profile in sorted((home / "young_people").glob("*/profile.yaml")):
+        text = profile.read_text(encoding="utf-8")
+        for key in ("\n  hair: ", "\n  preferred: "):
+            if key in text:
+                profile.write_text(text.replace(key, f"{key}(edited) ", 1), encoding="utf-8")
+                return profile.relative_to(home).as_posix()
+    return ""
 
 
 def docx_parts(path: Path) -> dict[str, bytes]:

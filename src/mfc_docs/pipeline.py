@@ -8,14 +8,15 @@ written until everything has been rendered.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from . import __version__, collect_garbage_less_often
 from .documents import KINDS, Document
@@ -27,6 +28,9 @@ from .output.manifest import WrittenFiles, file_stat, read_manifest
 from .output.switch import OutputFile, commit_files, switch_pending
 from .output.publish import TOO_LONG_FOR_A_PAGE, RenderError, Template, Templates, builtin_templates_dir, render
 from .problems import DataError
+
+if TYPE_CHECKING:
+    from .output.pdf_beside import PdfBeside
 
 FORMATS = ("docx", "pdf")
 PARALLEL_THRESHOLD = 4  # fewer files than this render faster in this process than in two workers
@@ -275,18 +279,36 @@ def render_document(jobs: list[Job]) -> list[tuple[bytes, int | None, str | None
 
     One document is one task, so a page-filling search runs in a worker beside the other renders.
     """
-    document = jobs[0].document
-    if document.fill is not None:
-        from .input.photos import PhotoError
-        from .render.fill import filled
-
-        try:
-            document = filled(document)
-        except PhotoError:
-            pass  # the photo went after the home was read: render() says so for each file, in plain words
-        for job in jobs:
-            job.document = document
+    document = _filled(jobs[0].document)
+    for job in jobs:
+        job.document = document
     return [render_job(job) for job in jobs]
+
+
+def _filled(document: Document) -> Document:
+    """The document with its optional items chosen (as it is when it has none, or its photo went)."""
+    if document.fill is None:
+        return document
+    from .input.photos import PhotoError
+    from .render.fill import filled
+
+    try:
+        return filled(document)
+    except PhotoError:
+        return document  # the photo went after the home was read: render() says so for each file, in plain words
+
+
+def _render_task(jobs: list[Job], memory: tuple[Path, date] | None) -> tuple[list, list]:
+    """:func:`render_document` in a worker, remembering where the build does (``input.validation_cache``:
+    where page-filling searches ended, Word templates' cleaned XML); what it would keep comes back to be
+    kept by the build once its documents are written."""
+    if memory is None:
+        return render_document(jobs), []
+    from .input.validation_cache import remembering
+
+    held: list = []
+    with remembering(memory[0], memory[1], held=held):
+        return render_document(jobs), held
 
 
 def _by_document(jobs: list[Job]) -> list[list[Job]]:
@@ -311,10 +333,90 @@ def _batch_garbage_collection() -> None:
     collect_garbage_less_often()
 
 
+BESIDE_DOCUMENTS = 4  # up to this many documents, one helper draws the PDFs while this process makes the Word files
+
+
+def _prepare_helper() -> None:
+    """What the PDF helper does as soon as it is forked: let go of locks, import reportlab, read the fonts."""
+    worker_initializer()
+    _batch_garbage_collection()
+    from .render import pdf
+
+    pdf.register_fonts()
+
+
+def start_beside(formats: Iterable[str]) -> PdfBeside | None:
+    """Fork the helper that will draw a small build's PDFs (:mod:`mfc_docs.output.pdf_beside`), as soon as it is
+    known that a home must be built; None when it would not help (no Word files or no PDFs to make, worker
+    processes started with 'spawn', no core free): then the build renders as before."""
+    from .output.pdf_beside import PdfBeside
+
+    if not {"docx", "pdf"} <= set(formats) or start_method() != "fork":
+        return None
+    return PdfBeside.start(_prepare_helper, _filled, render_job)
+
+
+def _render_beside(tasks: list[list[Job]], beside: PdfBeside, progress: Callable[[int, int], None] | None,
+                   run_meanwhile: Callable[[], None], memory: tuple[Path, date] | None, kept: list) -> list:
+    """Each document's optional items chosen and its PDF drawn by the helper, its Word file made here
+    (from the context the helper chose); whatever the helper does not answer is done here, the same way."""
+    total = sum(map(len, tasks))
+    done = 0
+    filling = [(index, task[0].document) for index, task in enumerate(tasks) if task[0].document.fill is not None]
+    drawing = [(index, position, job) for index, task in enumerate(tasks) for position, job in enumerate(task)
+               if job.format == "pdf"]
+    beside.send(memory, filling, drawing)
+    results: dict[tuple[int, int], object] = {}
+    # Word files of documents with nothing to choose first, while the helper chooses the others' items.
+    for index, task in sorted(enumerate(tasks), key=lambda item: item[1][0].document.fill is not None):
+        document = task[0].document
+        if document.fill is not None:
+            answer = beside.filled(index)
+            if answer is None:
+                document = _filled(document)
+            elif answer[0]:
+                document = replace(document, context=answer[1], fill=None)
+        for job in task:
+            job.document = document
+        for position, job in enumerate(task):
+            if job.format != "pdf":
+                results[index, position] = render_job(job)
+                done += 1
+                if progress:
+                    progress(done, total)
+    run_meanwhile()
+    for index, position, job in drawing:
+        drawn = beside.pdf(index, position)
+        results[index, position] = render_job(job) if drawn is None else drawn
+        done += 1
+        if progress:
+            progress(done, total)
+    kept.extend(beside.held())
+    return [results[index, position] for index, task in enumerate(tasks) for position in range(len(task))]
+
+
 def _render_many(jobs: list[Job], jobs_count: int, progress: Callable[[int, int], None] | None,
-                 meanwhile: Callable[[], None] = lambda: None) -> list[tuple[bytes, int | None]]:
+                 meanwhile: Callable[[], None] = lambda: None, *, beside: PdfBeside | None = None,
+                 memory: tuple[Path, date, list] | None = None) -> list[tuple[bytes, int | None]]:
     """Render every job; ``meanwhile`` runs in this process while the workers render (its
-    error, if any, is raised after the renders' own failures)."""
+    error, if any, is raised after the renders' own failures). ``beside`` is a started PDF helper
+    (closed here whether used or not); ``memory`` where and for which day the build remembers
+    (``input.validation_cache``), and the list what is to be kept once the documents are written goes into."""
+    from .input.validation_cache import remembering
+
+    kept: list = memory[2] if memory is not None else []
+    in_here = remembering(memory[0], memory[1], held=kept) if memory is not None else contextlib.nullcontext()
+    try:
+        with in_here:
+            return _render_all(jobs, jobs_count, progress, meanwhile, beside, memory[:2] if memory else None, kept)
+    finally:
+        if beside is not None:
+            beside.close()  # used up, or not used: no process is left behind
+
+
+def _render_all(jobs: list[Job], jobs_count: int, progress: Callable[[int, int], None] | None,
+                meanwhile: Callable[[], None], beside: PdfBeside | None, memory: tuple[Path, date] | None,
+                kept: list) -> list[tuple[bytes, int | None]]:
     results: list = []
     _batch_garbage_collection()
     tasks = _by_document(jobs)
@@ -326,13 +428,20 @@ def _render_many(jobs: list[Job], jobs_count: int, progress: Callable[[int, int]
         except Exception as exc:  # noqa: BLE001 - raised below, after the renders' failures
             late.append(exc)
 
-    if jobs_count <= 1 or len(jobs) < PARALLEL_THRESHOLD:
+    if beside is not None and not beside.gone and 0 < len(tasks) <= BESIDE_DOCUMENTS \
+            and {job.format for job in jobs} == {"docx", "pdf"}:
+        results = _render_beside(tasks, beside, progress, run_meanwhile, memory, kept)
+    elif jobs_count <= 1 or len(jobs) < PARALLEL_THRESHOLD:
+        if beside is not None:
+            beside.close()
         for task in tasks:
             results.extend(render_document(task))
             if progress:
                 progress(len(results), len(jobs))
         run_meanwhile()
     else:
+        if beside is not None:
+            beside.close()
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor  # here: a report or a small build never starts workers
 
@@ -343,10 +452,12 @@ def _render_many(jobs: list[Job], jobs_count: int, progress: Callable[[int, int]
         _pdf.register_fonts()
         context = multiprocessing.get_context(start_method())
         with ProcessPoolExecutor(max_workers=jobs_count, mp_context=context, initializer=worker_initializer) as pool:
-            futures = [pool.submit(render_document, task) for task in tasks]
+            futures = [pool.submit(_render_task, task, memory) for task in tasks]
             run_meanwhile()
             for future in futures:
-                results.extend(future.result())
+                rendered, held = future.result()
+                results.extend(rendered)
+                kept.extend(held)
                 if progress:
                     progress(len(results), len(jobs))
     failures = [result for result in results if isinstance(result, str)]
@@ -358,9 +469,13 @@ def _render_many(jobs: list[Job], jobs_count: int, progress: Callable[[int, int]
 
 
 def run_build(plan: BuildPlan, *, prune: bool = False, jobs_count: int | None = None,
-              progress: Callable[[int, int], None] | None = None) -> BuildResult:
+              progress: Callable[[int, int], None] | None = None, beside: PdfBeside | None = None,
+              remember: list | None = None) -> BuildResult:
     """Render what the plan says and write it all at once. Call with the lock held.
 
+    ``beside``: a PDF helper started for this build (:func:`start_beside`), closed here. ``remember``: the
+    list of what the build keeps in ``input.validation_cache`` once its documents are written (the
+    ``held`` of its ``remembering``), when it remembers at all; rendering then recalls and adds to it.
     Raises on failure, leaving the old output as it was.
     """
     from .rules.deadlines import OVERDUE, findings
@@ -371,7 +486,8 @@ def run_build(plan: BuildPlan, *, prune: bool = False, jobs_count: int | None = 
     def count_overdue() -> None:  # for the summary line; while the workers render (bank holidays load slowly)
         overdue_count.append(sum(f.status == OVERDUE for f in findings(plan.home)))
 
-    rendered = _render_many(plan.jobs, jobs_count, progress, count_overdue)
+    memory = (plan.out_dir, plan.home.today, remember) if remember is not None else None
+    rendered = _render_many(plan.jobs, jobs_count, progress, count_overdue, beside=beside, memory=memory)
     overdue = overdue_count[0]
     files: list[OutputFile] = []
     written: list[dict] = []

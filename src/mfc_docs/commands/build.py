@@ -13,17 +13,20 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import click
 
 from ..input.validation_cache import keep_held, remembering
 from ..output.build_lock import BuildLock, worker_initializer
 from ..output.files import OutputError, guard_output_folder
-from ..pipeline import (BuildResult, RenderError, default_out_dir, load_checked, plan_build, run_build, start_method,
-                       up_to_date)
+from ..pipeline import (BuildResult, RenderError, default_out_dir, load_checked, plan_build, run_build, start_beside,
+                       start_method, up_to_date)
 from ..problems import DataError, MfcError, sort_problems, summary_line
 from ..rules.dates import home_today
+
+if TYPE_CHECKING:
+    from ..output.pdf_beside import PdfBeside
 
 Echo = Callable[[str], None]
 
@@ -60,17 +63,27 @@ def build_homes(homes: list[Path], out_dir: Path | None, *, formats: tuple[str, 
     # Homes untouched since today's last build are answered here, cheaply; only the others are built.
     results: dict[int, tuple[bool, list[str]]] = {}
     todo: list[int] = []
-    for index, home in enumerate(homes):
-        lines: list[str] = []
-        if _report_if_up_to_date(home, default_out_dir(home), options, lines.append):
-            results[index] = (True, lines)
-        else:
-            todo.append(index)
-    workers = min(len(todo), os.cpu_count() or 1)
-    if workers <= 1:  # one home to build: in this process, its documents rendered in parallel
-        for index in todo:
-            results[index] = _build_collecting(homes[index], options, jobs_count=None)
-    else:
+    beside = None
+    try:
+        for index, home in enumerate(homes):
+            lines: list[str] = []
+            if _report_if_up_to_date(home, default_out_dir(home), options, lines.append):
+                results[index] = (True, lines)
+            else:
+                todo.append(index)
+                if len(todo) == 1:  # the likely one home to build: its PDF helper starts now (output.pdf_beside)
+                    beside = start_beside(options.formats)
+                elif beside is not None:
+                    beside.close()
+                    beside = None
+        workers = min(len(todo), os.cpu_count() or 1)
+        if workers <= 1:  # one home to build: in this process, its documents rendered in parallel
+            for index in todo:
+                results[index] = _build_collecting(homes[index], options, jobs_count=None, beside=beside)
+    finally:
+        if beside is not None:
+            beside.close()
+    if workers > 1:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -101,11 +114,12 @@ def build_homes(homes: list[Path], out_dir: Path | None, *, formats: tuple[str, 
     return all_ok
 
 
-def _build_collecting(home_dir: Path, options: BuildOptions, jobs_count: int | None = 1) -> tuple[bool, list[str]]:
+def _build_collecting(home_dir: Path, options: BuildOptions, jobs_count: int | None = 1,
+                      beside: PdfBeside | None = None) -> tuple[bool, list[str]]:
     """One home whose messages come back as lines (in a worker, its renders stay in that process)."""
     lines: list[str] = []
     ok = _build_one(home_dir, default_out_dir(home_dir), options, lines.append, interactive=False,
-                    jobs_count=jobs_count)
+                    jobs_count=jobs_count, beside=beside)
     return ok, lines
 
 
@@ -128,7 +142,20 @@ def _is_home_output(home_dir: Path, out_dir: Path) -> bool:
 
 
 def _build_one(home_dir: Path, out_dir: Path, options: BuildOptions, echo: Echo, *, interactive: bool,
-               jobs_count: int | None = None) -> bool:
+               jobs_count: int | None = None, beside: PdfBeside | None = None) -> bool:
+    """Build one home; its PDF helper (``beside``, or one started here: ``pipeline.start_beside``) is
+    always closed before this returns."""
+    helpers = [beside] if beside is not None else []
+    try:
+        return _build_home(home_dir, out_dir, options, echo, interactive=interactive, jobs_count=jobs_count,
+                           helpers=helpers)
+    finally:
+        for helper in helpers:
+            helper.close()
+
+
+def _build_home(home_dir: Path, out_dir: Path, options: BuildOptions, echo: Echo, *, interactive: bool,
+                jobs_count: int | None, helpers: list[PdfBeside]) -> bool:
     try:
         guard_output_folder(home_dir, out_dir)
     except OutputError as exc:
@@ -136,9 +163,8 @@ def _build_one(home_dir: Path, out_dir: Path, options: BuildOptions, echo: Echo,
         return False
     if _report_if_up_to_date(home_dir, out_dir, options, echo):
         return True
-    # Files that pass their checks are remembered in HOME/output (input.validation_cache, as report
-    # does), written only once the documents are: the next build after an edit, and the next report,
-    # check only what changed. Not for another output folder (report looks only in HOME/output).
+    if not helpers:  # forked now, it reads the fonts while this process reads the home
+        helpers.extend(filter(None, [start_beside(options.formats)]))
     held: list | None = [] if _is_home_output(home_dir, out_dir) else None
     try:
         with (remembering(out_dir, options.today or home_today(), held=held) if held is not None
@@ -166,9 +192,11 @@ def _build_one(home_dir: Path, out_dir: Path, options: BuildOptions, echo: Echo,
                         bar.update(done - last[0])
                         last[0] = done
 
-                    result = run_build(plan, prune=prune, progress=advance, jobs_count=jobs_count)
+                    result = run_build(plan, prune=prune, progress=advance, jobs_count=jobs_count,
+                                       beside=helpers[0] if helpers else None, remember=held)
             else:
-                result = run_build(plan, prune=prune, jobs_count=jobs_count)
+                result = run_build(plan, prune=prune, jobs_count=jobs_count, beside=helpers[0] if helpers else None,
+                                   remember=held)
             if held:
                 keep_held(held)  # the documents are written: the checks that made them can be kept
     except RenderError as exc:

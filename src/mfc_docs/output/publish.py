@@ -146,22 +146,12 @@ def render(document: Document, fmt: str, template: Template | None = None) -> Re
     own Word template that fails in any way (syntax, a name the data does not have, an
     {% include %}, an attempt to reach Python) gives way to the built-in one, with a warning.
     """
-    from reportlab.platypus.doctemplate import LayoutError
-
     from ..input.photos import PhotoError
-    from ..render.pdf import DoesNotFit
 
     relative = document.relative_path(fmt)
+    if fmt == "pdf":
+        return _render_pdf_file(document, relative)
     try:
-        if fmt == "pdf":
-            try:
-                data, pages = _render_pdf(document)
-                return Rendered(relative, fmt, data, pages)
-            except DoesNotFit as exc:
-                hint = f" {document.too_long_hint}" if document.too_long_hint else ""
-                data, pages = _render_pdf(document, allow_overflow=True)
-                return Rendered(relative, fmt, data, pages,
-                                f"{relative}: warning: {exc} Until then it is printed over {pages} sides.{hint}")
         if fmt != "docx":
             raise ValueError(f"unknown format {fmt!r}")
         template = template or Template(document.template, _builtin(document.template), own=False)
@@ -177,6 +167,26 @@ def render(document: Document, fmt: str, template: Template | None = None) -> Re
             reason = f"{type(exc).__name__}: {exc}"
             return Rendered(relative, fmt, _render_docx(document, _builtin(template.name)), None,
                             _fallback_warning(relative, template.name, reason))
+    except PhotoError as exc:
+        return f"{relative}: {exc}"
+
+
+def _render_pdf_file(document: Document, relative: str) -> Rendered | str:
+    """:func:`render` for a PDF (its libraries imported only here: a Word file needs none of them)."""
+    from reportlab.platypus.doctemplate import LayoutError
+
+    from ..input.photos import PhotoError
+    from ..render.pdf import DoesNotFit
+
+    try:
+        try:
+            data, pages = _render_pdf(document)
+            return Rendered(relative, "pdf", data, pages)
+        except DoesNotFit as exc:
+            hint = f" {document.too_long_hint}" if document.too_long_hint else ""
+            data, pages = _render_pdf(document, allow_overflow=True)
+            return Rendered(relative, "pdf", data, pages,
+                            f"{relative}: warning: {exc} Until then it is printed over {pages} sides.{hint}")
     except LayoutError:
         return f"{relative}: {TOO_LONG_FOR_A_PAGE}"
     except PhotoError as exc:

@@ -78,10 +78,15 @@ def fill_context(layout: Layout, context: dict, fill: Fill | None, *, remembered
 
 
 def filled(document: Document) -> Document:
-    """The document with its optional items chosen, ready to render in every format."""
+    """The document with its optional items chosen, ready to render in every format.
+
+    Its search starts where the last build's search for the same file ended, when the build remembers
+    (``input.validation_cache``; a report's own page 1 is remembered under another name)."""
     if document.fill is None:
         return document
-    return replace(document, context=fill_context(document.layout, document.context, document.fill), fill=None)
+    context = fill_context(document.layout, document.context, document.fill,
+                           remembered_as=f"built {document.relative_path('pdf')}")
+    return replace(document, context=context, fill=None)
 
 
 __all__ = ["fill_context", "filled"]

@@ -22,7 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFont, TTFontFace
 from reportlab.platypus import TableStyle
 
 from ..input.printable import FONT_FILES
-from .theme import HEADING_INK, INK, MARGIN_MM, MISSING_RED, MUTED_INK, text_sizes
+from .theme import ADDRESS, HEADING_INK, INK, MARGIN_MM, MISSING_RED, MUTED_INK, text_sizes
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -118,7 +118,7 @@ def spaced(text: str) -> str:
     return _SPACES.sub(lambda m: "\u00a0" * (len(m.group(0)) - 1) + " ", text)
 
 
-_ADDRESS = re.compile(r"@|://|^www\\.", re.IGNORECASE)
+_ADDRESS = ADDRESS  # (render.theme: the Word files break an address at the same places)
 
 
 def _cut(word: str, fits, address: bool | None = None) -> int:

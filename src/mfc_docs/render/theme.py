@@ -21,6 +21,8 @@ PHOTO_BOX_HEIGHT_MM = 51.0
 DEFAULT_BAND = "#424242"
 
 FONT_WORD = "Arial"
+#: A word that is an email or web address: both renderers may also break it at "." and "/".
+ADDRESS = re.compile(r"@|://|^www\\.", re.IGNORECASE)
 INK = "1A1A1A"
 HEADING_INK = "1F3A5F"
 MUTED_INK = "555555"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .pdf_styles import _ADDRESS, FONT, register_fonts, word_width
+from .theme import ADDRESS as _ADDRESS
 
 ZERO_WIDTH_SPACE = "\u200b"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -42,9 +42,26 @@ def breakable(text: str, width_pt: float, size: float) -> str:
     # No character of the font is wider than its size: a word that short fits without measuring.
     if ZERO_WIDTH_SPACE in text or not words or max(map(len, words)) * size <= width_pt:
         return text
-    register_fonts()
     return _WORD.sub(lambda m: _with_places(m.group(0)) if len(m.group(0)) * size > width_pt
-                     and word_width(m.group(0), FONT, size) > width_pt else m.group(0), text)
+                     and _width(m.group(0), size) > width_pt else m.group(0), text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _width(word: str, size: float) -> float:
+    """``word``'s width in the PDF's regular face: what ``pdfmetrics.stringWidth(word, "DejaVuSans", size)``
+    gives once the PDF's fonts are registered (the same font file, measured by the same reportlab code),
+    without importing reportlab's layout or reading the other faces: a build's Word files are often
+    made in a process that draws no PDF (``output.pdf_beside``)."""
+    return _regular_face().stringWidth(word, size)
+
+
+@functools.lru_cache(maxsize=1)
+def _regular_face():
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from ..input.printable import FONT_FILES
+
+    return TTFont("DejaVuSans", str(FONT_FILES["regular"]))
 
 
 def style_sizes(styles_xml: bytes | None) -> dict[str, float]:
