@@ -246,12 +246,14 @@ def test_no_helper_for_spawned_workers_or_pdfs_alone(monkeypatch, helpers) -> No
     assert helpers == []
 
 
-def test_the_build_remembers_where_each_page_filling_search_ended(minimal_home: Path) -> None:
+def test_the_build_remembers_where_each_page_filling_search_ended(minimal_home: Path, monkeypatch) -> None:
     """The next build after an edit starts each search (a card's lists, the pack's page 1) where the
     last one ended, as a report does, and finds the Word templates' cleaned tags: kept in the home's
     .validation-cache (text and numbers, never code) by worker processes and by the helper alike."""
     from mfc_docs.input import validation_cache
+    from mfc_docs.render import docx
 
+    monkeypatch.setattr(docx._Template, "_patched", {})  # as in a new process: no template cleaned yet
     cache = minimal_home / "output" / CACHE_FOLDER
 
     def remembered() -> list[object]:  # (this home's card has nothing to choose: only the pack searches)
